@@ -1,0 +1,144 @@
+# vmio - bare-metal virtio-mmio driver stack. `make help` lists the targets.
+
+BOARD ?= qemu-virt
+CROSS_COMPILE ?= arm-none-eabi-
+O ?= build
+V ?= 0
+HOSTCC ?= gcc
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+CC := $(CROSS_COMPILE)gcc
+OBJCOPY := $(CROSS_COMPILE)objcopy
+SIZE := $(CROSS_COMPILE)size
+NM := $(CROSS_COMPILE)nm
+
+# Cortex-A15, Thumb-2 C code, hard-float ABI (newlib multilib thumb/v7ve+simd/hard).
+ARCH_FLAGS := -mcpu=cortex-a15 -mthumb -mfloat-abi=hard -mfpu=neon-vfpv4
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+INCS := -I. -Iinclude -Iboard/$(BOARD)
+CFLAGS := $(ARCH_FLAGS) -std=c11 -ffreestanding -Os -g $(WARN) $(INCS) \
+	-ffunction-sections -fdata-sections -fno-common -MMD -MP $(EXTRA_CFLAGS)
+ASFLAGS := $(ARCH_FLAGS) -g $(INCS) -MMD -MP
+LDSCRIPT := linker/$(BOARD).ld
+LDFLAGS := $(ARCH_FLAGS) -nostartfiles -nostdlib -T $(LDSCRIPT) -Wl,--gc-sections \
+	-Wl,--no-warn-rwx-segments
+LDLIBS := -Wl,--start-group -lc_nano -lgcc -Wl,--end-group
+
+HOST_CFLAGS := -std=c11 -g -O1 $(WARN) -Wno-missing-prototypes -I. -Iinclude \
+	-DVMIO_HOST -D_DEFAULT_SOURCE -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer -MMD -MP
+HOST_LDLIBS := -lcmocka -lfdt
+
+# Firmware library: everything but the demo and the test images.
+FW_SRCS := $(wildcard startup/*.S startup/*.c lib/*.c board/common/*.c \
+	board/$(BOARD)/*.c board/$(BOARD)/*.S virtio/*.c drivers/*/*.c)
+FW_OBJS := $(patsubst %,$(O)/fw/%.o,$(FW_SRCS))
+APP_SRCS := $(wildcard app/*.c)
+APP_OBJS := $(patsubst %,$(O)/fw/%.o,$(APP_SRCS))
+QT_HARNESS := $(wildcard tests/qemu/harness/*.c)
+QT_HARNESS_OBJS := $(patsubst %,$(O)/fw/%.o,$(QT_HARNESS))
+QT_SRCS := $(wildcard tests/qemu/test_*.c)
+QT_ELFS := $(patsubst tests/qemu/%.c,$(O)/tests/%.elf,$(QT_SRCS))
+
+# Host library: the portable layers plus the simulator and host board stub.
+HOST_LIB_SRCS := $(wildcard lib/*.c board/common/*.c virtio/*.c drivers/*/*.c \
+	tests/sim/*.c tests/host/support/*.c)
+HOST_LIB_OBJS := $(patsubst %,$(O)/host/%.o,$(HOST_LIB_SRCS))
+HT_SRCS := $(wildcard tests/host/test_*.c)
+HT_BINS := $(patsubst tests/host/%.c,$(O)/host/%,$(HT_SRCS))
+
+ELF := $(O)/vmio.elf
+
+.PHONY: all run test test-host test-qemu size bench gdb clean help deps firmware tests-build
+all: $(ELF) $(ELF:.elf=.bin) size
+
+help:
+	@echo "vmio targets:"
+	@echo "  all        firmware ELF, BIN, map and size report (default)"
+	@echo "  run        build and boot the demo on QEMU virt"
+	@echo "  test       host tests and every QEMU test; ends with 'N passed, N failed'"
+	@echo "  test-host  cmocka host tests only (ASan/UBSan)"
+	@echo "  test-qemu  semihosted QEMU test images only"
+	@echo "  bench      MMIO access counts, guest time and code size, 'NAME VALUE UNIT'"
+	@echo "  size       size report of the firmware and of each layer"
+	@echo "  gdb        boot the demo halted (-s -S) and attach gdb-multiarch"
+	@echo "  clean      remove $(O)/"
+	@echo "variables: BOARD=$(BOARD) CROSS_COMPILE=$(CROSS_COMPILE) O=$(O) V=1"
+
+deps:
+	$(Q)sh tools/deps.sh
+
+$(O)/fw/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(O)/fw/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
+
+$(ELF): $(FW_OBJS) $(APP_OBJS) $(LDSCRIPT)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -Wl,-Map=$(@:.elf=.map) $(FW_OBJS) $(APP_OBJS) $(LDLIBS) -o $@
+
+$(O)/tests/%.elf: $(O)/fw/tests/qemu/%.c.o $(FW_OBJS) $(QT_HARNESS_OBJS) $(LDSCRIPT)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -Wl,-Map=$(@:.elf=.map) $< $(QT_HARNESS_OBJS) $(FW_OBJS) $(LDLIBS) -o $@
+
+%.bin: %.elf
+	$(Q)$(OBJCOPY) -O binary $< $@
+
+size: $(ELF)
+	$(Q)$(SIZE) $(ELF)
+	$(Q)tools/size-report.sh $(O) $(SIZE)
+
+$(O)/host/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
+
+$(O)/host/libvmio-host.a: $(HOST_LIB_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(O)/host/test_%: $(O)/host/tests/host/test_%.c.o $(O)/host/libvmio-host.a
+	@$(if $(Q),echo "  HOSTLD  $@")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $< $(O)/host/libvmio-host.a $(HOST_LDLIBS) -o $@
+
+firmware: $(ELF) $(ELF:.elf=.bin)
+tests-build: $(QT_ELFS) $(HT_BINS) $(ELF)
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory firmware
+	$(Q)tools/run-demo.sh $(O) $(ELF)
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory tests-build
+	$(Q)tools/run-tests.sh $(O) all
+
+test-host: deps
+	$(Q)$(MAKE) --no-print-directory $(HT_BINS)
+	$(Q)tools/run-tests.sh $(O) host
+
+test-qemu: deps
+	$(Q)$(MAKE) --no-print-directory $(QT_ELFS) $(ELF)
+	$(Q)tools/run-tests.sh $(O) qemu
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory tests-build
+	$(Q)tools/bench.sh $(O)
+
+gdb: deps
+	$(Q)$(MAKE) --no-print-directory firmware
+	$(Q)tools/gdb.sh $(O) $(ELF)
+
+clean:
+	rm -rf $(O)
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef VMIO_BOARD_H
+#define VMIO_BOARD_H
+
+/*
+ * The porting interface. A new board is one folder under board/ that
+ * implements every function here; nothing outside board/ knows an
+ * address, an interrupt number or a clock frequency. Unless a comment
+ * says otherwise, each function may run with IRQs masked and never
+ * allocates.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define BOARD_MAX_VIRTIO_SLOTS 32
+#define BOARD_MAX_MEM_REGIONS 4
+#define BOARD_NAME_MAX 32
+/* Consumers ("clocks", "*-supply") recorded per discovered device. */
+#define BOARD_MAX_DEPS 4
+
+struct board_mem_region {
+	uint64_t base;
+	uint64_t size;
+};
+
+/* One virtio-mmio transport window as discovered (DTB or board table). */
+struct board_virtio_slot {
+	uintptr_t base;
+	uint32_t size;
+	unsigned int irq;	/* GIC INTID */
+	uint32_t phandle;	/* 0 when the node has none */
+	/* phandles this device depends on (clocks, *-supply), 0-terminated */
+	uint32_t deps[BOARD_MAX_DEPS];
+	unsigned int ndeps;
+};
+
+struct board_info {
+	const char *name;		/* board name, e.g. "qemu-virt" */
+	bool from_dtb;			/* false: board table fallback */
+	unsigned int nmem;
+	struct board_mem_region mem[BOARD_MAX_MEM_REGIONS];
+	unsigned int nvirtio;
+	struct board_virtio_slot virtio[BOARD_MAX_VIRTIO_SLOTS];
+};
+
+/*
+ * Bring up the console, the interrupt controller, the timer and device
+ * discovery, in that order. Called once from the C runtime before main()
+ * with IRQs masked. Returns 0, or a negative errno when discovery failed
+ * and the board table was used instead (the system still runs).
+ */
+int board_init(void);
+
+/* What board_init() discovered. Valid after board_init(); never NULL. */
+const struct board_info *board_get_info(void);
+
+/* --- console --- */
+
+/* Write one byte to the board console; blocks (bounded by the UART FIFO) until accepted. */
+void board_console_putc(char c);
+
+/* Write len bytes; '\n' is sent as "\r\n". */
+void board_console_write(const char *s, size_t len);
+
+/* --- time --- */
+
+/* Monotonic microseconds since an arbitrary point before board_init() returned. */
+uint64_t board_time_us(void);
+
+/* Busy-wait at least us microseconds (timer based, not a loop count). Safe with IRQs masked. */
+void board_udelay(uint32_t us);
+
+/* Frequency of the counter behind board_time_us(), in Hz. */
+uint32_t board_timer_hz(void);
+
+/*
+ * Raise the board timer interrupt once, us microseconds from now (0
+ * cancels). Its handler is whatever board_irq_register() installed for
+ * board_timer_irq().
+ */
+void board_timer_oneshot(uint32_t us);
+
+/* The INTID of the board timer. */
+unsigned int board_timer_irq(void);
+
+/* --- interrupts --- */
+
+enum board_irq_trigger { BOARD_IRQ_LEVEL, BOARD_IRQ_EDGE };
+
+/*
+ * Install fn(arg) as the handler for INTID irq, set its trigger type and
+ * enable it at the controller. Returns -EINVAL for an INTID out of range,
+ * -EBUSY when another handler holds it.
+ */
+int board_irq_register(unsigned int irq, enum board_irq_trigger trig,
+		       void (*fn)(void *arg), void *arg);
+
+/* Disable irq at the controller and forget its handler. */
+void board_irq_unregister(unsigned int irq);
+
+/* Enable / disable one INTID at the controller. */
+void board_irq_enable(unsigned int irq);
+void board_irq_disable(unsigned int irq);
+
+/*
+ * Make irq pending at the controller by software, as if its line had
+ * fired: self-tests use it to prove a handler path end to end.
+ */
+void board_irq_trigger(unsigned int irq);
+
+/* Mask IRQs at the CPU and return the previous state for board_irq_restore(). */
+unsigned long board_irq_save(void);
+void board_irq_restore(unsigned long flags);
+
+/* Unmask IRQs at the CPU unconditionally (end of boot, end of noirq phase). */
+void board_irq_unmask(void);
+
+/* True when IRQs are masked at the CPU: noirq code asserts it. */
+bool board_irqs_masked(void);
+
+/* Interrupts taken (handler entries) since boot, spurious ones included. */
+uint32_t board_irq_count(void);
+
+/* Called by the CPU's IRQ vector: acknowledge, dispatch, end of interrupt. */
+void board_irq_dispatch(void);
+
+/* Wait for an interrupt (WFI). With IRQs masked it still wakes on a pending one. */
+void board_wait_for_irq(void);
+
+/* --- power --- */
+
+/*
+ * The platform sleep of the PM state machine: the virtio devices lose
+ * their state (on qemu-virt every transport is reset, as after a power
+ * cut), then the CPU waits for the wake source, at most wake_us
+ * microseconds. Called with IRQs masked. Returns 0 or a negative errno.
+ */
+int board_platform_sleep(uint32_t wake_us);
+
+/* --- DMA --- */
+
+/* Address a device must use for memory at p (identity on qemu-virt). */
+uint64_t board_dma_addr(const void *p);
+
+/*
+ * Cache maintenance around device DMA: clean before the device reads,
+ * invalidate before the CPU reads what the device wrote. No-ops where DMA
+ * is coherent (qemu-virt).
+ */
+void board_dma_clean(const void *p, size_t len);
+void board_dma_invalidate(const void *p, size_t len);
+
+/* --- memory map --- */
+
+enum board_mem_type { BOARD_MEM_NORMAL, BOARD_MEM_DEVICE };
+
+/* A 1 MiB-aligned region for the MMU's identity map. */
+struct board_map_region {
+	uint32_t base;
+	uint32_t size;
+	enum board_mem_type type;
+};
+
+/*
+ * The regions startup/ identity-maps before board_init(): RAM as normal
+ * write-back memory, peripherals as Device memory. Every other address
+ * faults, so a stray pointer is a data abort, not silent corruption.
+ */
+const struct board_map_region *board_memory_map(unsigned int *count);
+
+/* --- exit --- */
+
+/* Stop the system with an exit code (semihosting under QEMU). */
+void board_exit(int code) __attribute__((noreturn));
+
+#endif

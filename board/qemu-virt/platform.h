@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef VMIO_QEMU_VIRT_PLATFORM_H
+#define VMIO_QEMU_VIRT_PLATFORM_H
+
+/*
+ * qemu-virt internals shared by the files of this board folder only.
+ * The defaults are QEMU 7.2's virt memory map; the DTB overrides them.
+ */
+#include <stdint.h>
+
+#define VIRT_DTB_ADDR 0x40000000u	/* QEMU puts the DTB at the start of RAM */
+#define VIRT_DTB_MAX 0x100000u		/* the image is linked 1 MiB above it */
+#define VIRT_RAM_BASE 0x40000000u
+#define VIRT_RAM_SIZE 0x08000000u
+#define VIRT_UART_BASE 0x09000000u
+#define VIRT_GICD_BASE 0x08000000u
+#define VIRT_GICC_BASE 0x08010000u
+#define VIRT_VIRTIO_BASE 0x0a000000u
+#define VIRT_VIRTIO_STRIDE 0x200u
+#define VIRT_VIRTIO_COUNT 32u
+#define VIRT_VIRTIO_SPI0 48u		/* GIC INTID of slot 0 (SPI 16) */
+#define VIRT_TIMER_VIRT_IRQ 27u		/* PPI 11: EL1 virtual timer */
+
+#define VIRT_MAX_IRQS 128u
+
+struct virt_platform {
+	uintptr_t uart;
+	uintptr_t gicd;
+	uintptr_t gicc;
+	unsigned int timer_irq;
+};
+
+extern struct virt_platform virt_plat;
+
+void pl011_init(uintptr_t base);
+void gic_init(uintptr_t gicd, uintptr_t gicc);
+void gic_set_trigger(unsigned int irq, int edge);
+unsigned int gic_ack(void);
+void gic_eoi(unsigned int iar);
+void timer_init(void);
+void timer_stop(void);
+int timer_fired(void);
+int virt_discover(void);
+
+#endif

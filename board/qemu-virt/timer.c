@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Arm generic timer, EL1 virtual view (always accessible from PL1; the
+ * HYP entry code sets CNTVOFF to 0 so it equals the physical count).
+ */
+#include "board/board.h"
+#include "startup/cpu.h"
+#include "platform.h"
+
+#define CNTV_CTL_ENABLE 1u
+#define CNTV_CTL_IMASK 2u
+#define CNTV_CTL_ISTATUS 4u
+
+static uint32_t cnt_hz;
+
+static uint64_t cnt_read(void)
+{
+	isb();	/* the counter read must not be speculated early */
+	return CP15_READ64(1, c14);
+}
+
+void timer_init(void)
+{
+	cnt_hz = CP15_READ(0, c14, c0, 0);
+	if (!cnt_hz)
+		cnt_hz = 62500000;	/* QEMU's value; a board must program CNTFRQ */
+	CP15_WRITE(0, c14, c3, 1, 0);
+}
+
+uint32_t board_timer_hz(void)
+{
+	return cnt_hz;
+}
+
+uint64_t board_time_us(void)
+{
+	uint64_t c = cnt_read();
+
+	return (c / cnt_hz) * 1000000u + ((c % cnt_hz) * 1000000u) / cnt_hz;
+}
+
+void board_udelay(uint32_t us)
+{
+	uint64_t end = cnt_read() + ((uint64_t)us * cnt_hz + 999999u) / 1000000u;
+
+	while (cnt_read() < end)
+		;
+}
+
+void board_timer_oneshot(uint32_t us)
+{
+	uint64_t ticks;
+
+	if (!us) {
+		timer_stop();
+		return;
+	}
+	ticks = ((uint64_t)us * cnt_hz + 999999u) / 1000000u;
+	if (ticks > 0x7fffffffu)
+		ticks = 0x7fffffffu;
+	CP15_WRITE(0, c14, c3, 0, (uint32_t)ticks);	/* CNTV_TVAL */
+	CP15_WRITE(0, c14, c3, 1, CNTV_CTL_ENABLE);
+	isb();
+}
+
+void timer_stop(void)
+{
+	CP15_WRITE(0, c14, c3, 1, 0);
+	isb();
+}
+
+int timer_fired(void)
+{
+	return !!(CP15_READ(0, c14, c3, 1) & CNTV_CTL_ISTATUS);
+}
+
+unsigned int board_timer_irq(void)
+{
+	return virt_plat.timer_irq;
+}

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Identity map with 1 MiB short-descriptor sections. Caches and the MMU
+ * are needed even on a hypervisor guest: exclusives, unaligned accesses
+ * and any reasonable speed depend on normal cacheable memory.
+ */
+#include <stdint.h>
+#include "board/board.h"
+#include "startup/cpu.h"
+#include "vmio/compiler.h"
+
+#define SECT_SHIFT 20
+#define SECT_SECTION 0x2u
+#define SECT_B BIT(2)
+#define SECT_C BIT(3)
+#define SECT_XN BIT(4)
+#define SECT_AP_RW (3u << 10)	/* PL0/PL1 read-write, AP[2] = 0 */
+#define SECT_TEX(x) ((uint32_t)(x) << 12)
+#define SECT_S BIT(16)
+
+/* Normal, inner/outer write-back write-allocate (TEX=001 C=1 B=1), shareable. */
+#define SECT_NORMAL (SECT_SECTION | SECT_AP_RW | SECT_TEX(1) | SECT_C | SECT_B | SECT_S)
+/* Shareable Device (TEX=000 C=0 B=1), never executable. */
+#define SECT_DEVICE (SECT_SECTION | SECT_AP_RW | SECT_B | SECT_XN)
+
+#define SCTLR_M BIT(0)
+#define SCTLR_A BIT(1)
+#define SCTLR_C BIT(2)
+#define SCTLR_Z BIT(11)
+#define SCTLR_I BIT(12)
+
+static uint32_t ttb[4096] __aligned(16384);
+
+static void map_region(const struct board_map_region *r)
+{
+	uint32_t attr = r->type == BOARD_MEM_NORMAL ? SECT_NORMAL : SECT_DEVICE;
+	uint32_t first = r->base >> SECT_SHIFT;
+	uint32_t count = r->size >> SECT_SHIFT;
+	uint32_t i;
+
+	for (i = first; i < first + count && i < ARRAY_SIZE(ttb); i++)
+		ttb[i] = (i << SECT_SHIFT) | attr;
+}
+
+void mmu_init(void)
+{
+	const struct board_map_region *map;
+	unsigned int n, i;
+	uint32_t sctlr;
+
+	map = board_memory_map(&n);
+	for (i = 0; i < n; i++)
+		map_region(&map[i]);
+	dsb();
+
+	CP15_WRITE(0, c2, c0, 2, 0);		/* TTBCR: TTBR0 only, short format */
+	/* TTBR0: table walks inner/outer write-back cacheable, shareable. */
+	CP15_WRITE(0, c2, c0, 0, (uint32_t)ttb | 0x4a);
+	CP15_WRITE(0, c3, c0, 0, 0x55555555);	/* DACR: all domains client */
+	CP15_WRITE(0, c8, c7, 0, 0);		/* TLBIALL */
+	CP15_WRITE(0, c7, c5, 0, 0);		/* ICIALLU */
+	CP15_WRITE(0, c7, c5, 6, 0);		/* BPIALL */
+	dsb();
+	isb();
+
+	/*
+	 * No D-cache invalidate by set/way first: the Cortex-A15 invalidates
+	 * its caches in hardware at reset. A core without that guarantee
+	 * must add one here before SCTLR.C is set.
+	 */
+	sctlr = CP15_READ(0, c1, c0, 0);
+	sctlr |= SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_Z;
+	sctlr &= ~SCTLR_A;	/* unaligned normal-memory accesses allowed */
+	CP15_WRITE(0, c1, c0, 0, sctlr);
+	isb();
+}
