@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Host implementation of board/board.h for the cmocka tests. Time is
+ * fake and only advances when code waits or reads the clock, so a 100 ms
+ * bounded wait costs no wall time; interrupts are delivered in the
+ * caller's context at the points real hardware could take them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "board/board.h"
+#include "vmio/log.h"
+#include "tests/host/support/host_board.h"
+
+#define HOST_MAX_IRQS 1024
+#define HOST_TIMER_IRQ 27
+#define HOST_IRQ_STORM 1000
+
+struct host_irq {
+	void (*fn)(void *arg);
+	void *arg;
+	bool enabled;
+	bool level;
+};
+
+static struct board_info host_info = { .name = "host", .from_dtb = false };
+static struct host_irq irqs[HOST_MAX_IRQS];
+static bool irq_masked;
+static bool in_handler;
+static uint32_t irq_taken;
+static uint64_t now_us;
+static uint64_t timer_deadline;
+static void (*sleep_hook)(void);
+static char log_last[VMIO_LOG_LINE_MAX];
+static unsigned int log_lines;
+
+void host_board_reset(void)
+{
+	memset(irqs, 0, sizeof(irqs));
+	memset(&host_info.virtio, 0, sizeof(host_info.virtio));
+	host_info.nvirtio = 0;
+	irq_masked = false;
+	in_handler = false;
+	irq_taken = 0;
+	now_us = 0;
+	timer_deadline = 0;
+	sleep_hook = NULL;
+	log_last[0] = 0;
+	log_lines = 0;
+	vmio_log_set_sink(NULL);
+}
+
+void host_board_add_virtio(uintptr_t base, unsigned int irq)
+{
+	struct board_virtio_slot *s;
+
+	if (host_info.nvirtio == BOARD_MAX_VIRTIO_SLOTS)
+		abort();
+	s = &host_info.virtio[host_info.nvirtio++];
+	memset(s, 0, sizeof(*s));
+	s->base = base;
+	s->size = 0x200;
+	s->irq = irq;
+}
+
+int board_init(void)
+{
+	return 0;
+}
+
+const struct board_info *board_get_info(void)
+{
+	return &host_info;
+}
+
+void board_console_putc(char c)
+{
+	fputc(c, stdout);
+}
+
+void board_console_write(const char *s, size_t len)
+{
+	fwrite(s, 1, len, stdout);
+}
+
+void vmio_log_default_sink(enum vmio_log_level level, const char *line)
+{
+	snprintf(log_last, sizeof(log_last), "%s", line);
+	log_lines++;
+	if (getenv("VMIO_LOG") || level == VMIO_LOG_ERR)
+		fprintf(stderr, "  [vmio %s] %s\n", level == VMIO_LOG_ERR ? "err" : "log", line);
+}
+
+const char *host_log_last(void)
+{
+	return log_last;
+}
+
+unsigned int host_log_lines(void)
+{
+	return log_lines;
+}
+
+/* --- time --- */
+
+static void host_timer_check(void)
+{
+	if (timer_deadline && now_us >= timer_deadline) {
+		timer_deadline = 0;
+		host_irq_set_level(HOST_TIMER_IRQ, true);
+	}
+}
+
+uint64_t host_time_now(void)
+{
+	return now_us;
+}
+
+void host_time_advance(uint64_t us)
+{
+	now_us += us;
+	host_timer_check();
+	host_irq_poll();
+}
+
+uint64_t board_time_us(void)
+{
+	/* Every read moves time a little: a loop that only polls the clock still ends. */
+	return now_us++;
+}
+
+void board_udelay(uint32_t us)
+{
+	host_time_advance(us);
+}
+
+uint32_t board_timer_hz(void)
+{
+	return 1000000;
+}
+
+void board_timer_oneshot(uint32_t us)
+{
+	host_irq_set_level(HOST_TIMER_IRQ, false);
+	timer_deadline = us ? now_us + us : 0;
+}
+
+unsigned int board_timer_irq(void)
+{
+	return HOST_TIMER_IRQ;
+}
+
+/* --- interrupts --- */
+
+int board_irq_register(unsigned int irq, enum board_irq_trigger trig,
+		       void (*fn)(void *arg), void *arg)
+{
+	(void)trig;
+	if (irq >= HOST_MAX_IRQS || !fn)
+		return -EINVAL;
+	if (irqs[irq].fn)
+		return -EBUSY;
+	irqs[irq].fn = fn;
+	irqs[irq].arg = arg;
+	irqs[irq].enabled = true;
+	host_irq_poll();
+	return 0;
+}
+
+void board_irq_unregister(unsigned int irq)
+{
+	if (irq < HOST_MAX_IRQS) {
+		irqs[irq].fn = NULL;
+		irqs[irq].enabled = false;
+	}
+}
+
+void board_irq_enable(unsigned int irq)
+{
+	if (irq < HOST_MAX_IRQS)
+		irqs[irq].enabled = true;
+	host_irq_poll();
+}
+
+void board_irq_disable(unsigned int irq)
+{
+	if (irq < HOST_MAX_IRQS)
+		irqs[irq].enabled = false;
+}
+
+void host_irq_set_level(unsigned int irq, bool high)
+{
+	if (irq < HOST_MAX_IRQS)
+		irqs[irq].level = high;
+}
+
+void host_irq_poll(void)
+{
+	unsigned int i, n;
+
+	if (irq_masked || in_handler)
+		return;
+	for (i = 0; i < HOST_MAX_IRQS; i++) {
+		for (n = 0; irqs[i].level && irqs[i].enabled && irqs[i].fn; n++) {
+			if (n == HOST_IRQ_STORM) {
+				fprintf(stderr, "host: IRQ %u never lowered by its handler\n", i);
+				abort();
+			}
+			in_handler = true;
+			irq_taken++;
+			irqs[i].fn(irqs[i].arg);
+			in_handler = false;
+		}
+	}
+}
+
+unsigned long board_irq_save(void)
+{
+	unsigned long old = irq_masked;
+
+	irq_masked = true;
+	return old;
+}
+
+void board_irq_restore(unsigned long flags)
+{
+	irq_masked = flags != 0;
+	host_irq_poll();
+}
+
+void board_irq_unmask(void)
+{
+	irq_masked = false;
+	host_irq_poll();
+}
+
+bool board_irqs_masked(void)
+{
+	return irq_masked;
+}
+
+uint32_t board_irq_count(void)
+{
+	return irq_taken;
+}
+
+void board_irq_dispatch(void)
+{
+	host_irq_poll();
+}
+
+void board_wait_for_irq(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < HOST_MAX_IRQS; i++)
+		if (irqs[i].level && irqs[i].enabled)
+			break;
+	if (i == HOST_MAX_IRQS)
+		host_time_advance(1000);
+	host_irq_poll();
+}
+
+/* --- power --- */
+
+void host_set_sleep_hook(void (*hook)(void))
+{
+	sleep_hook = hook;
+}
+
+int board_platform_sleep(uint32_t wake_us)
+{
+	if (sleep_hook)
+		sleep_hook();
+	now_us += wake_us;
+	return 0;
+}
+
+/* --- DMA --- */
+
+/* The linker defines these when some object has a vmio_dma section. */
+extern char __start_vmio_dma[] __attribute__((weak));
+
+static uintptr_t host_dma_bias(void)
+{
+	uintptr_t start = (uintptr_t)__start_vmio_dma;
+
+	return start ? (start & ~(uintptr_t)0xfff) - 0x1000 : 0;
+}
+
+uint64_t board_dma_addr(const void *p)
+{
+	return (uint64_t)((uintptr_t)p - host_dma_bias());
+}
+
+void *host_dma_ptr(uint64_t addr)
+{
+	return (void *)((uintptr_t)addr + host_dma_bias());
+}
+
+void board_dma_clean(const void *p, size_t len)
+{
+	(void)p;
+	(void)len;
+}
+
+void board_dma_invalidate(const void *p, size_t len)
+{
+	(void)p;
+	(void)len;
+}
+
+/* --- exit --- */
+
+void board_exit(int code)
+{
+	fflush(stdout);
+	exit(code);
+}

@@ -1,0 +1,698 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The virtio-mmio window model and its split-ring engine. Register
+ * offsets and ring layout are written out here independently of
+ * virtio/ on purpose: a wrong constant in the driver must not be
+ * mirrored by the device it is tested against.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "tests/sim/sim.h"
+#include "tests/host/support/host_board.h"
+
+enum {
+	R_MAGIC = 0x000, R_VERSION = 0x004, R_DEVICE_ID = 0x008, R_VENDOR = 0x00c,
+	R_DEV_FEAT = 0x010, R_DEV_FEAT_SEL = 0x014, R_DRV_FEAT = 0x020,
+	R_DRV_FEAT_SEL = 0x024, R_PAGE_SIZE = 0x028, R_QUEUE_SEL = 0x030,
+	R_QUEUE_NUM_MAX = 0x034, R_QUEUE_NUM = 0x038, R_QUEUE_ALIGN = 0x03c,
+	R_QUEUE_PFN = 0x040, R_QUEUE_READY = 0x044, R_QUEUE_NOTIFY = 0x050,
+	R_ISR = 0x060, R_ISR_ACK = 0x064, R_STATUS = 0x070,
+	R_DESC_LO = 0x080, R_DESC_HI = 0x084, R_DRIVER_LO = 0x090,
+	R_DRIVER_HI = 0x094, R_DEVICE_LO = 0x0a0, R_DEVICE_HI = 0x0a4,
+	R_GENERATION = 0x0fc, R_CONFIG = 0x100,
+};
+
+#define S_ACK		0x01
+#define S_DRIVER	0x02
+#define S_DRIVER_OK	0x04
+#define S_FEATURES_OK	0x08
+#define S_NEEDS_RESET	0x40
+#define S_FAILED	0x80
+#define F_EVENT_IDX	(1ull << 29)
+#define F_VERSION_1	(1ull << 32)
+#define D_NEXT		1
+#define D_WRITE		2
+
+static struct sim_dev devs[SIM_MAX_DEVS];
+static unsigned int ndevs;
+static struct sim_access log_buf[SIM_LOG_MAX];
+static unsigned int log_len;
+static uint32_t log_seq;
+static unsigned int total_violations;
+static unsigned int mmio_depth;
+
+static void violation(struct sim_dev *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	d->violations++;
+	total_violations++;
+	fprintf(stderr, "  [sim dev%u] protocol violation: ", d->index);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+unsigned int sim_violations(void)
+{
+	return total_violations;
+}
+
+/* --- access log --- */
+
+void sim_log_clear(void)
+{
+	log_len = 0;
+}
+
+unsigned int sim_log_len(void)
+{
+	return log_len;
+}
+
+const struct sim_access *sim_log_get(unsigned int i)
+{
+	return i < log_len ? &log_buf[i] : NULL;
+}
+
+void sim_log_dump(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < log_len; i++)
+		fprintf(stderr, "  #%u dev%u %c%u 0x%03x = 0x%08x\n", log_buf[i].seq,
+			log_buf[i].dev, log_buf[i].write ? 'W' : 'R',
+			log_buf[i].width * 8, log_buf[i].off, log_buf[i].val);
+}
+
+static void log_access(struct sim_dev *d, bool write, unsigned int width,
+		       unsigned int off, uint32_t val)
+{
+	struct sim_access *a;
+
+	log_seq++;
+	if (log_len == SIM_LOG_MAX)
+		return;
+	a = &log_buf[log_len++];
+	a->seq = log_seq;
+	a->dev = (uint8_t)d->index;
+	a->write = write;
+	a->width = (uint8_t)width;
+	a->off = (uint16_t)off;
+	a->val = val;
+}
+
+/* --- device state --- */
+
+static void irq_update(struct sim_dev *d)
+{
+	host_irq_set_level(d->irq, d->isr != 0);
+}
+
+static void raise_isr(struct sim_dev *d, uint32_t bits)
+{
+	d->isr |= bits;
+	d->interrupts++;
+	irq_update(d);
+}
+
+static void device_reset(struct sim_dev *d)
+{
+	d->status = 0;
+	d->dev_feat_sel = d->drv_feat_sel = d->queue_sel = 0;
+	d->driver_features = 0;
+	d->isr = 0;
+	memset(d->q, 0, sizeof(d->q));
+	d->resets++;
+	irq_update(d);
+	if (d->be && d->be->reset)
+		d->be->reset(d);
+}
+
+static bool modern(const struct sim_dev *d)
+{
+	return d->version == 2;
+}
+
+static uint64_t offered(const struct sim_dev *d)
+{
+	uint64_t f = d->be ? d->be->features : 0;
+
+	/* A legacy device speaks 32 feature bits and never VERSION_1. */
+	return modern(d) ? f : (uint32_t)f;
+}
+
+static unsigned int nqueues(const struct sim_dev *d)
+{
+	return d->be ? d->be->nqueues : 0;
+}
+
+static struct sim_queue *selq(struct sim_dev *d)
+{
+	if (d->queue_sel >= nqueues(d)) {
+		violation(d, "queue register with QueueSel %u out of range", d->queue_sel);
+		return NULL;
+	}
+	return &d->q[d->queue_sel];
+}
+
+/* --- rings --- */
+
+static bool event_idx(const struct sim_dev *d)
+{
+	return d->driver_features & F_EVENT_IDX;
+}
+
+/* Legacy addresses derive from the PFN; modern ones were given. */
+static bool ring_addrs(struct sim_dev *d, struct sim_queue *q, uint8_t **desc,
+		       uint8_t **avail, uint8_t **used)
+{
+	if (modern(d)) {
+		if (!q->ready)
+			return false;
+		*desc = host_dma_ptr(q->desc);
+		*avail = host_dma_ptr(q->avail);
+		*used = host_dma_ptr(q->used);
+		return true;
+	}
+	if (!q->pfn)
+		return false;
+	{
+		uint64_t base = (uint64_t)q->pfn * d->page_size;
+		uint64_t a = base + 16ull * q->num;
+		uint64_t u = (a + 6 + 2ull * q->num + q->align - 1) & ~(uint64_t)(q->align - 1);
+
+		*desc = host_dma_ptr(base);
+		*avail = host_dma_ptr(a);
+		*used = host_dma_ptr(u);
+	}
+	return true;
+}
+
+static uint16_t rd16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static void wr16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static uint32_t rd32(const uint8_t *p)
+{
+	return rd16(p) | (uint32_t)rd16(p + 2) << 16;
+}
+
+static void wr32(uint8_t *p, uint32_t v)
+{
+	wr16(p, (uint16_t)v);
+	wr16(p + 2, (uint16_t)(v >> 16));
+}
+
+static uint64_t rd64(const uint8_t *p)
+{
+	return rd32(p) | (uint64_t)rd32(p + 4) << 32;
+}
+
+/* Collect the chain at head; false (and a violation) if it is malformed. */
+static bool walk_chain(struct sim_dev *d, struct sim_queue *q, uint8_t *desc,
+		       uint16_t head, struct sim_req *r)
+{
+	uint16_t i = head;
+	unsigned int n;
+
+	memset(r, 0, sizeof(*r));
+	r->head = head;
+	for (n = 0; n < q->num; n++) {
+		uint8_t *e;
+		uint16_t flags;
+		struct sim_seg *s;
+
+		if (i >= q->num) {
+			violation(d, "descriptor index %u >= queue size %u", i, q->num);
+			return false;
+		}
+		e = desc + 16u * i;
+		flags = rd16(e + 12);
+		if (flags & D_WRITE) {
+			if (r->nin == SIM_MAX_SEGS)
+				return false;
+			s = &r->in[r->nin++];
+		} else {
+			if (r->nin) {
+				violation(d, "readable descriptor after a writable one");
+				return false;
+			}
+			if (r->nout == SIM_MAX_SEGS)
+				return false;
+			s = &r->out[r->nout++];
+		}
+		s->p = host_dma_ptr(rd64(e));
+		s->len = rd32(e + 8);
+		if (flags & D_WRITE)
+			r->in_len += s->len;
+		else
+			r->out_len += s->len;
+		if (!(flags & D_NEXT))
+			return true;
+		i = rd16(e + 14);
+	}
+	violation(d, "descriptor chain at %u loops", head);
+	return false;
+}
+
+static void used_put(struct sim_queue *q, uint8_t *used, uint32_t id, uint32_t len)
+{
+	uint8_t *e = used + 4 + 8u * (q->used_idx & (q->num - 1));
+
+	wr32(e, id);
+	wr32(e + 4, len);
+	q->used_idx++;
+}
+
+static void push_used(struct sim_dev *d, struct sim_queue *q, uint8_t *used,
+		      const struct sim_req *r, uint32_t len)
+{
+	uint32_t id = r->head;
+
+	if (d->f.used_bad_id) {
+		d->f.used_bad_id = false;
+		id = q->num + 3;
+	}
+	if (d->f.used_len_over) {
+		d->f.used_len_over = false;
+		len = r->in_len + 1;
+	}
+	used_put(q, used, id, len);
+	if (d->f.used_dup_id) {
+		d->f.used_dup_id = false;
+		used_put(q, used, id, len);
+	}
+	if (d->f.used_idx_jump) {
+		d->f.used_idx_jump = false;
+		q->used_idx = (uint16_t)(q->used_idx + q->num + 1);
+	}
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	wr16(used + 2, q->used_idx);
+}
+
+void sim_process(struct sim_dev *d, unsigned int qi)
+{
+	struct sim_queue *q = &d->q[qi];
+	uint8_t *desc, *avail, *used;
+	uint16_t avail_idx, old_used = q->used_idx;
+	struct sim_req r;
+	int n;
+
+	if (!d->be || qi >= nqueues(d) || !ring_addrs(d, q, &desc, &avail, &used))
+		return;
+	wr16(used, d->f.no_notify ? 1 : 0);
+	avail_idx = rd16(avail + 2);
+	if ((uint16_t)(avail_idx - q->last_avail) > q->num)
+		violation(d, "avail idx %u runs %u ahead", avail_idx,
+			  (uint16_t)(avail_idx - q->last_avail));
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	while (q->last_avail != avail_idx) {
+		uint16_t head = rd16(avail + 4 + 2u * (q->last_avail & (q->num - 1)));
+
+		if (!walk_chain(d, q, desc, head, &r))
+			break;
+		n = d->be->handle(d, qi, &r);
+		if (n == SIM_HOLD)
+			break;
+		push_used(d, q, used, &r, (uint32_t)n);
+		q->last_avail++;
+	}
+	if (event_idx(d))
+		wr16(used + 4 + 8u * q->num, q->last_avail);
+	if (q->used_idx == old_used)
+		return;
+	if (event_idx(d)) {
+		uint16_t ev = rd16(avail + 4 + 2u * q->num);
+
+		if ((uint16_t)(q->used_idx - ev - 1) >= (uint16_t)(q->used_idx - old_used))
+			return;
+	} else if (rd16(avail) & 1) {
+		return;
+	}
+	raise_isr(d, 1);
+}
+
+/* --- registers --- */
+
+static uint32_t reg_read(struct sim_dev *d, unsigned int off)
+{
+	struct sim_queue *q;
+
+	switch (off) {
+	case R_MAGIC:
+		return d->f.magic ? d->f.magic : 0x74726976;
+	case R_VERSION:
+		return d->f.version ? d->f.version : d->version;
+	case R_DEVICE_ID:
+		return d->be ? d->be->device_id : 0;
+	case R_VENDOR:
+		return SIM_VENDOR;
+	case R_DEV_FEAT:
+		if (!modern(d) && d->dev_feat_sel)
+			return 0;
+		return d->dev_feat_sel < 2 ? (uint32_t)(offered(d) >> (32 * d->dev_feat_sel)) : 0;
+	case R_QUEUE_NUM_MAX:
+		if (d->queue_sel >= nqueues(d) || d->f.queue_num_max_zero)
+			return 0;
+		return d->be->queue_num_max;
+	case R_QUEUE_READY:
+		if (!modern(d))
+			break;
+		q = selq(d);
+		return q ? q->ready : 0;
+	case R_QUEUE_PFN:
+		if (modern(d))
+			break;
+		q = selq(d);
+		return q ? q->pfn : 0;
+	case R_ISR:
+		return d->isr;
+	case R_STATUS:
+		return d->status;
+	case R_GENERATION:
+		if (!modern(d))
+			break;
+		if (d->f.gen_bumps) {
+			d->f.gen_bumps--;
+			return d->generation++;
+		}
+		return d->generation;
+	default:
+		break;
+	}
+	violation(d, "read of register 0x%03x (write-only, reserved or wrong version)", off);
+	return 0;
+}
+
+static void write_status(struct sim_dev *d, uint32_t v)
+{
+	if (!v) {
+		if (d->f.reset_stuck) {
+			d->status |= S_ACK;
+			return;
+		}
+		device_reset(d);
+		return;
+	}
+	/* A device stuck in reset has no defined status to protect. */
+	if ((d->status & ~v & ~(uint32_t)S_NEEDS_RESET) && !d->f.reset_stuck)
+		violation(d, "status 0x%02x clears bits of 0x%02x without a reset", v, d->status);
+	if ((v & S_DRIVER) && !(v & S_ACK))
+		violation(d, "DRIVER before ACKNOWLEDGE");
+	if ((v & S_FEATURES_OK) && !(d->status & S_FEATURES_OK)) {
+		if (!modern(d))
+			violation(d, "FEATURES_OK on a legacy device");
+		if (d->f.refuse_features_ok || (d->driver_features & ~offered(d)) ||
+		    !(d->driver_features & F_VERSION_1))
+			v &= ~(uint32_t)S_FEATURES_OK;
+	}
+	if ((v & S_DRIVER_OK) && !(d->status & S_DRIVER_OK) && modern(d) &&
+	    !(v & S_FEATURES_OK) && !(v & S_FAILED))
+		violation(d, "DRIVER_OK without FEATURES_OK");
+	d->status = (d->status & S_NEEDS_RESET) | v;
+}
+
+static void write_queue(struct sim_dev *d, unsigned int off, uint32_t v)
+{
+	struct sim_queue *q = selq(d);
+
+	if (!q)
+		return;
+	if (q->ready && off != R_QUEUE_READY)
+		violation(d, "queue %u register 0x%03x written while ready", d->queue_sel, off);
+	switch (off) {
+	case R_QUEUE_NUM:
+		if (!v || v > d->be->queue_num_max || (v & (v - 1)))
+			violation(d, "QueueNum %u (max %u)", v, d->be->queue_num_max);
+		q->num = v;
+		break;
+	case R_QUEUE_ALIGN:
+		if (!v || (v & (v - 1)))
+			violation(d, "QueueAlign %u", v);
+		q->align = v;
+		break;
+	case R_QUEUE_PFN:
+		if (v && (!d->page_size || !q->num || !q->align))
+			violation(d, "QueuePFN before GuestPageSize/QueueNum/QueueAlign");
+		q->pfn = v;
+		q->last_avail = q->used_idx = 0;
+		break;
+	case R_QUEUE_READY:
+		if (v && (!q->num || (q->desc & 15) || (q->avail & 1) || (q->used & 3) ||
+			  !q->desc || !q->avail || !q->used))
+			violation(d, "QueueReady with num %u desc 0x%llx avail 0x%llx used 0x%llx",
+				  q->num, (unsigned long long)q->desc,
+				  (unsigned long long)q->avail, (unsigned long long)q->used);
+		q->ready = v & 1;
+		q->last_avail = q->used_idx = 0;
+		break;
+	case R_DESC_LO: q->desc = (q->desc & ~0xffffffffull) | v; break;
+	case R_DESC_HI: q->desc = (q->desc & 0xffffffffull) | (uint64_t)v << 32; break;
+	case R_DRIVER_LO: q->avail = (q->avail & ~0xffffffffull) | v; break;
+	case R_DRIVER_HI: q->avail = (q->avail & 0xffffffffull) | (uint64_t)v << 32; break;
+	case R_DEVICE_LO: q->used = (q->used & ~0xffffffffull) | v; break;
+	case R_DEVICE_HI: q->used = (q->used & 0xffffffffull) | (uint64_t)v << 32; break;
+	}
+}
+
+static bool legacy_only(unsigned int off)
+{
+	return off == R_PAGE_SIZE || off == R_QUEUE_ALIGN || off == R_QUEUE_PFN;
+}
+
+static bool modern_only(unsigned int off)
+{
+	return off == R_QUEUE_READY || (off >= R_DESC_LO && off <= R_DEVICE_HI);
+}
+
+static void reg_write(struct sim_dev *d, unsigned int off, uint32_t v)
+{
+	if ((modern(d) && legacy_only(off)) || (!modern(d) && modern_only(off))) {
+		violation(d, "write of 0x%03x, not a version %u register", off, d->version);
+		return;
+	}
+	switch (off) {
+	case R_DEV_FEAT_SEL:
+		d->dev_feat_sel = v;
+		return;
+	case R_DRV_FEAT_SEL:
+		d->drv_feat_sel = v;
+		return;
+	case R_DRV_FEAT:
+		if (d->status & S_FEATURES_OK)
+			violation(d, "DriverFeatures written after FEATURES_OK");
+		if (d->drv_feat_sel == 0)
+			d->driver_features = (d->driver_features & ~0xffffffffull) | v;
+		else if (d->drv_feat_sel == 1 && modern(d))
+			d->driver_features = (d->driver_features & 0xffffffffull) | (uint64_t)v << 32;
+		return;
+	case R_PAGE_SIZE:
+		d->page_size = v;
+		return;
+	case R_QUEUE_SEL:
+		d->queue_sel = v;
+		return;
+	case R_QUEUE_NOTIFY:
+		d->notifies++;
+		if (!(d->status & S_DRIVER_OK))
+			violation(d, "QueueNotify before DRIVER_OK");
+		if (v >= nqueues(d))
+			violation(d, "QueueNotify of queue %u", v);
+		else if (!d->f.defer)
+			sim_process(d, v);
+		return;
+	case R_ISR_ACK:
+		d->isr &= ~v;
+		irq_update(d);
+		return;
+	case R_STATUS:
+		write_status(d, v);
+		return;
+	case R_QUEUE_NUM: case R_QUEUE_ALIGN: case R_QUEUE_PFN: case R_QUEUE_READY:
+	case R_DESC_LO: case R_DESC_HI: case R_DRIVER_LO: case R_DRIVER_HI:
+	case R_DEVICE_LO: case R_DEVICE_HI:
+		write_queue(d, off, v);
+		return;
+	default:
+		violation(d, "write of register 0x%03x (read-only or reserved)", off);
+	}
+}
+
+/* --- config space --- */
+
+static uint32_t cfg_read(struct sim_dev *d, unsigned int off, unsigned int w)
+{
+	uint32_t v = 0;
+	unsigned int i;
+
+	if (off % w)
+		violation(d, "unaligned %u-byte config read at 0x%x", w, off);
+	for (i = 0; i < w; i++)
+		if (off + i < SIM_CONFIG_SIZE)
+			v |= (uint32_t)d->config[off + i] << (8 * i);
+	return v;
+}
+
+static void cfg_write(struct sim_dev *d, unsigned int off, unsigned int w, uint32_t v)
+{
+	unsigned int i;
+
+	for (i = 0; i < w; i++)
+		if (off + i < SIM_CONFIG_SIZE)
+			d->config[off + i] = (uint8_t)(v >> (8 * i));
+	if (d->be && d->be->config_written)
+		d->be->config_written(d, off, w);
+}
+
+/* --- bus dispatch: the host side of board/io.h --- */
+
+static struct sim_dev *find(uintptr_t addr, unsigned int *off)
+{
+	unsigned int i;
+
+	for (i = 0; i < ndevs; i++) {
+		if (devs[i].present && addr - devs[i].base < SIM_SLOT_STRIDE) {
+			*off = (unsigned int)(addr - devs[i].base);
+			return &devs[i];
+		}
+	}
+	fprintf(stderr, "sim: access to unmapped address 0x%lx\n", (unsigned long)addr);
+	abort();
+}
+
+static uint32_t bus_read(uintptr_t addr, unsigned int w)
+{
+	unsigned int off;
+	struct sim_dev *d = find(addr, &off);
+	uint32_t v;
+
+	mmio_depth++;
+	if (off >= R_CONFIG) {
+		v = cfg_read(d, off - R_CONFIG, w);
+	} else if (w != 4 || (off & 3)) {
+		violation(d, "%u-byte register read at 0x%03x", w, off);
+		v = 0;
+	} else {
+		v = reg_read(d, off);
+	}
+	log_access(d, false, w, off, v);
+	if (!--mmio_depth)
+		host_irq_poll();
+	return v;
+}
+
+static void bus_write(uintptr_t addr, unsigned int w, uint32_t v)
+{
+	unsigned int off;
+	struct sim_dev *d = find(addr, &off);
+
+	mmio_depth++;
+	log_access(d, true, w, off, v);
+	if (off >= R_CONFIG)
+		cfg_write(d, off - R_CONFIG, w, v);
+	else if (w != 4 || (off & 3))
+		violation(d, "%u-byte register write at 0x%03x", w, off);
+	else
+		reg_write(d, off, v);
+	if (!--mmio_depth)
+		host_irq_poll();
+}
+
+uint32_t host_mmio_read32(uintptr_t addr)
+{
+	return bus_read(addr, 4);
+}
+
+void host_mmio_write32(uintptr_t addr, uint32_t val)
+{
+	bus_write(addr, 4, val);
+}
+
+uint16_t host_mmio_read16(uintptr_t addr)
+{
+	return (uint16_t)bus_read(addr, 2);
+}
+
+void host_mmio_write16(uintptr_t addr, uint16_t val)
+{
+	bus_write(addr, 2, val);
+}
+
+uint8_t host_mmio_read8(uintptr_t addr)
+{
+	return (uint8_t)bus_read(addr, 1);
+}
+
+void host_mmio_write8(uintptr_t addr, uint8_t val)
+{
+	bus_write(addr, 1, val);
+}
+
+/* --- life cycle --- */
+
+struct sim_dev *sim_add(unsigned int slot, uint32_t version,
+			const struct sim_backend *be)
+{
+	struct sim_dev *d;
+
+	if (ndevs == SIM_MAX_DEVS || slot >= 32) {
+		fprintf(stderr, "sim: no room for a device in slot %u\n", slot);
+		abort();
+	}
+	d = &devs[ndevs];
+	memset(d, 0, sizeof(*d));
+	d->present = true;
+	d->index = ndevs++;
+	d->slot = slot;
+	d->base = SIM_SLOT_BASE + slot * SIM_SLOT_STRIDE;
+	d->irq = SIM_SLOT_IRQ0 + slot;
+	d->version = version;
+	d->be = be;
+	if (be && be->init)
+		be->init(d);
+	host_board_add_virtio(d->base, d->irq);
+	return d;
+}
+
+void sim_reset_all(void)
+{
+	memset(devs, 0, sizeof(devs));
+	ndevs = 0;
+	log_len = 0;
+	total_violations = 0;
+	mmio_depth = 0;
+}
+
+void sim_power_cut(struct sim_dev *d)
+{
+	/* Transport and backend state go (backend reset); storage stays. */
+	device_reset(d);
+	d->page_size = 0;
+}
+
+void sim_config_change(struct sim_dev *d)
+{
+	d->generation++;
+	raise_isr(d, 2);
+	host_irq_poll();
+}
+
+void sim_set_needs_reset(struct sim_dev *d)
+{
+	d->status |= S_NEEDS_RESET;
+	if (d->status & S_DRIVER_OK) {
+		raise_isr(d, 2);
+		host_irq_poll();
+	}
+}

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The device side of the virtio core: status, feature negotiation, the
+ * section 3.1 bring-up, re-initialisation after a lost state, and the
+ * interrupt fan-out. Every failure path logs one line, sets FAILED and
+ * returns a negative errno; other devices never notice.
+ */
+#include <errno.h>
+#include "board/board.h"
+#include "vmio/log.h"
+#include "virtio/virtio.h"
+#include "virtio/virtqueue.h"
+
+/* Ring and transport bits the core owns; see the policy in virtio.h. */
+#define VIRTIO_CORE_FEATURES						\
+	(BIT_ULL(VIRTIO_F_EVENT_IDX) | BIT_ULL(VIRTIO_F_VERSION_1) |	\
+	 BIT_ULL(VIRTIO_F_ACCESS_PLATFORM) | BIT_ULL(VIRTIO_F_ORDER_PLATFORM))
+
+void virtio_add_status(struct virtio_device *dev, uint8_t bits)
+{
+	dev->status |= bits;
+	dev->config->set_status(dev, dev->status);
+}
+
+uint8_t virtio_get_status(struct virtio_device *dev)
+{
+	return dev->config->get_status(dev);
+}
+
+void virtio_mark_failed(struct virtio_device *dev)
+{
+	dev->failed = true;
+	virtio_add_status(dev, VIRTIO_STATUS_FAILED);
+}
+
+void virtio_device_ready(struct virtio_device *dev)
+{
+	virtio_add_status(dev, VIRTIO_STATUS_DRIVER_OK);
+}
+
+uint32_t virtio_vendor_id(struct virtio_device *dev)
+{
+	if (!dev->vendor_valid) {
+		dev->vendor = dev->config->get_vendor(dev);
+		dev->vendor_valid = true;
+	}
+	return dev->vendor;
+}
+
+int virtio_reset_device(struct virtio_device *dev)
+{
+	int ret = dev->config->reset(dev);
+
+	if (ret) {
+		pr_err("virtio%u: reset not complete after %u us",
+		       dev->index, (unsigned int)VIRTIO_RESET_TIMEOUT_US);
+		virtio_mark_failed(dev);
+	}
+	return ret;
+}
+
+/* Write the negotiated set and, on a modern device, have it accepted. */
+static int virtio_features_ok(struct virtio_device *dev)
+{
+	dev->config->finalize_features(dev);
+	/* A legacy device has no FEATURES_OK step. */
+	if (dev->version < 2)
+		return 0;
+	virtio_add_status(dev, VIRTIO_STATUS_FEATURES_OK);
+	if (!(virtio_get_status(dev) & VIRTIO_STATUS_FEATURES_OK)) {
+		pr_err("virtio%u: device refused features 0x%llx", dev->index,
+		       (unsigned long long)dev->features);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static int virtio_negotiate(struct virtio_device *dev,
+			    const struct virtio_driver *drv)
+{
+	uint64_t want = VIRTIO_CORE_FEATURES, offered;
+	unsigned int i;
+
+	offered = dev->config->get_features(dev);
+	if (dev->version >= 2 && !(offered & BIT_ULL(VIRTIO_F_VERSION_1))) {
+		pr_err("virtio%u: modern device without VERSION_1", dev->index);
+		return -ENODEV;
+	}
+	for (i = 0; i < drv->feature_table_size; i++)
+		if (drv->feature_table[i] < 64)
+			want |= BIT_ULL(drv->feature_table[i]);
+	dev->features = offered & want;
+	return virtio_features_ok(dev);
+}
+
+bool virtio_check_needs_reset(struct virtio_device *dev)
+{
+	if (!(virtio_get_status(dev) & VIRTIO_STATUS_NEEDS_RESET))
+		return false;
+	if (!dev->needs_reset)
+		pr_err("virtio%u: device needs reset", dev->index);
+	dev->needs_reset = true;
+	return true;
+}
+
+uint32_t virtio_interrupt(struct virtio_device *dev)
+{
+	uint32_t isr = dev->config->isr(dev);
+	unsigned int i;
+
+	if (isr & VIRTIO_ISR_VRING)
+		for (i = 0; i < dev->nvqs; i++)
+			virtqueue_interrupt(dev->vqs[i]);
+	if (isr & VIRTIO_ISR_CONFIG) {
+		/* NEEDS_RESET is announced with a config change (2.1.2). */
+		virtio_check_needs_reset(dev);
+		if (dev->driver && dev->driver->config_changed)
+			dev->driver->config_changed(dev);
+	}
+	return isr;
+}
+
+static void virtio_irq_handler(void *arg)
+{
+	virtio_interrupt(arg);
+}
+
+static int virtio_irq_attach(struct virtio_device *dev)
+{
+	int ret;
+
+	if (dev->irq_registered)
+		return 0;
+	ret = board_irq_register(dev->irq, BOARD_IRQ_LEVEL, virtio_irq_handler, dev);
+	if (ret)
+		pr_err("virtio%u: cannot take IRQ %u (%d)", dev->index, dev->irq, ret);
+	else
+		dev->irq_registered = true;
+	return ret;
+}
+
+static void virtio_irq_detach(struct virtio_device *dev)
+{
+	if (dev->irq_registered)
+		board_irq_unregister(dev->irq);
+	dev->irq_registered = false;
+}
+
+int virtio_find_vqs(struct virtio_device *dev, unsigned int nvqs,
+		    struct virtqueue *const vqs[],
+		    void (*const callbacks[])(struct virtqueue *vq))
+{
+	unsigned int i;
+	int ret;
+
+	if (nvqs > VIRTIO_MAX_VQS) {
+		pr_err("virtio%u: %u queues asked, VIRTIO_MAX_VQS is %u",
+		       dev->index, nvqs, (unsigned int)VIRTIO_MAX_VQS);
+		return -EINVAL;
+	}
+	for (i = 0; i < nvqs; i++) {
+		struct virtio_device *owner = vqs[i]->vdev;
+
+		/* Static storage shared by two live devices would be silent corruption. */
+		if (owner && owner != dev && owner->driver) {
+			pr_err("virtio%u: queue storage %u already used by virtio%u",
+			       dev->index, i, owner->index);
+			return -EBUSY;
+		}
+	}
+	for (i = 0; i < nvqs; i++)
+		vqs[i]->callback = callbacks ? callbacks[i] : NULL;
+	ret = dev->config->setup_vqs(dev, nvqs, vqs);
+	if (ret)
+		return ret;
+	for (i = 0; i < nvqs; i++)
+		dev->vqs[i] = vqs[i];
+	dev->nvqs = (uint8_t)nvqs;
+	return 0;
+}
+
+/* Forget the queues: their storage may serve another device now. */
+static void virtio_release_vqs(struct virtio_device *dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < dev->nvqs; i++)
+		dev->vqs[i]->vdev = NULL;
+	dev->nvqs = 0;
+}
+
+int virtio_device_probe(struct virtio_device *dev, struct virtio_driver *drv)
+{
+	int ret;
+
+	ret = virtio_reset_device(dev);
+	if (ret)
+		return ret;
+	dev->failed = false;
+	dev->needs_reset = false;
+	virtio_release_vqs(dev);
+	virtio_add_status(dev, VIRTIO_STATUS_ACKNOWLEDGE);
+	virtio_add_status(dev, VIRTIO_STATUS_DRIVER);
+	dev->driver = drv;
+	ret = virtio_negotiate(dev, drv);
+	if (!ret)
+		ret = virtio_irq_attach(dev);
+	if (!ret) {
+		ret = drv->probe(dev);
+		if (ret)
+			pr_err("virtio%u: driver %s probe failed (%d)",
+			       dev->index, drv->name, ret);
+	}
+	if (ret) {
+		virtio_irq_detach(dev);
+		virtio_release_vqs(dev);
+		dev->driver = NULL;
+		virtio_mark_failed(dev);
+		return ret;
+	}
+	if (!(dev->status & VIRTIO_STATUS_DRIVER_OK))
+		virtio_device_ready(dev);
+	return 0;
+}
+
+void virtio_device_remove(struct virtio_device *dev)
+{
+	if (!dev->driver)
+		return;
+	if (dev->driver->remove)
+		dev->driver->remove(dev);
+	virtio_reset_device(dev);
+	virtio_irq_detach(dev);
+	virtio_release_vqs(dev);
+	dev->driver = NULL;
+}
+
+int virtio_device_reinit(struct virtio_device *dev)
+{
+	unsigned int i;
+	int ret;
+
+	/* Refuse before touching anything: in-flight requests need their owner. */
+	for (i = 0; i < dev->nvqs; i++)
+		if (dev->vqs[i]->num_free != dev->vqs[i]->num)
+			return virtqueue_reinit_vring(dev->vqs[i]);
+	for (i = 0; i < dev->nvqs; i++)
+		virtqueue_reinit_vring(dev->vqs[i]);
+	ret = virtio_reset_device(dev);
+	if (ret)
+		return ret;
+	virtio_add_status(dev, VIRTIO_STATUS_ACKNOWLEDGE);
+	virtio_add_status(dev, VIRTIO_STATUS_DRIVER);
+	ret = virtio_features_ok(dev);
+	if (!ret)
+		ret = dev->config->reset_vqs(dev);
+	if (ret) {
+		virtio_mark_failed(dev);
+		return ret;
+	}
+	dev->failed = false;
+	dev->needs_reset = false;
+	return 0;
+}

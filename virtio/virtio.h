@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef VMIO_VIRTIO_H
+#define VMIO_VIRTIO_H
+
+/*
+ * The virtio device/driver model: devices found by board discovery live
+ * in static storage, drivers register explicitly (a linker-section table
+ * would silently drop drivers linked from an archive), and the core runs
+ * the virtio 1.2 section 3.1 initialisation for each bound pair.
+ *
+ * Feature policy (the core, not the driver, owns the ring/transport
+ * bits): VERSION_1 is required on a modern transport and always
+ * accepted; EVENT_IDX is accepted when offered (the split ring supports
+ * it); ACCESS_PLATFORM and ORDER_PLATFORM are accepted when offered,
+ * because every address we hand a device already goes through
+ * board_dma_addr() and every ring barrier is the outer-shareable dma_*
+ * barrier, whether or not the bits are negotiated. INDIRECT_DESC,
+ * RING_PACKED, IN_ORDER, NOTIFICATION_DATA and RING_RESET are refused.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "virtio/virtio_config.h"
+#include "virtio/virtio_ids.h"
+
+struct virtio_device;
+struct virtqueue;
+struct board_virtio_slot;
+
+/*
+ * Transport operations. All are plain register accesses, bounded, never
+ * allocate, and may run with IRQs masked (noirq_safe).
+ */
+struct virtio_config_ops {
+	uint8_t (*get_status)(struct virtio_device *dev);
+	void (*set_status)(struct virtio_device *dev, uint8_t status);
+	/* Write 0 to Status and wait (bounded) until it reads 0. */
+	int (*reset)(struct virtio_device *dev);
+	uint64_t (*get_features)(struct virtio_device *dev);
+	/* Write dev->features (the shadow) to DriverFeatures. */
+	void (*finalize_features)(struct virtio_device *dev);
+	/* Raw config access, field widths as given; no generation check. */
+	void (*read_config)(struct virtio_device *dev, unsigned int off,
+			    void *buf, unsigned int len);
+	void (*write_config)(struct virtio_device *dev, unsigned int off,
+			     const void *buf, unsigned int len);
+	uint32_t (*generation)(struct virtio_device *dev);
+	/* Size, lay out and program fresh queues 0..nvqs-1. */
+	int (*setup_vqs)(struct virtio_device *dev, unsigned int nvqs,
+			 struct virtqueue *const vqs[]);
+	/* Re-program dev->vqs as they are (after a reset); no allocation. */
+	int (*reset_vqs)(struct virtio_device *dev);
+	void (*notify)(struct virtqueue *vq);
+	/* Read and acknowledge the interrupt reasons (VIRTIO_ISR_*). */
+	uint32_t (*isr)(struct virtio_device *dev);
+	uint32_t (*get_vendor)(struct virtio_device *dev);
+	bool noirq_safe;
+};
+
+enum virtio_pm_class {
+	VIRTIO_PM_REGULATOR,
+	VIRTIO_PM_CLOCK,
+	VIRTIO_PM_NORMAL,
+};
+
+struct virtio_device_id {
+	uint32_t device;	/* 0 ends a table */
+	uint32_t vendor;	/* VIRTIO_DEV_ANY_ID matches every vendor */
+};
+
+struct virtio_driver {
+	const char *name;
+	const struct virtio_device_id *id_table;
+	/* Device-specific feature bits the driver can use. */
+	const unsigned int *feature_table;
+	unsigned int feature_table_size;
+	enum virtio_pm_class pm_class;
+	int (*probe)(struct virtio_device *dev);
+	void (*remove)(struct virtio_device *dev);
+	void (*config_changed)(struct virtio_device *dev);
+	int (*freeze)(struct virtio_device *dev);
+	int (*restore)(struct virtio_device *dev);
+	int (*freeze_noirq)(struct virtio_device *dev);
+	int (*restore_noirq)(struct virtio_device *dev);
+	struct virtio_driver *next;	/* owned by the core */
+};
+
+struct virtio_device {
+	const struct virtio_config_ops *config;
+	struct virtio_driver *driver;
+	const struct board_virtio_slot *slot;	/* discovery record, or NULL */
+	uintptr_t base;
+	unsigned int irq;
+	uint32_t id;			/* DeviceID */
+	uint32_t vendor;		/* VendorID, read on first use */
+	uint64_t features;		/* negotiated; shadow of DriverFeatures */
+	uint8_t status;			/* shadow of the last Status write */
+	uint8_t version;		/* transport: 1 legacy, 2 modern */
+	uint8_t nvqs;
+	uint8_t pm_state;		/* owned by the PM core */
+	bool failed;			/* FAILED was set; driver must not use it */
+	bool needs_reset;		/* device reported DEVICE_NEEDS_RESET */
+	bool irq_registered;
+	bool vendor_valid;
+	uint16_t index;			/* probe order, for log lines */
+	struct virtqueue *vqs[VIRTIO_MAX_VQS];
+	void *priv;			/* driver data */
+};
+
+/* --- driver model (virtio_bus.c) --- */
+
+/*
+ * Add drv to the drivers virtio_probe_all() matches against. Call before
+ * virtio_probe_all(); a driver registered later binds nothing already
+ * probed. Context: thread, IRQs on or off; no MMIO. Errors: -EINVAL for a
+ * driver without name, ID table or probe, -EBUSY if already registered.
+ */
+int virtio_register_driver(struct virtio_driver *drv);
+
+/*
+ * Create a device for every virtio-mmio slot of board_get_info(), in
+ * discovery order, skipping empty slots (DeviceID 0) and bad windows
+ * (logged), and bind each to the first matching registered driver. A
+ * device whose bring-up fails is left FAILED; the others carry on.
+ * Context: thread, once at boot; waits at most VIRTIO_RESET_TIMEOUT_US
+ * per device. Returns the number of devices created, or -ENOSPC (logged)
+ * when more devices exist than VIRTIO_MAX_DEVICES.
+ */
+int virtio_probe_all(void);
+
+/* Devices created by virtio_probe_all(), in probe order; NULL past the end. */
+struct virtio_device *virtio_get_device(unsigned int index);
+unsigned int virtio_device_count(void);
+
+/*
+ * Unbind and reset every device and forget all devices and drivers,
+ * without freeing anything (there is nothing to free). For host tests
+ * and for a firmware that re-runs discovery. Context: thread.
+ */
+void virtio_bus_clear(void);
+
+/* --- device core (virtio.c) --- */
+
+/*
+ * Bind dev to drv and run the spec bring-up: reset, ACKNOWLEDGE, DRIVER,
+ * feature negotiation, FEATURES_OK (modern, read back), IRQ handler,
+ * drv->probe (which sets up queues), DRIVER_OK unless the driver already
+ * did. Context: thread; bounded waits only. On any failure the device is
+ * FAILED, one line is logged and the errno returned: -ETIMEDOUT (reset),
+ * -ENODEV (features refused, VERSION_1 missing), -EINVAL/-EBUSY (IRQ),
+ * or the driver's error.
+ */
+int virtio_device_probe(struct virtio_device *dev, struct virtio_driver *drv);
+
+/*
+ * Driver unbind: drv->remove, reset (bounded), release the IRQ and the
+ * queue storage. Context: thread.
+ */
+void virtio_device_remove(struct virtio_device *dev);
+
+/*
+ * Reset the device: write 0 to Status and wait until it reads back 0.
+ * Context: any, IRQs may be masked; waits at most VIRTIO_RESET_TIMEOUT_US.
+ * Errors: -ETIMEDOUT, logged, and the device is marked FAILED.
+ */
+int virtio_reset_device(struct virtio_device *dev);
+
+/*
+ * OR bits into Status (one MMIO write; the shadow supplies the rest).
+ * Context: any, no wait.
+ */
+void virtio_add_status(struct virtio_device *dev, uint8_t bits);
+
+/* Read Status from the device (one MMIO read). Context: any. */
+uint8_t virtio_get_status(struct virtio_device *dev);
+
+/*
+ * Set FAILED in Status and dev->failed; the caller has logged why.
+ * Context: any, IRQs may be masked; one MMIO write.
+ */
+void virtio_mark_failed(struct virtio_device *dev);
+
+/* Set DRIVER_OK: the driver may notify queues from now on. Context: any. */
+void virtio_device_ready(struct virtio_device *dev);
+
+/* True when feature bit fbit was negotiated. */
+static inline bool virtio_has_feature(const struct virtio_device *dev,
+				      unsigned int fbit)
+{
+	return fbit < 64 && (dev->features >> fbit) & 1;
+}
+
+/*
+ * VendorID, read from the device on first use and cached (discovery does
+ * not read it, to keep bring-up short). Context: any.
+ */
+uint32_t virtio_vendor_id(struct virtio_device *dev);
+
+/*
+ * Set up dev's queues 0..nvqs-1 from static storage (VIRTQ_DEFINE): the
+ * transport reads QueueNumMax, sizes each queue to the largest power of
+ * two both sides accept, lays out and clears the ring and programs it.
+ * callbacks[i] (NULL array or entries allowed) runs on used buffers.
+ * Storage still bound to another device with a driver is refused.
+ * Context: thread, from drv->probe, before DRIVER_OK. Errors (logged):
+ * -EINVAL (too many queues, legacy ring above 16 TiB), -EBUSY (storage
+ * in use by another device), -ENOENT (QueueNumMax 0: no such queue).
+ */
+int virtio_find_vqs(struct virtio_device *dev, unsigned int nvqs,
+		    struct virtqueue *const vqs[],
+		    void (*const callbacks[])(struct virtqueue *vq));
+
+/*
+ * Re-initialise a device whose state was lost (power cut, NEEDS_RESET)
+ * with what we already know: reset, ACKNOWLEDGE, DRIVER, the negotiated
+ * features, FEATURES_OK (read back), the existing rings re-programmed
+ * empty. DRIVER_OK is left to the caller (virtio_device_ready()).
+ * No allocation, no feature re-read, minimal MMIO (modern, one queue:
+ * 19 accesses, plus 1 for DRIVER_OK). Context: any, IRQs may be masked;
+ * bounded wait. Errors (logged; the device is FAILED except for -EBUSY):
+ * -EBUSY (buffers in flight; nothing touched), -ETIMEDOUT, -ENODEV.
+ */
+int virtio_device_reinit(struct virtio_device *dev);
+
+/*
+ * Interrupt body: read and acknowledge the reasons, run the used-buffer
+ * callbacks of every queue, handle a config change (DEVICE_NEEDS_RESET is
+ * detected, logged and latched in dev->needs_reset; drv->config_changed
+ * runs). Installed as the IRQ handler by virtio_device_probe(); may also
+ * be called polled with IRQs masked. Returns the VIRTIO_ISR_* bits seen.
+ */
+uint32_t virtio_interrupt(struct virtio_device *dev);
+
+/*
+ * Poll Status for DEVICE_NEEDS_RESET (one MMIO read); logs and latches
+ * it in dev->needs_reset the first time. Context: any.
+ */
+bool virtio_check_needs_reset(struct virtio_device *dev);
+
+/* --- config space (virtio_cspace.c) --- */
+
+/*
+ * Single-field config reads and writes at byte offset off of the device
+ * configuration space, converted from little-endian. One access each: a
+ * field of 32 bits or less is read atomically, so no generation check is
+ * needed (virtio 1.2, 2.5.1). Context: any.
+ */
+uint8_t virtio_cread8(struct virtio_device *dev, unsigned int off);
+uint16_t virtio_cread16(struct virtio_device *dev, unsigned int off);
+uint32_t virtio_cread32(struct virtio_device *dev, unsigned int off);
+void virtio_cwrite8(struct virtio_device *dev, unsigned int off, uint8_t v);
+void virtio_cwrite16(struct virtio_device *dev, unsigned int off, uint16_t v);
+void virtio_cwrite32(struct virtio_device *dev, unsigned int off, uint32_t v);
+
+/*
+ * Consistent read of a 64-bit field or of several fields (len bytes at
+ * off, copied raw; convert with le*_to_cpu) inside the ConfigGeneration
+ * loop. Context: any; at most VIRTIO_CONFIG_RETRIES attempts. Errors:
+ * -EIO (logged) when the generation never settles.
+ */
+int virtio_cread_bytes(struct virtio_device *dev, unsigned int off,
+		       void *buf, unsigned int len);
+int virtio_cread64(struct virtio_device *dev, unsigned int off, uint64_t *val);
+
+#endif

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Devices and drivers. Drivers register explicitly: a linker-section
+ * table would work in the firmware but silently lose drivers taken from
+ * an archive (host tests), since nothing references them. Devices are
+ * created from board discovery into a fixed array.
+ */
+#include <errno.h>
+#include "board/board.h"
+#include "vmio/log.h"
+#include "virtio/virtio.h"
+#include "virtio/virtio_mmio.h"
+
+static struct virtio_driver *virtio_drivers;
+static struct virtio_device virtio_devices[VIRTIO_MAX_DEVICES];
+static unsigned int virtio_ndevices;
+
+int virtio_register_driver(struct virtio_driver *drv)
+{
+	struct virtio_driver **pp;
+
+	if (!drv || !drv->name || !drv->id_table || !drv->probe) {
+		pr_err("virtio: driver without name, ID table or probe");
+		return -EINVAL;
+	}
+	for (pp = &virtio_drivers; *pp; pp = &(*pp)->next) {
+		if (*pp == drv) {
+			pr_err("virtio: driver %s registered twice", drv->name);
+			return -EBUSY;
+		}
+	}
+	/* Appended: earlier registrations win a match. */
+	drv->next = NULL;
+	*pp = drv;
+	return 0;
+}
+
+static bool virtio_id_match(struct virtio_device *dev,
+			    const struct virtio_device_id *id)
+{
+	for (; id->device; id++)
+		if (id->device == dev->id &&
+		    (id->vendor == VIRTIO_DEV_ANY_ID ||
+		     id->vendor == virtio_vendor_id(dev)))
+			return true;
+	return false;
+}
+
+static struct virtio_driver *virtio_find_driver(struct virtio_device *dev)
+{
+	struct virtio_driver *drv;
+
+	for (drv = virtio_drivers; drv; drv = drv->next)
+		if (virtio_id_match(dev, drv->id_table))
+			return drv;
+	return NULL;
+}
+
+int virtio_probe_all(void)
+{
+	const struct board_info *bi = board_get_info();
+	struct virtio_device tmp, *dev;
+	struct virtio_driver *drv;
+	unsigned int i;
+
+	for (i = 0; i < bi->nvirtio; i++) {
+		const struct board_virtio_slot *s = &bi->virtio[i];
+
+		/* Empty slots (-ENOENT) are normal; bad windows were logged. */
+		if (virtio_mmio_init_device(&tmp, s->base, s->irq))
+			continue;
+		if (virtio_ndevices == VIRTIO_MAX_DEVICES) {
+			pr_err("virtio: device at 0x%lx and later ignored, VIRTIO_MAX_DEVICES is %u",
+			       (unsigned long)s->base, (unsigned int)VIRTIO_MAX_DEVICES);
+			return -ENOSPC;
+		}
+		dev = &virtio_devices[virtio_ndevices];
+		*dev = tmp;
+		dev->slot = s;
+		dev->index = (uint16_t)virtio_ndevices++;
+		drv = virtio_find_driver(dev);
+		/* A failed bring-up leaves that device FAILED, logged; go on. */
+		if (drv)
+			virtio_device_probe(dev, drv);
+	}
+	return (int)virtio_ndevices;
+}
+
+struct virtio_device *virtio_get_device(unsigned int index)
+{
+	return index < virtio_ndevices ? &virtio_devices[index] : NULL;
+}
+
+unsigned int virtio_device_count(void)
+{
+	return virtio_ndevices;
+}
+
+void virtio_bus_clear(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < virtio_ndevices; i++)
+		virtio_device_remove(&virtio_devices[i]);
+	virtio_ndevices = 0;
+	virtio_drivers = NULL;
+}

@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: MIT
+/*
+ * virtio-mmio transport (virtio 1.2, 4.2), legacy and modern. The access
+ * budget drives the shape: discovery reads three registers, status and
+ * DriverFeatures come from shadows, a queue is programmed with one write
+ * per register, and QueueReady is not read back before use because a
+ * reset we have seen complete already guarantees it is 0 (4.2.2.1).
+ */
+#include <errno.h>
+#include <string.h>
+#include "board/board.h"
+#include "board/io.h"
+#include "vmio/byteorder.h"
+#include "vmio/log.h"
+#include "virtio/virtio_mmio.h"
+#include "virtio/virtio_mmio_regs.h"
+#include "virtio/virtqueue.h"
+
+#define VM_RESET_POLL_US 10
+/* A legacy QueuePFN is 32 bits of 4 KiB pages. */
+#define VM_LEGACY_ADDR_BITS 44
+
+static uint32_t vm_accesses;
+
+uint32_t virtio_mmio_access_count(void)
+{
+	return vm_accesses;
+}
+
+static uint32_t vm_read(struct virtio_device *dev, unsigned int off)
+{
+	vm_accesses++;
+	return mmio_read32(dev->base + off);
+}
+
+static void vm_write(struct virtio_device *dev, unsigned int off, uint32_t v)
+{
+	vm_accesses++;
+	mmio_write32(dev->base + off, v);
+}
+
+static bool vm_legacy(const struct virtio_device *dev)
+{
+	return dev->version == VIRTIO_MMIO_VERSION_LEGACY;
+}
+
+static uint8_t vm_get_status(struct virtio_device *dev)
+{
+	return (uint8_t)vm_read(dev, VIRTIO_MMIO_STATUS);
+}
+
+static void vm_set_status(struct virtio_device *dev, uint8_t status)
+{
+	vm_write(dev, VIRTIO_MMIO_STATUS, status);
+}
+
+static int vm_reset(struct virtio_device *dev)
+{
+	uint64_t start;
+
+	vm_write(dev, VIRTIO_MMIO_STATUS, 0);
+	dev->status = 0;
+	start = board_time_us();
+	while (vm_read(dev, VIRTIO_MMIO_STATUS)) {
+		if (board_time_us() - start >= VIRTIO_RESET_TIMEOUT_US)
+			return -ETIMEDOUT;
+		board_udelay(VM_RESET_POLL_US);
+	}
+	return 0;
+}
+
+static uint64_t vm_get_features(struct virtio_device *dev)
+{
+	uint64_t f;
+
+	vm_write(dev, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+	f = vm_read(dev, VIRTIO_MMIO_DEVICE_FEATURES);
+	if (vm_legacy(dev))
+		return f;
+	vm_write(dev, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+	return f | (uint64_t)vm_read(dev, VIRTIO_MMIO_DEVICE_FEATURES) << 32;
+}
+
+static void vm_finalize_features(struct virtio_device *dev)
+{
+	vm_write(dev, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+	vm_write(dev, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)dev->features);
+	if (vm_legacy(dev))
+		return;
+	vm_write(dev, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+	vm_write(dev, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)(dev->features >> 32));
+}
+
+static void vm_read_config(struct virtio_device *dev, unsigned int off,
+			   void *buf, unsigned int len)
+{
+	uintptr_t a = dev->base + VIRTIO_MMIO_CONFIG + off;
+	uint8_t *p = buf;
+	unsigned int w;
+
+	for (; len; len -= w, a += w, p += w, vm_accesses++) {
+		if (len >= 4 && !(a & 3)) {
+			uint32_t v = cpu_to_le32(mmio_read32(a));
+
+			memcpy(p, &v, w = 4);
+		} else if (len >= 2 && !(a & 1)) {
+			uint16_t v = cpu_to_le16(mmio_read16(a));
+
+			memcpy(p, &v, w = 2);
+		} else {
+			*p = mmio_read8(a);
+			w = 1;
+		}
+	}
+}
+
+static void vm_write_config(struct virtio_device *dev, unsigned int off,
+			    const void *buf, unsigned int len)
+{
+	uintptr_t a = dev->base + VIRTIO_MMIO_CONFIG + off;
+	const uint8_t *p = buf;
+	unsigned int w;
+
+	for (; len; len -= w, a += w, p += w, vm_accesses++) {
+		if (len >= 4 && !(a & 3)) {
+			uint32_t v;
+
+			memcpy(&v, p, w = 4);
+			mmio_write32(a, le32_to_cpu(v));
+		} else if (len >= 2 && !(a & 1)) {
+			uint16_t v;
+
+			memcpy(&v, p, w = 2);
+			mmio_write16(a, le16_to_cpu(v));
+		} else {
+			mmio_write8(a, *p);
+			w = 1;
+		}
+	}
+}
+
+static uint32_t vm_generation(struct virtio_device *dev)
+{
+	/* Legacy devices have no ConfigGeneration register. */
+	return vm_legacy(dev) ? 0 : vm_read(dev, VIRTIO_MMIO_CONFIG_GENERATION);
+}
+
+static void vm_write64(struct virtio_device *dev, unsigned int off, uint64_t v)
+{
+	vm_write(dev, off, (uint32_t)v);
+	vm_write(dev, off + 4, (uint32_t)(v >> 32));
+}
+
+/* Program the selected queue from vq as it is: QueueNum, addresses, ready. */
+static void vm_program_vq(struct virtio_device *dev, struct virtqueue *vq)
+{
+	vm_write(dev, VIRTIO_MMIO_QUEUE_NUM, vq->num);
+	/* The cleared ring must be in memory before the device may look at it. */
+	io_wmb();
+	if (vm_legacy(dev)) {
+		vm_write(dev, VIRTIO_MMIO_QUEUE_ALIGN, VRING_ALIGN);
+		vm_write(dev, VIRTIO_MMIO_QUEUE_PFN,
+			 (uint32_t)(virtqueue_desc_addr(vq) / VRING_ALIGN));
+		return;
+	}
+	vm_write64(dev, VIRTIO_MMIO_QUEUE_DESC_LOW, virtqueue_desc_addr(vq));
+	vm_write64(dev, VIRTIO_MMIO_QUEUE_DRIVER_LOW, virtqueue_avail_addr(vq));
+	vm_write64(dev, VIRTIO_MMIO_QUEUE_DEVICE_LOW, virtqueue_used_addr(vq));
+	vm_write(dev, VIRTIO_MMIO_QUEUE_READY, 1);
+}
+
+static int vm_setup_vqs(struct virtio_device *dev, unsigned int nvqs,
+			struct virtqueue *const vqs[])
+{
+	unsigned int i;
+	uint64_t desc;
+
+	if (vm_legacy(dev))
+		vm_write(dev, VIRTIO_MMIO_GUEST_PAGE_SIZE, VRING_ALIGN);
+	for (i = 0; i < nvqs; i++) {
+		vm_write(dev, VIRTIO_MMIO_QUEUE_SEL, i);
+		if (virtqueue_init(vqs[i], dev, i,
+				   vm_read(dev, VIRTIO_MMIO_QUEUE_NUM_MAX))) {
+			pr_err("virtio%u: queue %u unavailable (QueueNumMax 0)",
+			       dev->index, i);
+			return -ENOENT;
+		}
+		desc = virtqueue_desc_addr(vqs[i]);
+		if (vm_legacy(dev) && (desc % VRING_ALIGN ||
+				       desc >> VM_LEGACY_ADDR_BITS)) {
+			pr_err("virtio%u: queue %u ring at 0x%llx unusable by a legacy device",
+			       dev->index, i, (unsigned long long)desc);
+			return -EINVAL;
+		}
+		vm_program_vq(dev, vqs[i]);
+	}
+	return 0;
+}
+
+static int vm_reset_vqs(struct virtio_device *dev)
+{
+	unsigned int i;
+
+	if (vm_legacy(dev))
+		vm_write(dev, VIRTIO_MMIO_GUEST_PAGE_SIZE, VRING_ALIGN);
+	for (i = 0; i < dev->nvqs; i++) {
+		vm_write(dev, VIRTIO_MMIO_QUEUE_SEL, i);
+		vm_program_vq(dev, dev->vqs[i]);
+	}
+	return 0;
+}
+
+static void vm_notify(struct virtqueue *vq)
+{
+	/* Ring stores reach memory before the device hears about them. */
+	io_wmb();
+	vm_write(vq->vdev, VIRTIO_MMIO_QUEUE_NOTIFY, vq->index);
+}
+
+static uint32_t vm_isr(struct virtio_device *dev)
+{
+	uint32_t s = vm_read(dev, VIRTIO_MMIO_INTERRUPT_STATUS);
+
+	if (s)
+		vm_write(dev, VIRTIO_MMIO_INTERRUPT_ACK, s);
+	/* The used ring is read only after the device said it was written. */
+	io_rmb();
+	return s;
+}
+
+static uint32_t vm_get_vendor(struct virtio_device *dev)
+{
+	return vm_read(dev, VIRTIO_MMIO_VENDOR_ID);
+}
+
+static const struct virtio_config_ops virtio_mmio_ops = {
+	.get_status = vm_get_status,
+	.set_status = vm_set_status,
+	.reset = vm_reset,
+	.get_features = vm_get_features,
+	.finalize_features = vm_finalize_features,
+	.read_config = vm_read_config,
+	.write_config = vm_write_config,
+	.generation = vm_generation,
+	.setup_vqs = vm_setup_vqs,
+	.reset_vqs = vm_reset_vqs,
+	.notify = vm_notify,
+	.isr = vm_isr,
+	.get_vendor = vm_get_vendor,
+	.noirq_safe = true,
+};
+
+int virtio_mmio_init_device(struct virtio_device *dev, uintptr_t base,
+			    unsigned int irq)
+{
+	uint32_t v;
+
+	memset(dev, 0, sizeof(*dev));
+	dev->config = &virtio_mmio_ops;
+	dev->base = base;
+	dev->irq = irq;
+	v = vm_read(dev, VIRTIO_MMIO_MAGIC_VALUE);
+	if (v != VIRTIO_MMIO_MAGIC) {
+		pr_err("virtio-mmio@0x%lx: bad magic 0x%08x, not a virtio device",
+		       (unsigned long)base, (unsigned int)v);
+		return -ENODEV;
+	}
+	v = vm_read(dev, VIRTIO_MMIO_VERSION);
+	if (v != VIRTIO_MMIO_VERSION_LEGACY && v != VIRTIO_MMIO_VERSION_MODERN) {
+		pr_err("virtio-mmio@0x%lx: unsupported transport version %u",
+		       (unsigned long)base, (unsigned int)v);
+		return -ENODEV;
+	}
+	dev->version = (uint8_t)v;
+	dev->id = vm_read(dev, VIRTIO_MMIO_DEVICE_ID);
+	return dev->id ? 0 : -ENOENT;
+}

@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef VMIO_VIRTQUEUE_H
+#define VMIO_VIRTQUEUE_H
+
+/*
+ * Virtqueues on static storage. The device is not trusted: the driver
+ * keeps a private shadow of every descriptor and never reads addr, len,
+ * flags or next back from shared memory; a used entry naming anything
+ * but the head of a chain in flight, or claiming more bytes than the
+ * chain offered, breaks the queue (and marks the device FAILED) instead
+ * of corrupting the free list.
+ *
+ * Only the split layout exists today. Packed rings will plug in behind
+ * the same API: struct virtqueue carries a `packed` flag and nothing
+ * outside virtqueue_split.c knows the ring layout.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include "vmio/compiler.h"
+#include "virtio/virtio_ring.h"
+
+struct virtio_device;
+
+/*
+ * Rings live in the DMA area: page-aligned NOLOAD .dma in firmware (so
+ * its contents are garbage at boot; the ring code clears what it uses).
+ * The host build names the section "vmio_dma" so that the linker makes
+ * __start_vmio_dma for the test support's DMA address mapping.
+ */
+#ifdef VMIO_HOST
+#define VIRTQ_DMA_SECTION __attribute__((section("vmio_dma")))
+#else
+#define VIRTQ_DMA_SECTION __attribute__((section(".dma")))
+#endif
+
+/* One buffer segment handed to the device. */
+struct virtio_sg {
+	const void *addr;
+	uint32_t len;
+};
+
+/* Private shadow of one descriptor; cookie is set only on an in-flight head. */
+struct vq_desc_state {
+	void *cookie;
+	const void *buf;
+	uint32_t len;
+	uint16_t next;
+	uint16_t flags;
+};
+
+struct virtqueue {
+	struct virtio_device *vdev;
+	void (*callback)(struct virtqueue *vq);
+	void *priv;			/* driver data */
+	uint8_t *ring;			/* VRING_SIZE(num_max) bytes, VRING_ALIGN aligned */
+	struct vq_desc_state *state;	/* num_max entries */
+	struct vring_desc *desc;
+	struct vring_avail *avail;
+	struct vring_used *used;
+	uint16_t num_max;		/* storage capacity */
+	uint16_t num;			/* size negotiated with the device */
+	uint16_t index;
+	uint16_t free_head;
+	uint16_t num_free;
+	uint16_t avail_idx;		/* shadow of avail->idx */
+	uint16_t last_used;
+	uint16_t kicked_idx;		/* avail_idx when we last decided about a kick */
+	uint16_t avail_flags;		/* shadow of avail->flags */
+	bool event_idx;
+	bool broken;
+	bool packed;			/* seam for the packed layout */
+};
+
+/*
+ * Define a static virtqueue `name` of num entries (a power of two) with
+ * its ring in the DMA area and its shadow state in ordinary memory.
+ * Expands to static definitions: use it at file scope.
+ */
+#define VIRTQ_DEFINE(name, qnum)					\
+	_Static_assert((qnum) > 0 && (qnum) <= VRING_MAX_NUM &&		\
+		       ((qnum) & ((qnum) - 1)) == 0,			\
+		       "virtqueue size must be a power of two");	\
+	static uint8_t name##_vring[VRING_SIZE(qnum)]			\
+		__aligned(VRING_ALIGN) VIRTQ_DMA_SECTION;		\
+	static struct vq_desc_state name##_state[qnum];			\
+	static struct virtqueue name = {				\
+		.ring = name##_vring,					\
+		.state = name##_state,					\
+		.num_max = (qnum),					\
+	}
+
+/*
+ * Queue a request: nout device-readable segments then nin device-writable
+ * ones, as one descriptor chain, and publish it (avail idx) without
+ * notifying. cookie (non-NULL) comes back from get_buf. Context: any,
+ * IRQs may be masked (callers racing the IRQ callback on the same queue
+ * must mask it); no wait. Errors: -ENOSPC when fewer than nout + nin
+ * descriptors are free, -EINVAL (no segment, NULL cookie, writable
+ * length overflow), -EIO on a broken queue.
+ */
+int virtqueue_add_sgs(struct virtqueue *vq, const struct virtio_sg *out,
+		      unsigned int nout, const struct virtio_sg *in,
+		      unsigned int nin, void *cookie);
+
+/*
+ * Decide whether the device needs a notification for what was published
+ * since the last decision, honouring VIRTIO_F_EVENT_IDX (avail_event) or
+ * else VRING_USED_F_NO_NOTIFY. Context: any; no MMIO.
+ */
+bool virtqueue_kick_prepare(struct virtqueue *vq);
+
+/* Notify the device (one MMIO write, QueueNotify). Context: any, after DRIVER_OK. */
+void virtqueue_notify(struct virtqueue *vq);
+
+/* kick_prepare then notify if needed; returns true when it notified. */
+bool virtqueue_kick(struct virtqueue *vq);
+
+/*
+ * Take the next used buffer: returns its cookie and stores the bytes the
+ * device wrote in *len (may be NULL), or NULL when there is none or the
+ * queue is broken. A bad used entry (id out of range or not an in-flight
+ * head, length beyond the writable bytes offered, used idx more than the
+ * ring size ahead) is logged once, breaks the queue and marks the device
+ * FAILED; the affected requests stay in flight for
+ * virtqueue_detach_unused() so their owners can fail them with -EIO.
+ * Context: any, IRQs may be masked; no MMIO, no wait.
+ */
+void *virtqueue_get_buf(struct virtqueue *vq, uint32_t *len);
+
+/* True when a used buffer is waiting (or the queue is broken). No MMIO. */
+bool virtqueue_poll(struct virtqueue *vq);
+
+/*
+ * Polled completion: spin (board_udelay steps) until a used buffer is
+ * waiting, at most timeout_us. For noirq code with IRQs masked.
+ * Errors: -ETIMEDOUT, -EIO (broken queue).
+ */
+int virtqueue_poll_wait(struct virtqueue *vq, uint32_t timeout_us);
+
+/*
+ * Ask the device not to interrupt for this queue (best effort: the
+ * device may still). Context: any; no MMIO.
+ */
+void virtqueue_disable_cb(struct virtqueue *vq);
+
+/*
+ * Re-enable used-buffer interrupts; returns false if buffers arrived
+ * meanwhile (the caller should drain them). Context: any; no MMIO.
+ */
+bool virtqueue_enable_cb(struct virtqueue *vq);
+
+/*
+ * Hand back one request still in flight (its descriptors return to the
+ * free list), or NULL when none is left. Only after the device was reset
+ * or the queue broke. Context: any.
+ */
+void *virtqueue_detach_unused(struct virtqueue *vq);
+
+/*
+ * Return the queue to its just-set-up state in place: indices, flags,
+ * ring memory, free list, shadow state; clears `broken`. Context: any,
+ * IRQs may be masked; no MMIO. Errors: -EBUSY (logged) while buffers are
+ * in flight (detach them first).
+ */
+int virtqueue_reinit_vring(struct virtqueue *vq);
+
+static inline bool virtqueue_is_broken(const struct virtqueue *vq)
+{
+	return vq->broken;
+}
+
+static inline unsigned int virtqueue_get_vring_size(const struct virtqueue *vq)
+{
+	return vq->num;
+}
+
+/* --- for the transport and the core only --- */
+
+/*
+ * Bind vq to dev as queue index, sized to the largest power of two not
+ * above dev_max nor the storage; lay out and clear the ring. Returns 0 or
+ * -ENOENT (dev_max 0) without logging (the transport logs).
+ */
+int virtqueue_init(struct virtqueue *vq, struct virtio_device *dev,
+		   unsigned int index, uint32_t dev_max);
+
+/* Device (DMA) addresses of the three ring parts. */
+uint64_t virtqueue_desc_addr(const struct virtqueue *vq);
+uint64_t virtqueue_avail_addr(const struct virtqueue *vq);
+uint64_t virtqueue_used_addr(const struct virtqueue *vq);
+
+/* Used-buffer interrupt for vq: run its callback if work is waiting. */
+void virtqueue_interrupt(struct virtqueue *vq);
+
+#endif

@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Split virtqueues (virtio 1.2, 2.7) on static storage. The shadow in
+ * vq->state is the only truth about descriptors: the free list is linked
+ * through it, chains are walked through it, and the device's used
+ * entries are checked against it before anything is freed.
+ */
+#include <errno.h>
+#include <string.h>
+#include "board/board.h"
+#include "vmio/byteorder.h"
+#include "vmio/log.h"
+#include "virtio/virtio.h"
+#include "virtio/virtqueue.h"
+#include "virtio/virtio_barrier.h"
+
+#define VQ_POLL_STEP_US 1
+
+/* le16 used_event sits after the driver ring, avail_event after the device ring. */
+static uint16_t *vq_used_event(struct virtqueue *vq)
+{
+	return &vq->avail->ring[vq->num];
+}
+
+static uint16_t *vq_avail_event(struct virtqueue *vq)
+{
+	return (uint16_t *)&vq->used->ring[vq->num];
+}
+
+static unsigned int vq_dev_index(const struct virtqueue *vq)
+{
+	return vq->vdev ? vq->vdev->index : 0;
+}
+
+static void vq_break(struct virtqueue *vq, const char *why, uint32_t a,
+		     uint32_t b)
+{
+	pr_err("virtio%u vq%u: %s (%u, %u), queue broken", vq_dev_index(vq),
+	       vq->index, why, (unsigned int)a, (unsigned int)b);
+	vq->broken = true;
+	if (vq->vdev)
+		virtio_mark_failed(vq->vdev);
+}
+
+static void vring_reset(struct virtqueue *vq)
+{
+	unsigned int i, n = vq->num;
+
+	memset(vq->ring, 0, VRING_SIZE(n));
+	memset(vq->state, 0, n * sizeof(*vq->state));
+	for (i = 0; i < n; i++)
+		vq->state[i].next = (uint16_t)(i + 1);
+	vq->free_head = 0;
+	vq->num_free = (uint16_t)n;
+	vq->avail_idx = 0;
+	vq->last_used = 0;
+	vq->kicked_idx = 0;
+	vq->avail_flags = 0;
+	vq->broken = false;
+	vq->event_idx = vq->vdev &&
+			virtio_has_feature(vq->vdev, VIRTIO_F_EVENT_IDX);
+	board_dma_clean(vq->ring, VRING_SIZE(n));
+}
+
+int virtqueue_init(struct virtqueue *vq, struct virtio_device *dev,
+		   unsigned int index, uint32_t dev_max)
+{
+	unsigned int n = vq->num_max;
+
+	if (!dev_max)
+		return -ENOENT;
+	while (n > dev_max)
+		n >>= 1;
+	vq->vdev = dev;
+	vq->index = (uint16_t)index;
+	vq->num = (uint16_t)n;
+	vq->packed = false;
+	vq->desc = (struct vring_desc *)vq->ring;
+	vq->avail = (struct vring_avail *)(vq->ring + VRING_AVAIL_OFF(n));
+	vq->used = (struct vring_used *)(vq->ring + VRING_USED_OFF(n));
+	vring_reset(vq);
+	return 0;
+}
+
+uint64_t virtqueue_desc_addr(const struct virtqueue *vq)
+{
+	return board_dma_addr(vq->desc);
+}
+
+uint64_t virtqueue_avail_addr(const struct virtqueue *vq)
+{
+	return board_dma_addr(vq->avail);
+}
+
+uint64_t virtqueue_used_addr(const struct virtqueue *vq)
+{
+	return board_dma_addr(vq->used);
+}
+
+int virtqueue_add_sgs(struct virtqueue *vq, const struct virtio_sg *out,
+		      unsigned int nout, const struct virtio_sg *in,
+		      unsigned int nin, void *cookie)
+{
+	unsigned int k, total = nout + nin;
+	uint16_t head, i, *slot;
+
+	if (vq->broken)
+		return -EIO;
+	if (!cookie || !total)
+		return -EINVAL;
+	if (total > vq->num_free)
+		return -ENOSPC;
+	head = i = vq->free_head;
+	for (k = 0; k < total; k++) {
+		const struct virtio_sg *sg = k < nout ? &out[k] : &in[k - nout];
+		struct vq_desc_state *st = &vq->state[i];
+		struct vring_desc *d = &vq->desc[i];
+
+		st->buf = sg->addr;
+		st->len = sg->len;
+		st->flags = k < nout ? 0 : VRING_DESC_F_WRITE;
+		if (k + 1 < total)
+			st->flags |= VRING_DESC_F_NEXT;
+		d->addr = cpu_to_le64(board_dma_addr(sg->addr));
+		d->len = cpu_to_le32(sg->len);
+		d->flags = cpu_to_le16(st->flags);
+		d->next = cpu_to_le16(st->next);
+		board_dma_clean(sg->addr, sg->len);
+		board_dma_clean(d, sizeof(*d));
+		i = st->next;
+	}
+	vq->free_head = i;
+	vq->num_free -= (uint16_t)total;
+	vq->state[head].cookie = cookie;
+
+	slot = &vq->avail->ring[vq->avail_idx & (vq->num - 1)];
+	*slot = cpu_to_le16(head);
+	board_dma_clean(slot, sizeof(*slot));
+	virtio_wmb();
+	vq->avail_idx++;
+	WRITE_ONCE(vq->avail->idx, cpu_to_le16(vq->avail_idx));
+	board_dma_clean(&vq->avail->idx, sizeof(vq->avail->idx));
+	return 0;
+}
+
+bool virtqueue_kick_prepare(struct virtqueue *vq)
+{
+	uint16_t new_idx = vq->avail_idx, old_idx = vq->kicked_idx;
+	uint16_t *ev = vq_avail_event(vq);
+
+	vq->kicked_idx = new_idx;
+	if (new_idx == old_idx || vq->broken)
+		return false;
+	/* Our avail idx store must be visible before we sample the device's wishes. */
+	virtio_mb();
+	if (vq->event_idx) {
+		board_dma_invalidate(ev, sizeof(*ev));
+		return (uint16_t)(new_idx - le16_to_cpu(READ_ONCE(*ev)) - 1) <
+		       (uint16_t)(new_idx - old_idx);
+	}
+	board_dma_invalidate(&vq->used->flags, sizeof(vq->used->flags));
+	return !(le16_to_cpu(READ_ONCE(vq->used->flags)) &
+		 VRING_USED_F_NO_NOTIFY);
+}
+
+void virtqueue_notify(struct virtqueue *vq)
+{
+	vq->vdev->config->notify(vq);
+}
+
+bool virtqueue_kick(struct virtqueue *vq)
+{
+	if (!virtqueue_kick_prepare(vq))
+		return false;
+	virtqueue_notify(vq);
+	return true;
+}
+
+static uint16_t vq_used_idx(struct virtqueue *vq)
+{
+	board_dma_invalidate(&vq->used->idx, sizeof(vq->used->idx));
+	return le16_to_cpu(READ_ONCE(vq->used->idx));
+}
+
+bool virtqueue_poll(struct virtqueue *vq)
+{
+	return vq->broken || vq_used_idx(vq) != vq->last_used;
+}
+
+/* Put the chain headed at head back on the free list; returns its cookie. */
+static void *vq_detach(struct virtqueue *vq, uint16_t head)
+{
+	void *cookie = vq->state[head].cookie;
+	uint16_t i = head, n = 1;
+
+	vq->state[head].cookie = NULL;
+	while (vq->state[i].flags & VRING_DESC_F_NEXT) {
+		i = vq->state[i].next;
+		n++;
+	}
+	vq->state[i].next = vq->free_head;
+	vq->free_head = head;
+	vq->num_free += n;
+	return cookie;
+}
+
+/* Writable bytes the chain at head offered; invalidates them for the CPU. */
+static uint64_t vq_in_len(struct virtqueue *vq, uint16_t head)
+{
+	const struct vq_desc_state *st;
+	uint64_t sum = 0;
+	uint16_t i = head;
+
+	for (;;) {
+		st = &vq->state[i];
+		if (st->flags & VRING_DESC_F_WRITE) {
+			board_dma_invalidate(st->buf, st->len);
+			sum += st->len;
+		}
+		if (!(st->flags & VRING_DESC_F_NEXT))
+			return sum;
+		i = st->next;
+	}
+}
+
+void *virtqueue_get_buf(struct virtqueue *vq, uint32_t *len)
+{
+	struct vring_used_elem *e;
+	uint16_t idx, ahead;
+	uint32_t id, ulen;
+	uint64_t offered;
+
+	if (vq->broken)
+		return NULL;
+	idx = vq_used_idx(vq);
+	ahead = (uint16_t)(idx - vq->last_used);
+	if (!ahead)
+		return NULL;
+	if (ahead > vq->num) {
+		vq_break(vq, "used idx jumped", idx, vq->last_used);
+		return NULL;
+	}
+	virtio_rmb();
+	e = &vq->used->ring[vq->last_used & (vq->num - 1)];
+	board_dma_invalidate(e, sizeof(*e));
+	id = le32_to_cpu(READ_ONCE(e->id));
+	ulen = le32_to_cpu(READ_ONCE(e->len));
+	if (id >= vq->num || !vq->state[id].cookie) {
+		vq_break(vq, "used id not in flight", id, vq->num);
+		return NULL;
+	}
+	offered = vq_in_len(vq, (uint16_t)id);
+	if (ulen > offered) {
+		vq_break(vq, "used len beyond offer", ulen, (uint32_t)offered);
+		return NULL;
+	}
+	vq->last_used++;
+	if (vq->event_idx && !(vq->avail_flags & VRING_AVAIL_F_NO_INTERRUPT)) {
+		WRITE_ONCE(*vq_used_event(vq), cpu_to_le16(vq->last_used));
+		board_dma_clean(vq_used_event(vq), sizeof(uint16_t));
+	}
+	if (len)
+		*len = ulen;
+	return vq_detach(vq, (uint16_t)id);
+}
+
+int virtqueue_poll_wait(struct virtqueue *vq, uint32_t timeout_us)
+{
+	uint64_t start = board_time_us();
+
+	while (!virtqueue_poll(vq)) {
+		if (board_time_us() - start >= timeout_us)
+			return -ETIMEDOUT;
+		board_udelay(VQ_POLL_STEP_US);
+	}
+	return vq->broken ? -EIO : 0;
+}
+
+void virtqueue_disable_cb(struct virtqueue *vq)
+{
+	vq->avail_flags |= VRING_AVAIL_F_NO_INTERRUPT;
+	/* With EVENT_IDX, flags must stay 0: a stale used_event does the job. */
+	if (!vq->event_idx) {
+		WRITE_ONCE(vq->avail->flags, cpu_to_le16(vq->avail_flags));
+		board_dma_clean(&vq->avail->flags, sizeof(uint16_t));
+	}
+}
+
+bool virtqueue_enable_cb(struct virtqueue *vq)
+{
+	vq->avail_flags &= (uint16_t)~VRING_AVAIL_F_NO_INTERRUPT;
+	if (vq->event_idx)
+		WRITE_ONCE(*vq_used_event(vq), cpu_to_le16(vq->last_used));
+	else
+		WRITE_ONCE(vq->avail->flags, cpu_to_le16(vq->avail_flags));
+	board_dma_clean(vq->avail, 6 + 2u * vq->num);
+	/* Re-armed before we look, or a completion in between is lost. */
+	virtio_mb();
+	return !virtqueue_poll(vq);
+}
+
+void *virtqueue_detach_unused(struct virtqueue *vq)
+{
+	uint16_t i;
+
+	for (i = 0; i < vq->num; i++)
+		if (vq->state[i].cookie)
+			return vq_detach(vq, i);
+	return NULL;
+}
+
+int virtqueue_reinit_vring(struct virtqueue *vq)
+{
+	if (vq->num_free != vq->num) {
+		pr_err("virtio%u vq%u: reinit refused, %u buffers in flight",
+		       vq_dev_index(vq), vq->index,
+		       (unsigned int)(vq->num - vq->num_free));
+		return -EBUSY;
+	}
+	vring_reset(vq);
+	return 0;
+}
+
+void virtqueue_interrupt(struct virtqueue *vq)
+{
+	if (vq->callback && !vq->broken && vq_used_idx(vq) != vq->last_used)
+		vq->callback(vq);
+}
