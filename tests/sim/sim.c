@@ -6,9 +6,8 @@
  * mirrored by the device it is tested against.
  */
 #include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include "vmio/log.h"
 #include "tests/sim/sim.h"
 #include "tests/host/support/host_board.h"
 
@@ -47,13 +46,16 @@ static void violation(struct sim_dev *d, const char *fmt, ...)
 {
 	va_list ap;
 
+	char msg[128], line[160];
+
 	d->violations++;
 	total_violations++;
-	fprintf(stderr, "  [sim dev%u] protocol violation: ", d->index);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmio_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	vmio_snprintf(line, sizeof(line), "  [sim dev%u] protocol violation: %s",
+		      d->index, msg);
+	sim_env_report(line);
 }
 
 unsigned int sim_violations(void)
@@ -80,12 +82,16 @@ const struct sim_access *sim_log_get(unsigned int i)
 
 void sim_log_dump(void)
 {
+	char line[64];
 	unsigned int i;
 
-	for (i = 0; i < log_len; i++)
-		fprintf(stderr, "  #%u dev%u %c%u 0x%03x = 0x%08x\n", log_buf[i].seq,
-			log_buf[i].dev, log_buf[i].write ? 'W' : 'R',
-			log_buf[i].width * 8, log_buf[i].off, log_buf[i].val);
+	for (i = 0; i < log_len; i++) {
+		vmio_snprintf(line, sizeof(line), "  #%lu dev%u %c%u 0x%03x = 0x%08lx",
+			      (unsigned long)log_buf[i].seq, log_buf[i].dev,
+			      log_buf[i].write ? 'W' : 'R', log_buf[i].width * 8,
+			      log_buf[i].off, (unsigned long)log_buf[i].val);
+		sim_env_report(line);
+	}
 }
 
 static void log_access(struct sim_dev *d, bool write, unsigned int width,
@@ -567,8 +573,13 @@ static struct sim_dev *find(uintptr_t addr, unsigned int *off)
 			return &devs[i];
 		}
 	}
-	fprintf(stderr, "sim: access to unmapped address 0x%lx\n", (unsigned long)addr);
-	abort();
+	{
+		char msg[80];
+
+		vmio_snprintf(msg, sizeof(msg), "sim: access to unmapped address 0x%lx",
+			      (unsigned long)addr);
+		sim_env_fatal(msg);
+	}
 }
 
 static uint32_t bus_read(uintptr_t addr, unsigned int w)
@@ -647,8 +658,7 @@ struct sim_dev *sim_add(unsigned int slot, uint32_t version,
 	struct sim_dev *d;
 
 	if (ndevs == SIM_MAX_DEVS || slot >= 32) {
-		fprintf(stderr, "sim: no room for a device in slot %u\n", slot);
-		abort();
+		sim_env_fatal("sim: no room for a device in that slot");
 	}
 	d = &devs[ndevs];
 	memset(d, 0, sizeof(*d));

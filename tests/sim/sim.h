@@ -140,6 +140,14 @@ unsigned int sim_log_len(void);
 const struct sim_access *sim_log_get(unsigned int i);
 void sim_log_dump(void);
 
+/*
+ * The simulator's environment: the host test support and the EL2 monitor
+ * (tests/monitor) each provide these two, so that sim.c and the device
+ * models stay freestanding C that both can build.
+ */
+void sim_env_report(const char *line);
+void sim_env_fatal(const char *msg) __attribute__((noreturn));
+
 /* Backends. */
 extern const struct sim_backend sim_blk_backend;
 extern const struct sim_backend sim_rng_backend;
