@@ -54,6 +54,18 @@ HT_BINS := $(patsubst tests/host/%.c,$(O)/host/%,$(HT_SRCS))
 
 ELF := $(O)/vmio.elf
 
+# The EL2 monitor (tests/monitor): hosts the tests/sim device models in
+# slots 0-1 for runs under -M virt,virtualization=on. Its C never touches
+# VFP (the guest's registers are saved anyway).
+MON_ELF := $(O)/monitor.elf
+MON_SRCS := $(wildcard tests/monitor/*.S tests/monitor/*.c tests/sim/*.c) \
+	lib/printf.c lib/log.c startup/semihost.c
+MON_OBJS := $(patsubst %,$(O)/mon/%.o,$(MON_SRCS))
+FW_ENTRY := 0x40100000
+MON_LDFLAGS := $(ARCH_FLAGS) -nostartfiles -nostdlib -T tests/monitor/monitor.ld \
+	-Wl,--gc-sections -Wl,--no-warn-rwx-segments
+MON_CFLAGS := $(CFLAGS) -mgeneral-regs-only -DMON_GUEST_ENTRY=$(FW_ENTRY)
+
 .PHONY: all run test test-host test-qemu size bench gdb clean help deps firmware tests-build
 all: $(ELF) $(ELF:.elf=.bin) size
 
@@ -92,6 +104,21 @@ $(O)/tests/%.elf: $(O)/fw/tests/qemu/%.c.o $(FW_OBJS) $(QT_HARNESS_OBJS) $(LDSCR
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -Wl,-Map=$(@:.elf=.map) $< $(QT_HARNESS_OBJS) $(FW_OBJS) $(LDLIBS) -o $@
 
+$(O)/mon/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC [M]  $<")
+	$(Q)$(CC) $(MON_CFLAGS) -c $< -o $@
+
+$(O)/mon/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AS [M]  $<")
+	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
+
+$(MON_ELF): $(MON_OBJS) tests/monitor/monitor.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(MON_LDFLAGS) -Wl,-Map=$(@:.elf=.map) \
+		$(MON_OBJS) $(LDLIBS) -o $@
+
 %.bin: %.elf
 	$(Q)$(OBJCOPY) -O binary $< $@
 
@@ -111,8 +138,8 @@ $(O)/host/test_%: $(O)/host/tests/host/test_%.c.o $(O)/host/libvmio-host.a
 	@$(if $(Q),echo "  HOSTLD  $@")
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) $< $(O)/host/libvmio-host.a $(HOST_LDLIBS) -o $@
 
-firmware: $(ELF) $(ELF:.elf=.bin)
-tests-build: $(QT_ELFS) $(HT_BINS) $(ELF)
+firmware: $(ELF) $(ELF:.elf=.bin) $(MON_ELF)
+tests-build: $(QT_ELFS) $(HT_BINS) $(ELF) $(MON_ELF)
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory firmware
@@ -127,7 +154,7 @@ test-host: deps
 	$(Q)tools/run-tests.sh $(O) host
 
 test-qemu: deps
-	$(Q)$(MAKE) --no-print-directory $(QT_ELFS) $(ELF)
+	$(Q)$(MAKE) --no-print-directory $(QT_ELFS) $(ELF) $(MON_ELF)
 	$(Q)tools/run-tests.sh $(O) qemu
 
 bench: deps

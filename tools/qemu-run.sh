@@ -10,6 +10,9 @@
 #     --gdb          wait for gdb on :1234 (-s -S), no timeout
 #     --trace PAT    QEMU trace events to stderr (e.g. 'virtio_mmio_*')
 #     --append STR   semihosting command line for the firmware
+#     --monitor MON  boot the EL2 monitor MON (tests/monitor) in HYP mode
+#                    and load the firmware beside it; slots 0-1 then hold
+#                    the monitor's clock and regulator models
 # QEMU's exit code is the firmware's semihosting exit code.
 set -u
 machine=virt
@@ -17,6 +20,7 @@ timeout=60
 extra=()
 gdb=0
 append=""
+monitor=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--hyp) machine="virt,virtualization=on" ;;
@@ -27,6 +31,7 @@ while [ $# -gt 0 ]; do
 	--gdb) gdb=1 ;;
 	--trace) extra+=(-trace "$2"); shift ;;
 	--append) append="$2"; shift ;;
+	--monitor) monitor="$2"; shift ;;
 	--) shift; break ;;
 	-*) echo "qemu-run: unknown option $1" >&2; exit 2 ;;
 	*) elf="$1" ;;
@@ -40,9 +45,15 @@ semi="enable=on,target=native"
 for w in $append; do
 	semi="$semi,arg=${w//,/,,}"
 done
+if [ -n "$monitor" ]; then
+	boot=(-kernel "$monitor" -device "loader,file=$elf")
+	machine="virt,virtualization=on"
+else
+	boot=(-kernel "$elf")
+fi
 cmd=(qemu-system-arm -M "$machine" -cpu cortex-a15 -m 128M -nographic
 	-monitor none -net none -semihosting-config "$semi"
-	-kernel "$elf" "${extra[@]}" "$@")
+	"${boot[@]}" "${extra[@]}" "$@")
 if [ $gdb = 1 ]; then
 	exec "${cmd[@]}" -s -S
 fi

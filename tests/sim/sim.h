@@ -141,6 +141,17 @@ const struct sim_access *sim_log_get(unsigned int i);
 void sim_log_dump(void);
 
 /*
+ * The bus side of the device windows: on the host board/io.h routes every
+ * mmio_*() here; the EL2 monitor calls them for each trapped access.
+ */
+uint32_t host_mmio_read32(uintptr_t addr);
+void host_mmio_write32(uintptr_t addr, uint32_t val);
+uint16_t host_mmio_read16(uintptr_t addr);
+void host_mmio_write16(uintptr_t addr, uint16_t val);
+uint8_t host_mmio_read8(uintptr_t addr);
+void host_mmio_write8(uintptr_t addr, uint8_t val);
+
+/*
  * The simulator's environment: the host test support and the EL2 monitor
  * (tests/monitor) each provide these two, so that sim.c and the device
  * models stay freestanding C that both can build.

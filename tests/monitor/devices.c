@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The trapped virtio-mmio window: models in slots 0-1, empty slots 2-7,
+ * QEMU's devices passed through in 8-31. Every access is counted per
+ * slot, with the guest's IRQ mask at the time, and the monitor checks
+ * the property the whole project exists for: after the platform slept,
+ * the supplier devices (regulator, clock) are back at DRIVER_OK with
+ * their state replayed, with IRQs masked, before any other device is
+ * touched.
+ */
+#include <string.h>
+#include "mon.h"
+#include "board/io.h"
+#include "tests/host/support/host_board.h"
+#include "tests/sim/sim.h"
+
+#define VIRTIO_MAGIC 0x74726976u
+#define REG_MAGIC 0x000
+#define REG_VERSION 0x004
+#define REG_DEVICE_ID 0x008
+#define REG_VENDOR_ID 0x00c
+#define REG_STATUS 0x070
+#define STATUS_DRIVER_OK 4u
+#define STATUS_FAILED 128u
+#define GICD_ISPENDR 0x200
+#define GICD_ICPENDR 0x280
+
+extern const struct sim_backend sim_clock_backend __attribute__((weak));
+extern const struct sim_backend sim_regulator_backend __attribute__((weak));
+
+struct slot_stats {
+	uint32_t total;
+	uint32_t masked;
+	uint32_t since_reset;
+};
+
+/* One suspend/resume cycle as seen from here. */
+struct resume_watch {
+	bool active;		/* after the power cut, until another device is touched */
+	unsigned int count;
+	uint32_t cut_seq;
+	uint32_t ready_seq[MON_MODEL_SLOTS];
+	uint32_t accesses;	/* to the models inside the window */
+	uint32_t unmasked;	/* of those, taken with IRQs unmasked */
+	bool ready_since_cut;	/* a model reached DRIVER_OK since the last cut */
+};
+
+static struct sim_dev *model[MON_MODEL_SLOTS];
+static const char *model_name[MON_MODEL_SLOTS];
+static struct slot_stats stats[MON_VIRTIO_SLOTS];
+static uint32_t seq;
+static uint32_t version;
+static struct resume_watch rw;
+static bool irq_level[MON_VIRTIO_SLOTS + 64];
+
+struct fault_arm {
+	unsigned int slot;
+	char knob[24];
+	bool at_resume;
+};
+
+static struct fault_arm fault;
+static bool fault_pending;
+
+/* --- what the simulator needs from its environment --- */
+
+void sim_env_report(const char *line)
+{
+	mon_printf("mon: %s\n", line);
+}
+
+void sim_env_fatal(const char *msg)
+{
+	mon_fatal(msg, NULL);
+}
+
+void *host_dma_ptr(uint64_t addr)
+{
+	return (void *)(uintptr_t)addr;	/* stage 2 is 1:1, our MMU is off */
+}
+
+void host_board_add_virtio(uintptr_t base, unsigned int irq)
+{
+	(void)base;
+	(void)irq;
+}
+
+void host_irq_poll(void)
+{
+}
+
+/* A model's interrupt line: edges become GIC pending-state changes. */
+void host_irq_set_level(unsigned int irq, bool high)
+{
+	if (irq >= ARRAY_SIZE(irq_level) || irq_level[irq] == high)
+		return;
+	irq_level[irq] = high;
+	mmio_write32(MON_GICD_BASE + (high ? GICD_ISPENDR : GICD_ICPENDR) + (irq / 32) * 4,
+		     1u << (irq % 32));
+}
+
+/* --- fault injection: mon.fault=SLOT:KNOB[@resume] --- */
+
+static bool set_knob(struct sim_dev *d, const char *k)
+{
+	if (!strcmp(k, "refuse_features_ok"))
+		d->f.refuse_features_ok = true;
+	else if (!strcmp(k, "reset_stuck"))
+		d->f.reset_stuck = true;
+	else if (!strcmp(k, "used_bad_id"))
+		d->f.used_bad_id = true;
+	else if (!strcmp(k, "used_len_over"))
+		d->f.used_len_over = true;
+	else if (!strcmp(k, "used_dup_id"))
+		d->f.used_dup_id = true;
+	else
+		return false;
+	return true;
+}
+
+static void parse_fault(void)
+{
+	const char *a = mon_arg("mon.fault");
+	const char *at;
+	size_t n;
+
+	if (!a)
+		return;
+	if (a[0] < '0' || a[0] > '7' || a[1] != ':')
+		mon_fatal("mon.fault must be SLOT:KNOB[@resume]", NULL);
+	fault.slot = (unsigned int)(a[0] - '0');
+	at = strchr(a + 2, '@');
+	n = at ? (size_t)(at - (a + 2)) : strlen(a + 2);
+	if (n >= sizeof(fault.knob))
+		mon_fatal("mon.fault: knob name too long", NULL);
+	memcpy(fault.knob, a + 2, n);
+	fault.at_resume = at && !strcmp(at, "@resume");
+	fault_pending = true;
+}
+
+static void arm_fault(bool resume)
+{
+	if (!fault_pending || fault.at_resume != resume || !model[fault.slot])
+		return;
+	if (!set_knob(model[fault.slot], fault.knob))
+		mon_fatal("mon.fault: unknown knob", NULL);
+	mon_printf("mon: fault armed: slot %u %s\n", fault.slot, fault.knob);
+	fault_pending = false;
+}
+
+/* --- set-up --- */
+
+static const struct sim_backend *backend_by_name(const char *n)
+{
+	if (!strcmp(n, "clock"))
+		return &sim_clock_backend;
+	if (!strcmp(n, "regulator"))
+		return &sim_regulator_backend;
+	if (!strcmp(n, "rng"))
+		return &sim_rng_backend;
+	if (!strcmp(n, "blk"))
+		return &sim_blk_backend;
+	return NULL;
+}
+
+static void add_model(unsigned int slot, const char *dflt)
+{
+	static char key[] = "mon.slotN";
+	const char *n;
+	const struct sim_backend *be;
+
+	key[8] = (char)('0' + slot);
+	n = mon_arg(key);
+	if (!n)
+		n = dflt;
+	if (!strcmp(n, "none"))
+		return;
+	be = backend_by_name(n);
+	if (!be) {
+		mon_printf("mon: no model '%s' for slot %u\n", n, slot);
+		mon_fatal("unknown device model", NULL);
+	}
+	model[slot] = sim_add(slot, version, be);
+	model_name[slot] = be->name;
+	mon_printf("mon: slot %u: %s model, virtio-mmio version %lu\n", slot, be->name,
+		   (unsigned long)version);
+}
+
+void mon_devices_init(void)
+{
+	/*
+	 * The models speak the transport version QEMU gives its own devices
+	 * (-global virtio-mmio.force-legacy), read from an empty slot above.
+	 */
+	version = mmio_read32(MON_VIRTIO_BASE + 8 * MON_VIRTIO_STRIDE + REG_VERSION);
+	if (version != 1 && version != 2)
+		version = 2;
+	add_model(0, &sim_clock_backend ? "clock" : "none");
+	add_model(1, &sim_regulator_backend ? "regulator" : "none");
+	parse_fault();
+	arm_fault(false);
+}
+
+/* --- the resume watch --- */
+
+static void resume_report(unsigned int first_other_slot)
+{
+	bool ok = rw.unmasked == 0;
+	unsigned int i;
+
+	mon_printf("mon: resume %u: supplier accesses %lu (%lu with IRQs unmasked)",
+		   rw.count, (unsigned long)rw.accesses, (unsigned long)rw.unmasked);
+	for (i = 0; i < MON_MODEL_SLOTS; i++) {
+		if (!model[i])
+			continue;
+		if (rw.ready_seq[i] && !(model[i]->status & STATUS_FAILED))
+			mon_printf(", %s DRIVER_OK #%lu", model_name[i],
+				   (unsigned long)(rw.ready_seq[i] - rw.cut_seq));
+		else {
+			mon_printf(", %s NOT READY", model_name[i]);
+			ok = false;
+		}
+	}
+	mon_printf(", first other device (slot %u) #%lu: order %s\n", first_other_slot,
+		   (unsigned long)(seq - rw.cut_seq), ok ? "ok" : "BAD");
+}
+
+static void power_cut(void)
+{
+	unsigned int i;
+
+	rw.active = true;
+	rw.count++;
+	rw.cut_seq = seq;
+	rw.accesses = 0;
+	rw.unmasked = 0;
+	rw.ready_since_cut = false;
+	for (i = 0; i < MON_MODEL_SLOTS; i++) {
+		rw.ready_seq[i] = 0;
+		if (model[i])
+			sim_power_cut(model[i]);
+	}
+	arm_fault(true);
+}
+
+/*
+ * WFI with IRQs masked after the guest reset every model: the platform is
+ * going to sleep, and the models lose power (their state) as the real
+ * devices would.
+ */
+void mon_guest_wfi(bool masked)
+{
+	unsigned int i;
+
+	if (!masked || !rw.ready_since_cut)
+		return;
+	for (i = 0; i < MON_MODEL_SLOTS; i++)
+		if (model[i] && model[i]->status != 0)
+			return;
+	power_cut();
+}
+
+static void account(unsigned int slot, unsigned int off, bool write, uint32_t val,
+		    bool masked)
+{
+	seq++;
+	stats[slot].total++;
+	stats[slot].masked += masked;
+	stats[slot].since_reset++;
+	if (write && off == REG_STATUS && val == 0)
+		stats[slot].since_reset = 0;
+	if (slot >= MON_MODEL_SLOTS) {
+		if (rw.active) {
+			resume_report(slot);
+			rw.active = false;
+		}
+		return;
+	}
+	if (write && off == REG_STATUS && (val & STATUS_DRIVER_OK) && model[slot]) {
+		rw.ready_since_cut = true;
+		if (rw.active)
+			rw.ready_seq[slot] = seq;
+		else
+			mon_printf("mon: slot %u %s DRIVER_OK after %lu accesses since reset\n",
+				   slot, model_name[slot],
+				   (unsigned long)stats[slot].since_reset);
+	}
+	if (rw.active) {
+		rw.accesses++;
+		rw.unmasked += !masked;
+	}
+}
+
+/* --- accesses --- */
+
+static uint32_t empty_read(unsigned int off)
+{
+	switch (off) {
+	case REG_MAGIC: return VIRTIO_MAGIC;
+	case REG_VERSION: return version;
+	case REG_VENDOR_ID: return 0x554d4551u;
+	default: return 0;
+	}
+}
+
+uint32_t mon_dev_read(uint32_t ipa, unsigned int size, bool masked)
+{
+	unsigned int slot = (ipa - MON_VIRTIO_BASE) / MON_VIRTIO_STRIDE;
+	unsigned int off = ipa % MON_VIRTIO_STRIDE;
+	uint32_t v;
+
+	if (slot >= MON_MODEL_SLOTS)
+		v = size == 4 ? mmio_read32(ipa) : size == 2 ? mmio_read16(ipa) : mmio_read8(ipa);
+	else if (!model[slot])
+		v = size == 4 ? empty_read(off) : 0;
+	else
+		v = size == 4 ? host_mmio_read32(ipa) :
+		    size == 2 ? host_mmio_read16(ipa) : host_mmio_read8(ipa);
+	account(slot, off, false, v, masked);
+	return v;
+}
+
+void mon_dev_write(uint32_t ipa, unsigned int size, uint32_t val, bool masked)
+{
+	unsigned int slot = (ipa - MON_VIRTIO_BASE) / MON_VIRTIO_STRIDE;
+	unsigned int off = ipa % MON_VIRTIO_STRIDE;
+
+	account(slot, off, true, val, masked);
+	if (slot >= MON_MODEL_SLOTS) {
+		if (size == 4)
+			mmio_write32(ipa, val);
+		else if (size == 2)
+			mmio_write16(ipa, (uint16_t)val);
+		else
+			mmio_write8(ipa, (uint8_t)val);
+	} else if (model[slot]) {
+		if (size == 4)
+			host_mmio_write32(ipa, val);
+		else if (size == 2)
+			host_mmio_write16(ipa, (uint16_t)val);
+		else
+			host_mmio_write8(ipa, (uint8_t)val);
+	}
+}
