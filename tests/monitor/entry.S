@@ -68,6 +68,7 @@ mon_bad:
 
 /* Banked guest SP/LR access for trapped accesses with SRT 13/14. */
 	.global mon_banked_get
+	.type mon_banked_get, %function
 mon_banked_get:				/* r0: mode, r1: 0 sp, 1 lr */
 	cmp	r0, #0x13
 	beq	1f
@@ -100,6 +101,7 @@ mon_banked_get:				/* r0: mode, r1: 0 sp, 1 lr */
 	bx	lr
 
 	.global mon_banked_set
+	.type mon_banked_set, %function
 mon_banked_set:				/* r0: mode, r1: 0 sp, 1 lr, r2: value */
 	cmp	r0, #0x13
 	beq	1f
