@@ -30,3 +30,53 @@ qtest demo "$O/vmio.elf" --raw --expect '^vmio demo on qemu-virt' --expect 'demo
 	-device virtio-rng-device
 ctest no-heap tools/check-noheap.sh "$O"
 
+# --- issue 4: virtio core, transport, drivers ---
+BLK_CAP=8192	# sectors: 4 MiB written with the seeded pattern and checked on the host
+for v in 1 2; do
+	if [ $v = 1 ]; then vopt=--legacy; else vopt=--modern; fi
+	qtest "blk-v$v" "$TE/test_blk.elf" $vopt --append "cap=$BLK_CAP ro_seed=0x5eed" \
+		--pre 'truncate -s $((BLK_CAP * 512)) $T/disk.img && tools/blk-pattern.py gen 0x5eed $T/ro.img 65536 && truncate -s 1M $T/bad.img && printf "[inject-error]\nevent = \"none\"\niotype = \"read\"\nerrno = \"5\"\n" >$T/bad.conf' \
+		--post 'tools/blk-pattern.py check 0x1234abcd $T/disk.img $((BLK_CAP * 512)) && tools/blk-pattern.py check 0x5eed $T/ro.img' -- \
+		-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+		-drive "if=none,format=raw,file=\$T/ro.img,id=hd1,readonly=on" -device virtio-blk-device,drive=hd1 \
+		-drive "if=none,format=raw,file=blkdebug:\$T/bad.conf:\$T/bad.img,id=hd2" -device virtio-blk-device,drive=hd2
+done
+for v in 1 2; do
+	if [ $v = 1 ]; then vopt=--legacy; else vopt=--modern; fi
+	qtest "rng-v$v" "$TE/test_rng.elf" $vopt -- -device virtio-rng-device
+	# output only, to a file chardev: nothing to read
+	qtest "console-file-v$v" "$TE/test_console.elf" $vopt --append "in=0" \
+		--post 'grep -qx "hello from vmio over virtio-console" $T/con.txt && grep -qx "\[0 1 2 .* 58 59\] end" $T/con.txt && grep -qx "read back: nothing" $T/con.txt' -- \
+		-device virtio-serial-device -chardev "file,id=c0,path=\$T/con.txt" -device virtconsole,chardev=c0
+	# both ways through a socket (QEMU 7.2's file chardev has no input-path):
+	# 60 records "line NNN\n" = 540 bytes, more than all posted rx buffers
+	qtest "console-sock-v$v" "$TE/test_console.elf" $vopt --append "in=540" \
+		--pre 'for i in $(seq 0 59); do printf "line %03u\n" $i; done >$T/in.txt && tools/console-peer.py start $T/sock $T/in.txt $T/con.txt' \
+		--post 'tools/console-peer.py wait $T/con.txt && grep -qx "hello from vmio over virtio-console" $T/con.txt && grep -qx "read back: line 000" $T/con.txt' -- \
+		-device virtio-serial-device -chardev "socket,id=c0,path=\$T/sock" -device virtconsole,chardev=c0
+done
+for v in 1 2; do
+	if [ $v = 1 ]; then vopt=--legacy; else vopt=--modern; fi
+	qtest "demo-full-v$v" "$O/vmio.elf" $vopt --raw --expect 'demo done: all ok' \
+		--expect "^  virtio[0-9]  0x0a003e00  id 2  v$v  virtio-blk" \
+		--expect '^blk: wrote, flushed and read back 4096 bytes .*: ok' \
+		--expect '^rng: 16 bytes of entropy:( [0-9a-f]{2}){16}' \
+		--pre 'truncate -s 8M $T/disk.img' \
+		--post 'grep -qx "hello from the vmio demo on the virtio console" $T/con.txt' -- \
+		-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+		-device virtio-rng-device -device virtio-serial-device \
+		-chardev "file,id=c0,path=\$T/con.txt" -device virtconsole,chardev=c0
+done
+
+# --- issue 7: EL2 monitor ---
+MON="--monitor $O/monitor.elf"
+for v in legacy modern; do
+	qtest "monitor-decode-$v" "$TE/test_monitor.elf" $MON --$v --append "mon.slot1=blk" -- \
+		-device virtio-rng-device
+	qtest "monitor-rng-model-$v" "$TE/test_rng.elf" $MON --$v --append "mon.slot0=rng mon.slot1=none" \
+		--expect 'mon: slot 0 rng DRIVER_OK after [0-9]+ accesses'
+done
+qtest monitor-ldrd-refused "$TE/test_monitor.elf" $MON --raw --append "mon.slot1=blk case=ldrd" \
+	--exit 4 --expect 'mon: access to 0x0a000200 without a syndrome' \
+	--expect 'mon: FATAL: undecodable guest access' -- -device virtio-rng-device
+qtest monitor-boot "$TE/test_boot.elf" $MON --append boot=svc

@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: MIT
+/*
+ * virtio-blk driver (virtio 1.2, 5.2): one request queue, a fixed set of
+ * request slots per device, each a descriptor chain of header, data
+ * segments and status byte. Every request is checked before anything is
+ * sent; completions run from the device interrupt or from polling.
+ */
+#include <errno.h>
+#include <string.h>
+#include "board/board.h"
+#include "vmio/byteorder.h"
+#include "vmio/log.h"
+#include "virtio/virtio.h"
+#include "virtio/virtqueue.h"
+#include "drivers/blk/virtio_blk.h"
+
+#define VIRTIO_BLK_F_SIZE_MAX	1
+#define VIRTIO_BLK_F_SEG_MAX	2
+#define VIRTIO_BLK_F_RO		5
+#define VIRTIO_BLK_F_BLK_SIZE	6
+#define VIRTIO_BLK_F_FLUSH	9
+
+/* Config space offsets. */
+#define BLK_CFG_CAPACITY	0
+#define BLK_CFG_SIZE_MAX	8
+#define BLK_CFG_SEG_MAX		12
+#define BLK_CFG_BLK_SIZE	20
+
+#define VIRTIO_BLK_S_OK		0
+#define VIRTIO_BLK_S_UNSUPP	2
+
+_Static_assert(VIRTIO_BLK_SLOTS >= 1 && VIRTIO_BLK_SLOTS <= 32, "slots fit a u32 bitmap");
+_Static_assert(VIRTIO_BLK_MAX_SEGS >= 1, "at least one data segment");
+_Static_assert(VIRTIO_BLK_MAX_REQ_BYTES >= VIRTIO_BLK_SECTOR_SIZE, "at least a sector");
+
+/* What the device reads (hdr) and writes (status) besides the data. */
+struct blk_dma {
+	uint32_t type;
+	uint32_t reserved;
+	uint64_t sector;
+	uint8_t status;
+};
+
+struct blk_slot {
+	virtio_blk_done_fn done;
+	void *arg;
+};
+
+struct virtio_blk {
+	struct virtio_blk_info info;
+	struct virtio_device *vdev;
+	struct virtqueue *vq;
+	struct blk_dma *dma;
+	uint32_t seg_bytes;	/* largest data segment */
+	uint32_t free;		/* bitmap of free slots */
+	bool polled;
+	struct blk_slot slot[VIRTIO_BLK_SLOTS];
+};
+
+struct blk_ring {
+	uint8_t b[VRING_SIZE(VIRTIO_BLK_QUEUE_SIZE)];
+} __aligned(VRING_ALIGN);
+
+static struct blk_ring blk_ring[VIRTIO_BLK_MAX_DEVICES] VIRTQ_DMA_SECTION;
+static struct blk_dma blk_dma[VIRTIO_BLK_MAX_DEVICES][VIRTIO_BLK_SLOTS] VIRTQ_DMA_SECTION;
+static struct vq_desc_state blk_vq_state[VIRTIO_BLK_MAX_DEVICES][VIRTIO_BLK_QUEUE_SIZE];
+static struct virtqueue blk_vq[VIRTIO_BLK_MAX_DEVICES];
+static struct virtio_blk blk_dev[VIRTIO_BLK_MAX_DEVICES];
+
+/* A sync call's view of its own requests. */
+struct blk_wait {
+	int err;
+	unsigned int pending;
+};
+
+static unsigned int blk_index(const struct virtio_blk *b)
+{
+	return b->vdev->index;
+}
+
+static void blk_complete(struct virtio_blk *b, struct blk_slot *s, int err)
+{
+	b->free |= BIT(s - b->slot);
+	if (s->done)
+		s->done(s->arg, err);
+}
+
+/* Stop the device (it may still own buffers), then fail what it held. */
+static void blk_fail_all(struct virtio_blk *b, int err)
+{
+	struct blk_slot *s;
+
+	virtio_reset_device(b->vdev);
+	virtio_mark_failed(b->vdev);
+	while ((s = virtqueue_detach_unused(b->vq)))
+		blk_complete(b, s, err);
+}
+
+/* Complete what the device finished; IRQs masked. */
+static int blk_drain(struct virtio_blk *b)
+{
+	struct blk_slot *s;
+	int n = 0;
+
+	while ((s = virtqueue_get_buf(b->vq, NULL))) {
+		struct blk_dma *d = &b->dma[s - b->slot];
+		uint8_t st = READ_ONCE(d->status);
+		int err = 0;
+
+		if (st != VIRTIO_BLK_S_OK) {
+			err = st == VIRTIO_BLK_S_UNSUPP ? -EOPNOTSUPP : -EIO;
+			pr_err("virtio%u: blk type %u: status %u (%d)", blk_index(b),
+			       (unsigned int)le32_to_cpu(d->type), (unsigned int)st, err);
+		}
+		blk_complete(b, s, err);
+		n++;
+	}
+	if (virtqueue_is_broken(b->vq))
+		blk_fail_all(b, -EIO);
+	return n;
+}
+
+static void blk_vq_done(struct virtqueue *vq)
+{
+	blk_drain(vq->vdev->priv);
+}
+
+static int blk_log(const struct virtio_blk *b, uint32_t type, uint64_t sector,
+		   int err)
+{
+	pr_err("virtio%u: blk type %u at %llu refused (%d)", blk_index(b),
+	       (unsigned int)type, (unsigned long long)sector, err);
+	return err;
+}
+
+/*
+ * Check a request before anything is sent: 0 to go, 1 for a flush the
+ * device does not need (write-through), or -EIO, -EROFS, -EINVAL, logged.
+ */
+static int blk_check(const struct virtio_blk *b, uint32_t type,
+		     uint64_t sector, size_t len, size_t max)
+{
+	uint64_t n = len / VIRTIO_BLK_SECTOR_SIZE;
+	int err = -EINVAL;
+
+	if (b->vdev->failed)
+		err = -EIO;
+	else if (type > VIRTIO_BLK_T_OUT && !len)
+		return type == VIRTIO_BLK_T_FLUSH && !b->info.flush;
+	else if (type == VIRTIO_BLK_T_OUT && b->info.read_only)
+		err = -EROFS;
+	else if (type <= VIRTIO_BLK_T_OUT && len && len <= max &&
+		 !(len % VIRTIO_BLK_SECTOR_SIZE) && n <= b->info.capacity &&
+		 sector <= b->info.capacity - n)
+		return 0;
+	return blk_log(b, type, sector, err);
+}
+
+/* Build and publish one request (no kick); IRQs masked. */
+static int blk_queue(struct virtio_blk *b, uint32_t type, uint64_t sector,
+		     const uint8_t *buf, uint32_t len, virtio_blk_done_fn done,
+		     void *arg)
+{
+	struct virtio_sg sg[VIRTIO_BLK_MAX_SEGS + 2];
+	unsigned int n = 1, nout, s;
+	struct blk_dma *d;
+	int err;
+
+	if (!b->free)
+		return -ENOSPC;
+	s = (unsigned int)__builtin_ctz(b->free);
+	d = &b->dma[s];
+	d->type = cpu_to_le32(type);
+	d->reserved = 0;
+	d->sector = cpu_to_le64(sector);
+	d->status = 0xff;
+	sg[0].addr = d;
+	sg[0].len = 16;
+	while (len) {
+		uint32_t c = len < b->seg_bytes ? len : b->seg_bytes;
+
+		sg[n].addr = buf;
+		sg[n++].len = c;
+		buf += c;
+		len -= c;
+	}
+	sg[n].addr = &d->status;
+	sg[n].len = 1;
+	nout = type == VIRTIO_BLK_T_OUT ? n : 1;
+	b->slot[s].done = done;
+	b->slot[s].arg = arg;
+	err = virtqueue_add_sgs(b->vq, sg, nout, sg + nout, n + 1 - nout, &b->slot[s]);
+	if (!err)
+		b->free &= ~BIT(s);
+	return err;
+}
+
+int virtio_blk_submit(struct virtio_blk *b, uint32_t type, uint64_t sector,
+		      void *buf, size_t len, virtio_blk_done_fn done, void *arg)
+{
+	unsigned long flags;
+	int err = blk_check(b, type, sector, len, b->info.max_req);
+
+	if (err > 0 && done)
+		done(arg, 0);
+	if (err)
+		return err < 0 ? err : 0;
+	flags = board_irq_save();
+	err = blk_queue(b, type, sector, buf, (uint32_t)len, done, arg);
+	if (!err)
+		virtqueue_kick(b->vq);
+	board_irq_restore(flags);
+	return err ? blk_log(b, type, sector, err) : 0;
+}
+
+int virtio_blk_poll(struct virtio_blk *b)
+{
+	unsigned long flags = board_irq_save();
+	int n = blk_drain(b);
+
+	board_irq_restore(flags);
+	return n;
+}
+
+static void blk_sync_done(void *arg, int err)
+{
+	struct blk_wait *w = arg;
+
+	if (err && !w->err)
+		w->err = err;
+	w->pending--;
+}
+
+/* Wait until fewer than p of w's requests are pending (or all were failed). */
+static void blk_wait(struct virtio_blk *b, struct blk_wait *w, unsigned int p)
+{
+	uint64_t t0 = board_time_us();
+	unsigned long flags;
+
+	while (READ_ONCE(w->pending) >= p) {
+		if (b->polled || board_irqs_masked())
+			virtio_blk_poll(b);
+		if (board_time_us() - t0 > VIRTIO_BLK_TIMEOUT_US) {
+			pr_err("virtio%u: blk timeout, device reset",
+			       blk_index(b));
+			flags = board_irq_save();
+			blk_fail_all(b, -ETIMEDOUT);
+			board_irq_restore(flags);
+		}
+	}
+}
+
+int virtio_blk_rw(struct virtio_blk *b, uint32_t type, uint64_t sector,
+		  void *buf, size_t len)
+{
+	struct blk_wait w = { 0, 0 };
+	uint8_t *p = buf;
+	unsigned long flags;
+	unsigned int busy;
+	uint32_t n;
+	int err = blk_check(b, type, sector, len, (size_t)-1);
+
+	if (err)
+		return err < 0 ? err : 0;
+	do {
+		n = len < b->info.max_req ? (uint32_t)len : b->info.max_req;
+		flags = board_irq_save();
+		err = blk_queue(b, type, sector, p, n, blk_sync_done, &w);
+		if (!err)
+			w.pending++;
+		busy = w.pending;
+		/* Kick once per batch: when out of room, and at the end. */
+		if (err || n == len)
+			virtqueue_kick(b->vq);
+		board_irq_restore(flags);
+		if (err == -ENOSPC && busy) {
+			/* wait for one of ours, then retry */
+			blk_wait(b, &w, busy);
+			continue;
+		}
+		if (err) {
+			w.err = blk_log(b, type, sector, err);
+			break;
+		}
+		sector += n / VIRTIO_BLK_SECTOR_SIZE;
+		p += n;
+		len -= n;
+	} while (len && !w.err);
+	while ((busy = READ_ONCE(w.pending)))
+		blk_wait(b, &w, busy);
+	return w.err;
+}
+
+void virtio_blk_set_polled(struct virtio_blk *b, bool polled)
+{
+	unsigned long flags = board_irq_save();
+
+	b->polled = polled;
+	if (polled)
+		virtqueue_disable_cb(b->vq);
+	else if (!virtqueue_enable_cb(b->vq))
+		blk_drain(b);
+	board_irq_restore(flags);
+}
+
+unsigned int virtio_blk_inflight(const struct virtio_blk *b)
+{
+	return VIRTIO_BLK_SLOTS - (unsigned int)__builtin_popcount(b->free);
+}
+
+const struct virtio_blk_info *virtio_blk_get_info(const struct virtio_blk *b)
+{
+	return &b->info;
+}
+
+struct virtio_blk *virtio_blk_get(unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < VIRTIO_BLK_MAX_DEVICES; i++)
+		if (blk_dev[i].vdev && !n--)
+			return &blk_dev[i];
+	return NULL;
+}
+
+unsigned int virtio_blk_count(void)
+{
+	unsigned int n = 0;
+
+	while (virtio_blk_get(n))
+		n++;
+	return n;
+}
+
+static int blk_probe(struct virtio_device *vdev)
+{
+	static void (*const cbs[])(struct virtqueue *vq) = { blk_vq_done };
+	struct virtio_blk *b = blk_dev;
+	struct virtqueue *vq;
+	uint64_t max;
+	uint32_t segs = 1;
+	unsigned int i = 0;
+	int err;
+
+	while (b->vdev)
+		if (++i == VIRTIO_BLK_MAX_DEVICES) {
+			pr_err("virtio%u: blk: too many devices", vdev->index);
+			return -ENOSPC;
+		} else {
+			b++;
+		}
+	memset(b, 0, sizeof(*b));
+	err = virtio_cread64(vdev, BLK_CFG_CAPACITY, &b->info.capacity);
+	if (err)
+		return err;
+	b->info.blk_size = VIRTIO_BLK_SECTOR_SIZE;
+	if (virtio_has_feature(vdev, VIRTIO_BLK_F_BLK_SIZE))
+		b->info.blk_size = virtio_cread32(vdev, BLK_CFG_BLK_SIZE);
+	b->seg_bytes = VIRTIO_BLK_MAX_REQ_BYTES;
+	if (virtio_has_feature(vdev, VIRTIO_BLK_F_SIZE_MAX)) {
+		b->seg_bytes = virtio_cread32(vdev, BLK_CFG_SIZE_MAX);
+		if (virtio_has_feature(vdev, VIRTIO_BLK_F_SEG_MAX))
+			segs = virtio_cread32(vdev, BLK_CFG_SEG_MAX);
+	}
+	b->info.read_only = virtio_has_feature(vdev, VIRTIO_BLK_F_RO);
+	b->info.flush = virtio_has_feature(vdev, VIRTIO_BLK_F_FLUSH);
+
+	vq = &blk_vq[i];
+	vq->ring = blk_ring[i].b;
+	vq->state = blk_vq_state[i];
+	vq->num_max = VIRTIO_BLK_QUEUE_SIZE;
+	err = virtio_find_vqs(vdev, 1, &vq, cbs);
+	if (err)
+		return err;
+	/* A request takes header + data segments + status descriptors. */
+	if (segs > VIRTIO_BLK_MAX_SEGS)
+		segs = VIRTIO_BLK_MAX_SEGS;
+	if (segs + 2 > vq->num)
+		segs = vq->num > 2 ? vq->num - 2u : 0;
+	max = (uint64_t)segs * b->seg_bytes;
+	if (max > VIRTIO_BLK_MAX_REQ_BYTES)
+		max = VIRTIO_BLK_MAX_REQ_BYTES;
+	b->info.max_req = (uint32_t)max & ~(VIRTIO_BLK_SECTOR_SIZE - 1);
+	if (!b->info.max_req) {
+		pr_err("virtio%u: blk: requests too small", vdev->index);
+		return -ENODEV;
+	}
+	b->vq = vq;
+	b->dma = blk_dma[i];
+	b->free = (uint32_t)(BIT_ULL(VIRTIO_BLK_SLOTS) - 1);
+	b->vdev = vdev;
+	vdev->priv = b;
+	return 0;
+}
+
+static void blk_remove(struct virtio_device *vdev)
+{
+	struct virtio_blk *b = vdev->priv;
+
+	blk_fail_all(b, -ENODEV);
+	b->vdev = NULL;
+}
+
+static const struct virtio_device_id blk_ids[] = {
+	{ VIRTIO_ID_BLOCK, VIRTIO_DEV_ANY_ID },
+	{ 0, 0 },
+};
+
+static const unsigned int blk_features[] = {
+	VIRTIO_BLK_F_SIZE_MAX, VIRTIO_BLK_F_SEG_MAX, VIRTIO_BLK_F_RO,
+	VIRTIO_BLK_F_BLK_SIZE, VIRTIO_BLK_F_FLUSH,
+};
+
+static struct virtio_driver blk_driver = {
+	.name = "virtio-blk",
+	.id_table = blk_ids,
+	.feature_table = blk_features,
+	.feature_table_size = ARRAY_SIZE(blk_features),
+	.pm_class = VIRTIO_PM_NORMAL,
+	.probe = blk_probe,
+	.remove = blk_remove,
+};
+
+int virtio_blk_register(void)
+{
+	return virtio_register_driver(&blk_driver);
+}

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef VMIO_VIRTIO_BLK_H
+#define VMIO_VIRTIO_BLK_H
+
+/*
+ * virtio-blk consumer API (device ID 2, virtio 1.2 section 5.2).
+ *
+ * The unit of the protocol is the 512-byte sector whatever blk_size the
+ * device reports. Storage is static: VIRTIO_BLK_MAX_DEVICES devices, each
+ * with VIRTIO_BLK_SLOTS request slots whose header and status byte live in
+ * the DMA area; data buffers are the caller's and must stay untouched
+ * until the request completes.
+ *
+ * Completions are interrupt-driven by default: the device interrupt drains
+ * the queue and runs the completion callbacks in IRQ context. After
+ * virtio_blk_set_polled(b, true) the device is asked not to interrupt and
+ * completions happen only inside virtio_blk_poll() (or the synchronous
+ * calls), which work with IRQs masked. The synchronous calls also poll by
+ * themselves whenever IRQs are masked at the CPU, so they work in both
+ * modes and in noirq code.
+ *
+ * Running out of slots: virtio_blk_submit() returns -ENOSPC (the caller
+ * polls or waits for a completion and retries); the synchronous calls
+ * wait for their own requests to complete and only fail with -ENOSPC if
+ * other users hold every slot.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define VIRTIO_BLK_SECTOR_SIZE	512u
+
+/* Build-time limits; override with -D. */
+#ifndef VIRTIO_BLK_MAX_DEVICES
+#define VIRTIO_BLK_MAX_DEVICES	4
+#endif
+/* Requests in flight per device (at most 32). */
+#ifndef VIRTIO_BLK_SLOTS
+#define VIRTIO_BLK_SLOTS	8
+#endif
+/* Data segments per request (used only when the device sets SIZE_MAX). */
+#ifndef VIRTIO_BLK_MAX_SEGS
+#define VIRTIO_BLK_MAX_SEGS	4
+#endif
+/* Descriptors per queue: room for every slot at the largest request. */
+#ifndef VIRTIO_BLK_QUEUE_SIZE
+#define VIRTIO_BLK_QUEUE_SIZE	64
+#endif
+/* Largest data length of one request the driver builds. */
+#ifndef VIRTIO_BLK_MAX_REQ_BYTES
+#define VIRTIO_BLK_MAX_REQ_BYTES (64u * 1024u)
+#endif
+/* Longest a synchronous call waits for the next completion. */
+#ifndef VIRTIO_BLK_TIMEOUT_US
+#define VIRTIO_BLK_TIMEOUT_US	5000000u
+#endif
+
+/* Request types, as on the wire (VIRTIO_BLK_T_*). */
+#define VIRTIO_BLK_T_IN		0u
+#define VIRTIO_BLK_T_OUT	1u
+#define VIRTIO_BLK_T_FLUSH	4u
+
+struct virtio_blk;
+
+/* What the driver found at probe time. */
+struct virtio_blk_info {
+	uint64_t capacity;	/* in 512-byte sectors */
+	uint32_t blk_size;	/* device's preferred block size (512 if not offered) */
+	uint32_t max_req;	/* largest data length of one request, bytes */
+	bool read_only;		/* VIRTIO_BLK_F_RO: writes fail with -EROFS */
+	bool flush;		/* VIRTIO_BLK_F_FLUSH: the device has a write cache to flush */
+};
+
+/*
+ * Completion callback: err is 0, -EIO (device IOERR, broken queue),
+ * -EOPNOTSUPP (device UNSUPP), -ETIMEDOUT or -ENODEV (request abandoned
+ * when the device was reset). Runs in IRQ context in interrupt mode, else
+ * inside virtio_blk_poll() or a synchronous call; IRQs are masked; it may
+ * submit new requests.
+ */
+typedef void (*virtio_blk_done_fn)(void *arg, int err);
+
+/*
+ * Register the virtio-blk driver with the virtio core; call before
+ * virtio_probe_all(). Context: thread, once. Errors: those of
+ * virtio_register_driver() (-EBUSY when already registered).
+ */
+int virtio_blk_register(void);
+
+/*
+ * Number of virtio-blk devices bound so far, and the nth of them (probe
+ * order), or NULL when n is out of range. Context: any; no MMIO.
+ */
+unsigned int virtio_blk_count(void);
+struct virtio_blk *virtio_blk_get(unsigned int n);
+
+/* The probe-time facts of b (never NULL). Context: any; no MMIO. */
+const struct virtio_blk_info *virtio_blk_get_info(const struct virtio_blk *b);
+
+/*
+ * Switch b between interrupt-driven (polled = false, the default) and
+ * polled completion. Switching to interrupts drains what already
+ * completed. Context: any, IRQs masked OK; no MMIO, no wait.
+ */
+void virtio_blk_set_polled(struct virtio_blk *b, bool polled);
+
+/*
+ * Queue one request and notify the device; done(arg, err) runs once when
+ * it completes (done may be NULL). type is VIRTIO_BLK_T_IN (read len
+ * bytes at sector into buf), VIRTIO_BLK_T_OUT (write), or any other type
+ * as a data-less command with len 0 (VIRTIO_BLK_T_FLUSH; a flush without
+ * VIRTIO_BLK_F_FLUSH completes at once with 0, the device being
+ * write-through). Context: any, IRQs masked OK; no wait. Errors (one
+ * line logged, nothing sent, done not called): -EINVAL (len 0 or not a
+ * multiple of 512 or above info.max_req, range beyond capacity or
+ * overflowing, data on a command), -EROFS (write to a read-only device),
+ * -ENOSPC (no free slot or descriptors), -EIO (device failed).
+ */
+int virtio_blk_submit(struct virtio_blk *b, uint32_t type, uint64_t sector,
+		      void *buf, size_t len, virtio_blk_done_fn done, void *arg);
+
+/*
+ * Complete every request the device has finished (running their
+ * callbacks); a broken queue fails all in-flight requests with -EIO.
+ * Returns the number completed. Context: any, IRQs masked OK; no wait.
+ */
+int virtio_blk_poll(struct virtio_blk *b);
+
+/* Requests of b in flight. Context: any; no MMIO. */
+unsigned int virtio_blk_inflight(const struct virtio_blk *b);
+
+/*
+ * Synchronous I/O: read (VIRTIO_BLK_T_IN) or write (VIRTIO_BLK_T_OUT) len
+ * bytes at sector, split into requests of at most info.max_req bytes with
+ * up to VIRTIO_BLK_SLOTS of them in flight (one notify per batch), and
+ * wait until all completed; or a data-less command (VIRTIO_BLK_T_FLUSH
+ * with len 0). Context: thread or IRQs masked (then it polls); not from a
+ * completion callback. Waits at most VIRTIO_BLK_TIMEOUT_US for each
+ * completion; on a timeout the device is reset and marked failed.
+ * Errors: the checks of virtio_blk_submit() except the max_req limit,
+ * made before anything is sent (-EINVAL, -EROFS, -EIO), then -EIO,
+ * -EOPNOTSUPP, -ETIMEDOUT, or -ENOSPC (other users hold every slot).
+ * After an error, parts of the range may have been transferred. Exactly
+ * one line is logged, where the error arose.
+ */
+int virtio_blk_rw(struct virtio_blk *b, uint32_t type, uint64_t sector,
+		  void *buf, size_t len);
+
+/* virtio_blk_rw() for reading len bytes at sector into buf. */
+static inline int virtio_blk_read(struct virtio_blk *b, uint64_t sector,
+				  void *buf, size_t len)
+{
+	return virtio_blk_rw(b, VIRTIO_BLK_T_IN, sector, buf, len);
+}
+
+/* virtio_blk_rw() for writing len bytes of buf at sector. */
+static inline int virtio_blk_write(struct virtio_blk *b, uint64_t sector,
+				   const void *buf, size_t len)
+{
+	return virtio_blk_rw(b, VIRTIO_BLK_T_OUT, sector, (void *)(uintptr_t)buf, len);
+}
+
+/*
+ * Make completed writes durable (VIRTIO_BLK_T_FLUSH) and wait; 0 at once
+ * without VIRTIO_BLK_F_FLUSH (write-through device). As virtio_blk_rw().
+ */
+static inline int virtio_blk_flush(struct virtio_blk *b)
+{
+	return virtio_blk_rw(b, VIRTIO_BLK_T_FLUSH, 0, NULL, 0);
+}
+
+#endif

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef VMIO_VIRTIO_CONSOLE_H
+#define VMIO_VIRTIO_CONSOLE_H
+
+/*
+ * virtio-console consumer API (device ID 3, virtio 1.2 section 5.3):
+ * port 0 only (no MULTIPORT), receiveq 0 and transmitq 1, both polled.
+ * VIRTIO_CONSOLE_RX_BUFS receive buffers of VIRTIO_CONSOLE_RX_SIZE bytes
+ * stay posted so the host can send while nobody reads; writes go through
+ * one VIRTIO_CONSOLE_TX_SIZE-byte DMA buffer. One device.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#ifndef VIRTIO_CONSOLE_RX_BUFS
+#define VIRTIO_CONSOLE_RX_BUFS	4
+#endif
+#ifndef VIRTIO_CONSOLE_RX_SIZE
+#define VIRTIO_CONSOLE_RX_SIZE	64
+#endif
+#ifndef VIRTIO_CONSOLE_TX_SIZE
+#define VIRTIO_CONSOLE_TX_SIZE	128
+#endif
+
+/*
+ * Register the virtio-console driver with the virtio core; call before
+ * virtio_probe_all(). Context: thread, once. Errors: those of
+ * virtio_register_driver().
+ */
+int virtio_console_register(void);
+
+/* True when a virtio-console device is bound and usable. Context: any. */
+int virtio_console_present(void);
+
+/*
+ * Send len bytes on port 0 and wait until the device has taken all of
+ * them, at most timeout_us in all. Context: thread or IRQs masked
+ * (polled); not reentrant. Returns len. Errors (one line logged):
+ * -ENODEV (no device), -EIO (device failed, broken queue), -ETIMEDOUT
+ * (part may have been sent; the pending chunk is waited for by the next
+ * call).
+ */
+int virtio_console_write(const void *buf, size_t len, uint32_t timeout_us);
+
+/*
+ * Copy up to len bytes that arrived on port 0 into buf: waits at most
+ * timeout_us for the first byte (0: no wait), then takes only what is
+ * already there. Consumed receive buffers are posted again at once.
+ * Context: thread or IRQs masked (polled); not reentrant. Returns the
+ * number of bytes copied, 0 when nothing arrived in time. Errors (one
+ * line logged): -ENODEV, -EIO (device failed, broken queue).
+ */
+int virtio_console_read(void *buf, size_t len, uint32_t timeout_us);
+
+#endif

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+/*
+ * virtio-rng driver (virtio 1.2, 5.4): one device-writable buffer at a
+ * time on the request queue, completion by polling.
+ */
+#include <errno.h>
+#include <string.h>
+#include "board/board.h"
+#include "vmio/log.h"
+#include "virtio/virtio.h"
+#include "virtio/virtqueue.h"
+#include "drivers/rng/virtio_rng.h"
+
+VIRTQ_DEFINE(rng_vq, 2);
+static uint8_t rng_buf[VIRTIO_RNG_BUF_SIZE] VIRTQ_DMA_SECTION;
+static struct virtio_device *rng_dev;
+static bool rng_posted;
+
+int virtio_rng_present(void)
+{
+	return rng_dev && !rng_dev->failed;
+}
+
+int virtio_rng_read(void *buf, size_t len, uint32_t timeout_us)
+{
+	struct virtqueue *vq = &rng_vq;
+	uint64_t t0 = board_time_us(), dt;
+	struct virtio_sg sg = { rng_buf, sizeof(rng_buf) };
+	uint8_t *p = buf;
+	size_t done = 0;
+	uint32_t got;
+	int err = 0;
+
+	if (!rng_dev) {
+		pr_err("virtio-rng: no device");
+		return -ENODEV;
+	}
+	while (done < len) {
+		if (!rng_posted) {
+			err = virtqueue_add_sgs(vq, NULL, 0, &sg, 1, rng_buf);
+			if (err)
+				break;
+			rng_posted = true;
+			virtqueue_kick(vq);
+		}
+		dt = board_time_us() - t0;
+		err = dt >= timeout_us ? -ETIMEDOUT :
+		      virtqueue_poll_wait(vq, timeout_us - (uint32_t)dt);
+		if (err)
+			break;
+		if (!virtqueue_get_buf(vq, &got)) {
+			err = -EIO;
+			break;
+		}
+		rng_posted = false;
+		if (got > len - done)
+			got = (uint32_t)(len - done);
+		memcpy(p + done, rng_buf, got);
+		memset(rng_buf, 0, got);
+		done += got;
+	}
+	if (err) {
+		pr_err("virtio%u: rng read of %lu bytes failed after %lu (%d)",
+		       rng_dev->index, (unsigned long)len, (unsigned long)done, err);
+		return err;
+	}
+	return (int)len;
+}
+
+static int rng_probe(struct virtio_device *vdev)
+{
+	struct virtqueue *vq = &rng_vq;
+	int err;
+
+	if (rng_dev) {
+		pr_err("virtio%u: rng: only one device supported", vdev->index);
+		return -ENOSPC;
+	}
+	err = virtio_find_vqs(vdev, 1, &vq, NULL);
+	if (err)
+		return err;
+	virtqueue_disable_cb(vq);
+	rng_posted = false;
+	rng_dev = vdev;
+	return 0;
+}
+
+static void rng_remove(struct virtio_device *vdev)
+{
+	(void)vdev;
+	rng_dev = NULL;
+}
+
+static const struct virtio_device_id rng_ids[] = {
+	{ VIRTIO_ID_RNG, VIRTIO_DEV_ANY_ID },
+	{ 0, 0 },
+};
+
+static struct virtio_driver rng_driver = {
+	.name = "virtio-rng",
+	.id_table = rng_ids,
+	.pm_class = VIRTIO_PM_NORMAL,
+	.probe = rng_probe,
+	.remove = rng_remove,
+};
+
+int virtio_rng_register(void)
+{
+	return virtio_register_driver(&rng_driver);
+}

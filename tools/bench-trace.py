@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Count guest virtio-mmio register accesses in a QEMU trace (tools/bench.sh).
+
+The trace holds `-trace 'virtio_mmio_*' -trace pl011_write` lines. One
+guest access is one virtio_mmio_read or virtio_mmio_write_offset line
+(virtio_mmio_queue_write, _guest_page and _setting_irq are extra lines
+QEMU emits inside an access or for its own IRQ line, not accesses). The
+firmware brackets what it measures with UART lines "#N"; the PL011 data
+register writes of those characters mark the window.
+
+  bench-trace.py TRACE A B          accesses between markers #A and #B
+  bench-trace.py TRACE A B bringup  accesses of the last device brought up
+        in the window: from its MagicValue read (the last offset 0x0
+        read before the first Status write) to the DRIVER_OK Status write
+"""
+import re
+import sys
+
+ACCESS = re.compile(r'virtio_mmio_(read|write_offset) .*offset 0x([0-9a-f]+)(?: value 0x([0-9a-f]+))?')
+UART = re.compile(r'pl011_write addr 0x0*0 value 0x([0-9a-f]+)')
+
+
+def window(path, a, b):
+    """The access lines (kind, offset, value) between UART markers #a and #b."""
+    out, state, prev = [], 0, None
+    for line in open(path, errors='replace'):
+        m = UART.search(line)
+        if m:
+            ch = chr(int(m.group(1), 16) & 0xff)
+            if prev == '#' and ch == a:
+                state = 1
+            elif prev == '#' and ch == b and state == 1:
+                return out
+            prev = ch
+            continue
+        m = ACCESS.search(line)
+        if m and state == 1:
+            out.append((m.group(1), int(m.group(2), 16), int(m.group(3) or '0', 16)))
+    sys.exit(f'{path}: markers #{a}..#{b} not found')
+
+
+def bringup(acc):
+    first_status = next(i for i, (k, o, _) in enumerate(acc) if k == 'write_offset' and o == 0x70)
+    start = max(i for i, (k, o, _) in enumerate(acc[:first_status]) if k == 'read' and o == 0)
+    end = next(i for i, (k, o, v) in enumerate(acc) if i > start and k == 'write_offset'
+               and o == 0x70 and v & 0x4)
+    return end - start + 1
+
+
+def main():
+    acc = window(sys.argv[1], sys.argv[2], sys.argv[3])
+    print(bringup(acc) if len(sys.argv) > 4 else len(acc))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,87 @@
+#!/bin/bash
+# `make bench`: MMIO access counts, guest time and code size, one line per
+# figure: NAME VALUE UNIT. MMIO counts come from QEMU's own trace
+# (tools/bench-trace.py) and are cross-checked against the transport's
+# access counter; the bench fails when the two disagree.
+#
+#   tools/bench.sh BUILD_DIR
+set -u
+O="$1"
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+SIZE="${SIZE:-arm-none-eabi-size}"
+ELF="$O/tests/test_bench_blk.elf"
+W="$O/bench"
+rm -rf "$W"; mkdir -p "$W"
+truncate -s 16M "$W/disk.img"
+bad=0
+
+blkdev=(-drive "if=none,format=raw,file=$W/disk.img,id=hd0" -device virtio-blk-device,drive=hd0)
+
+# run NAME [qemu-run options] -- [qemu args]: output in $W/NAME.out
+run() {
+	local name="$1"; shift
+	if ! tools/qemu-run.sh --timeout 300 "$@" >"$W/$name.out" 2>"$W/$name.err"; then
+		echo "bench: $name failed, see $W/$name.out" >&2
+		tail -5 "$W/$name.out" >&2
+		return 1
+	fi
+}
+val() { sed -n "s/^$2 \([0-9-]*\).*/\1/p" "$W/$1.out" | tr -d '\r' | head -1; }
+mismatch() { echo "bench: $1: trace says $2, transport counter says $3" >&2; bad=1; }
+
+for v in modern legacy; do
+	n="init-$v"
+	run "$n" --$v --trace 'virtio_mmio_*' --append mode=init "$ELF" -- \
+		-trace pl011_write -D "$W/$n.trace" "${blkdev[@]}" || { bad=1; continue; }
+	trace_all=$(tools/bench-trace.py "$W/$n.trace" 1 2) || { bad=1; continue; }
+	trace_blk=$(tools/bench-trace.py "$W/$n.trace" 1 2 bringup) || { bad=1; continue; }
+	cnt_all=$(val "$n" 'COUNT window')
+	empty=$(val "$n" 'COUNT empty_slot')
+	slots=$(val "$n" 'COUNT slots')
+	cnt_blk=$((cnt_all - (slots - 1) * empty))
+	[ "$trace_all" = "$cnt_all" ] || mismatch "probe window ($v)" "$trace_all" "$cnt_all"
+	[ "$trace_blk" = "$cnt_blk" ] || mismatch "blk bring-up ($v)" "$trace_blk" "$cnt_blk"
+	echo "blk_init_mmio_$v $trace_blk accesses"
+	echo "blk_init_mmio_${v}_counter $cnt_blk accesses"
+done
+
+# 1 MiB in 64 KiB requests: async submits (one notify each), then the
+# synchronous call (one notify per batch of slots)
+for m in async=1:blk_read_1mib_mmio_modern sync=1:blk_read_1mib_mmio_modern_sync; do
+	n="read-1mib-modern-${m%%=*}"
+	if run "$n" --modern --trace 'virtio_mmio_*' --append "mode=read req=65536 total=1048576 ${m%%:*}" \
+		"$ELF" -- -trace pl011_write -D "$W/$n.trace" "${blkdev[@]}"; then
+		t=$(tools/bench-trace.py "$W/$n.trace" 3 4) || bad=1
+		c=$(val "$n" 'COUNT window')
+		[ "$t" = "$c" ] || mismatch "1 MiB read ${m%%:*}" "$t" "$c"
+		echo "${m#*:} $t accesses"
+		echo "${m#*:}_counter $c accesses"
+	else
+		bad=1
+	fi
+done
+
+for r in 65536:blk_read_16mib_guest_us_modern 4096:blk_read_16mib_4k_guest_us_modern; do
+	n="read-16mib-${r%%:*}"
+	if run "$n" --modern --icount --append "mode=read req=${r%%:*} total=16777216" \
+		"$ELF" -- "${blkdev[@]}"; then
+		echo "${r#*:} $(val "$n" US) us"
+	else
+		bad=1
+	fi
+done
+
+objs=$(ls "$O"/fw/virtio/*.o 2>/dev/null)
+if [ -n "$objs" ]; then
+	# shellcheck disable=SC2086
+	$SIZE -t $objs | awk 'END { printf "virtio_text_bytes %d bytes\nvirtio_data_bytes %d bytes\nvirtio_bss_bytes %d bytes\n", $1, $2, $3 }'
+else
+	echo "bench: no objects under $O/fw/virtio" >&2
+	bad=1
+fi
+for d in blk rng console; do
+	o=$(ls "$O"/fw/drivers/$d/*.o 2>/dev/null) && \
+		$SIZE $o | awk -v d=$d 'NR == 2 { printf "%s_driver_text_bytes %d bytes\n", d, $1 }'
+done
+exit $bad
