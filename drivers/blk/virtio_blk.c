@@ -308,8 +308,18 @@ unsigned int virtio_blk_inflight(const struct virtio_blk *b)
 	return VIRTIO_BLK_SLOTS - (unsigned int)__builtin_popcount(b->free);
 }
 
-const struct virtio_blk_info *virtio_blk_get_info(const struct virtio_blk *b)
+const struct virtio_blk_info *virtio_blk_get_info(struct virtio_blk *b)
 {
+	/*
+	 * blk_size is only a hint (the protocol unit is always the 512-byte
+	 * sector), so bring-up does not spend an access on it: it is read
+	 * on the first request for the facts, once.
+	 */
+	if (!b->info.blk_size) {
+		b->info.blk_size = VIRTIO_BLK_SECTOR_SIZE;
+		if (virtio_has_feature(b->vdev, VIRTIO_BLK_F_BLK_SIZE))
+			b->info.blk_size = virtio_cread32(b->vdev, BLK_CFG_BLK_SIZE);
+	}
 	return &b->info;
 }
 
@@ -353,9 +363,6 @@ static int blk_probe(struct virtio_device *vdev)
 	err = virtio_cread64(vdev, BLK_CFG_CAPACITY, &b->info.capacity);
 	if (err)
 		return err;
-	b->info.blk_size = VIRTIO_BLK_SECTOR_SIZE;
-	if (virtio_has_feature(vdev, VIRTIO_BLK_F_BLK_SIZE))
-		b->info.blk_size = virtio_cread32(vdev, BLK_CFG_BLK_SIZE);
 	b->seg_bytes = VIRTIO_BLK_MAX_REQ_BYTES;
 	if (virtio_has_feature(vdev, VIRTIO_BLK_F_SIZE_MAX)) {
 		b->seg_bytes = virtio_cread32(vdev, BLK_CFG_SIZE_MAX);

@@ -94,8 +94,11 @@ int virtio_blk_register(void);
 unsigned int virtio_blk_count(void);
 struct virtio_blk *virtio_blk_get(unsigned int n);
 
-/* The probe-time facts of b (never NULL). Context: any; no MMIO. */
-const struct virtio_blk_info *virtio_blk_get_info(const struct virtio_blk *b);
+/*
+ * The facts of b (never NULL). Context: any; no MMIO, except one config
+ * read on the first call when the device offers its block-size hint.
+ */
+const struct virtio_blk_info *virtio_blk_get_info(struct virtio_blk *b);
 
 /*
  * Switch b between interrupt-driven (polled = false, the default) and
