@@ -48,18 +48,20 @@ run_host() {
 # qtest NAME ELF [options] [-- extra QEMU args]
 #   --exit N      expected exit code (default 0)
 #   --expect RE   the output must match this extended regex (repeatable)
+#   --reject RE   the output must not match this extended regex (repeatable)
 #   --raw         not a harness image: counts as one test
 #   --pre CMD     shell command run before QEMU (e.g. make a disk image)
 #   --post CMD    shell command run after QEMU; non-zero fails the test
 #   --timeout S   (default 120); other options go to tools/qemu-run.sh
 qtest() {
 	local name="$1" elf="$2"; shift 2
-	local want=0 raw=0 pre="" post="" expects=() qopts=() timeout=120
+	local want=0 raw=0 pre="" post="" expects=() rejects=() qopts=() timeout=120
 	[ -n "$filter" ] && [[ "$name" != *$filter* ]] && return 0
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--exit) want="$2"; shift ;;
 		--expect) expects+=("$2"); shift ;;
+		--reject) rejects+=("$2"); shift ;;
 		--raw) raw=1 ;;
 		--pre) pre="$2"; shift ;;
 		--post) post="$2"; shift ;;
@@ -84,6 +86,9 @@ qtest() {
 	[ -z "$why" ] && [ $rc -ne "$want" ] && why="exit $rc, expected $want"
 	for re in "${expects[@]}"; do
 		[ -z "$why" ] && ! grep -Eq "$re" "$out" && why="output lacks /$re/"
+	done
+	for re in "${rejects[@]}"; do
+		[ -z "$why" ] && grep -Eq "$re" "$out" && why="output matches /$re/: $(grep -Em1 "$re" "$out")"
 	done
 	if [ -z "$why" ] && [ -n "$post" ] && ! (eval "$post") >"$T/post.log" 2>&1; then
 		why="post check failed: $(tail -1 "$T/post.log")"
