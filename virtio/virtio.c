@@ -10,6 +10,7 @@
 #include "vmio/log.h"
 #include "virtio/virtio.h"
 #include "virtio/virtqueue.h"
+#include "virtio/virtio_priv.h"
 
 /* Ring and transport bits the core owns; see the policy in virtio.h. */
 #define VIRTIO_CORE_FEATURES						\
@@ -49,30 +50,11 @@ uint32_t virtio_vendor_id(struct virtio_device *dev)
 
 int virtio_reset_device(struct virtio_device *dev)
 {
-	int ret = dev->config->reset(dev);
+	int ret = virtio_reset_device_noirq(dev);
 
-	if (ret) {
-		pr_err("virtio%u: reset not complete after %u us",
-		       dev->index, (unsigned int)VIRTIO_RESET_TIMEOUT_US);
+	if (ret)
 		virtio_mark_failed(dev);
-	}
 	return ret;
-}
-
-/* Write the negotiated set and, on a modern device, have it accepted. */
-static int virtio_features_ok(struct virtio_device *dev)
-{
-	dev->config->finalize_features(dev);
-	/* A legacy device has no FEATURES_OK step. */
-	if (dev->version < 2)
-		return 0;
-	virtio_add_status(dev, VIRTIO_STATUS_FEATURES_OK);
-	if (!(virtio_get_status(dev) & VIRTIO_STATUS_FEATURES_OK)) {
-		pr_err("virtio%u: device refused features 0x%llx", dev->index,
-		       (unsigned long long)dev->features);
-		return -ENODEV;
-	}
-	return 0;
 }
 
 static int virtio_negotiate(struct virtio_device *dev,
@@ -90,7 +72,7 @@ static int virtio_negotiate(struct virtio_device *dev,
 		if (drv->feature_table[i] < 64)
 			want |= BIT_ULL(drv->feature_table[i]);
 	dev->features = offered & want;
-	return virtio_features_ok(dev);
+	return virtio_features_ok_noirq(dev);
 }
 
 bool virtio_check_needs_reset(struct virtio_device *dev)
@@ -114,7 +96,9 @@ uint32_t virtio_interrupt(struct virtio_device *dev)
 	if (isr & VIRTIO_ISR_CONFIG) {
 		/* NEEDS_RESET is announced with a config change (2.1.2). */
 		virtio_check_needs_reset(dev);
-		if (dev->driver && dev->driver->config_changed)
+		if (!dev->config_core_enabled)
+			dev->config_change_pending = true;
+		else if (dev->driver && dev->driver->config_changed)
 			dev->driver->config_changed(dev);
 	}
 	return isr;
@@ -193,6 +177,9 @@ int virtio_device_probe(struct virtio_device *dev, struct virtio_driver *drv)
 {
 	int ret;
 
+	virtio_config_core_disable(dev);
+	dev->config_change_pending = false;
+	dev->pm_state = VIRTIO_PM_ACTIVE;
 	ret = virtio_reset_device(dev);
 	if (ret)
 		return ret;
@@ -220,6 +207,8 @@ int virtio_device_probe(struct virtio_device *dev, struct virtio_driver *drv)
 	}
 	if (!(dev->status & VIRTIO_STATUS_DRIVER_OK))
 		virtio_device_ready(dev);
+	/* Only a probed driver may hear of config changes (one during probe is kept). */
+	virtio_config_core_enable_noirq(dev);
 	return 0;
 }
 
@@ -227,6 +216,7 @@ void virtio_device_remove(struct virtio_device *dev)
 {
 	if (!dev->driver)
 		return;
+	virtio_config_core_disable(dev);
 	if (dev->driver->remove)
 		dev->driver->remove(dev);
 	virtio_reset_device(dev);
@@ -235,30 +225,33 @@ void virtio_device_remove(struct virtio_device *dev)
 	dev->driver = NULL;
 }
 
-int virtio_device_reinit(struct virtio_device *dev)
+int virtio_reinit_vrings(struct virtio_device *dev)
 {
 	unsigned int i;
-	int ret;
 
-	/* Refuse before touching anything: in-flight requests need their owner. */
 	for (i = 0; i < dev->nvqs; i++)
 		if (dev->vqs[i]->num_free != dev->vqs[i]->num)
 			return virtqueue_reinit_vring(dev->vqs[i]);
 	for (i = 0; i < dev->nvqs; i++)
 		virtqueue_reinit_vring(dev->vqs[i]);
-	ret = virtio_reset_device(dev);
+	return 0;
+}
+
+int virtio_device_reinit(struct virtio_device *dev)
+{
+	int ret = virtio_reinit_vrings(dev);
+
 	if (ret)
 		return ret;
-	virtio_add_status(dev, VIRTIO_STATUS_ACKNOWLEDGE);
-	virtio_add_status(dev, VIRTIO_STATUS_DRIVER);
-	ret = virtio_features_ok(dev);
+	/* Recovery, unlike restore, starts afresh: FAILED is not carried over. */
+	dev->failed = false;
+	ret = virtio_device_reinit_noirq(dev);
 	if (!ret)
 		ret = dev->config->reset_vqs(dev);
 	if (ret) {
 		virtio_mark_failed(dev);
 		return ret;
 	}
-	dev->failed = false;
 	dev->needs_reset = false;
 	return 0;
 }

@@ -63,6 +63,14 @@ enum virtio_pm_class {
 	VIRTIO_PM_NORMAL,
 };
 
+/* Where a device is in the system sleep cycle (struct virtio_device.pm_state). */
+enum virtio_pm_state {
+	VIRTIO_PM_ACTIVE,		/* running; the only state outside pm_suspend() */
+	VIRTIO_PM_FROZEN,		/* freeze done: queues empty, config changes latched */
+	VIRTIO_PM_FROZEN_NOIRQ,		/* freeze_noirq done */
+	VIRTIO_PM_RESTORED_NOIRQ,	/* re-initialised and restore_noirq done, IRQs masked */
+};
+
 struct virtio_device_id {
 	uint32_t device;	/* 0 ends a table */
 	uint32_t vendor;	/* VIRTIO_DEV_ANY_ID matches every vendor */
@@ -97,11 +105,14 @@ struct virtio_device {
 	uint8_t status;			/* shadow of the last Status write */
 	uint8_t version;		/* transport: 1 legacy, 2 modern */
 	uint8_t nvqs;
-	uint8_t pm_state;		/* owned by the PM core */
+	uint8_t pm_state;		/* enum virtio_pm_state */
 	bool failed;			/* FAILED was set; driver must not use it */
 	bool needs_reset;		/* device reported DEVICE_NEEDS_RESET */
 	bool irq_registered;
 	bool vendor_valid;
+	/* Config changes reach the driver only while enabled; else latched. */
+	bool config_core_enabled;
+	bool config_change_pending;
 	uint16_t index;			/* probe order, for log lines */
 	struct virtqueue *vqs[VIRTIO_MAX_VQS];
 	void *priv;			/* driver data */
@@ -212,9 +223,10 @@ int virtio_find_vqs(struct virtio_device *dev, unsigned int nvqs,
 
 /*
  * Re-initialise a device whose state was lost (power cut, NEEDS_RESET)
- * with what we already know: reset, ACKNOWLEDGE, DRIVER, the negotiated
- * features, FEATURES_OK (read back), the existing rings re-programmed
- * empty. DRIVER_OK is left to the caller (virtio_device_ready()).
+ * with what we already know: the rings reset in place, then
+ * virtio_device_reinit_noirq() and the transport's reset_vqs. This is
+ * recovery: a FAILED device gets a fresh start (the sleep path instead
+ * keeps FAILED). DRIVER_OK is left to the caller (virtio_device_ready()).
  * No allocation, no feature re-read, minimal MMIO (modern, one queue:
  * 19 accesses, plus 1 for DRIVER_OK). Context: any, IRQs may be masked;
  * bounded wait. Errors (logged; the device is FAILED except for -EBUSY):
@@ -222,11 +234,127 @@ int virtio_find_vqs(struct virtio_device *dev, unsigned int nvqs,
  */
 int virtio_device_reinit(struct virtio_device *dev);
 
+/* --- noirq helpers and system sleep (virtio_noirq.c) --- */
+
+/*
+ * The noirq helpers below are the pieces of a device re-initialisation
+ * that may run in the noirq phases of system sleep: plain register
+ * accesses on a noirq_safe transport, no allocation, no callbacks into
+ * drivers (except config_core_enable_noirq, whose config_changed
+ * callback runs with IRQs masked as it does from the interrupt handler),
+ * and no wait without a bound. They work the same with IRQs on.
+ */
+
+/*
+ * OR bits into Status: one MMIO write, the shadow supplies the bits
+ * already set. Context: any, IRQs masked OK; no wait.
+ */
+void virtio_add_status_noirq(struct virtio_device *dev, uint8_t bits);
+
+/*
+ * Write dev->features (the negotiated shadow) to DriverFeatures and, on
+ * a modern transport, set FEATURES_OK and read Status back to see the
+ * device accepted it. Context: any, IRQs masked OK; no wait. Errors:
+ * -ENODEV (logged) when the device cleared FEATURES_OK. The caller
+ * decides about FAILED.
+ */
+int virtio_features_ok_noirq(struct virtio_device *dev);
+
+/*
+ * Write 0 to Status and poll until it reads 0, at most
+ * VIRTIO_RESET_TIMEOUT_US (board_udelay steps, no IRQ needed). Context:
+ * any, IRQs masked OK. Errors: -ETIMEDOUT (logged); FAILED is not set,
+ * the caller decides.
+ */
+int virtio_reset_device_noirq(struct virtio_device *dev);
+
+/*
+ * Bring a device whose state was lost back to FEATURES_OK with what we
+ * already know: reset, ACKNOWLEDGE, FAILED again if the device had
+ * failed before (dev->failed: kept for whoever debugs it), DRIVER, the
+ * negotiated features, FEATURES_OK read back. Queues are not touched
+ * (transport reset_vqs does that). No feature re-read: modern 10 MMIO
+ * accesses, legacy 6. Context: any, IRQs masked OK; waits at most
+ * VIRTIO_RESET_TIMEOUT_US. Errors (one line logged): -ETIMEDOUT,
+ * -ENODEV. FAILED is not set here: virtio_device_restore_noirq() and
+ * virtio_device_reinit() do.
+ */
+int virtio_device_reinit_noirq(struct virtio_device *dev);
+
+/*
+ * Let config-change interrupts reach the driver again and deliver, once,
+ * a change that arrived while they were held back (freeze to restore):
+ * drv->config_changed runs here, in the caller's context. Context: any,
+ * IRQs masked OK (config_changed always runs masked); no MMIO, no wait.
+ */
+void virtio_config_core_enable_noirq(struct virtio_device *dev);
+
+/*
+ * Hold config-change interrupts back: they are acknowledged and latched
+ * in dev->config_change_pending, not delivered. Context: any; no MMIO.
+ */
+void virtio_config_core_disable(struct virtio_device *dev);
+
+/*
+ * Set DRIVER_OK (one MMIO write): the queues may be notified from now
+ * on. Warns (one line) when DRIVER_OK was already set, which means a
+ * restore path ran twice, and sets it anyway. Context: any, IRQs masked
+ * OK; no wait.
+ */
+void virtio_device_ready_noirq(struct virtio_device *dev);
+
+/*
+ * The freeze step of system sleep, IRQs on: hold config changes back,
+ * then drv->freeze, then check every queue is empty (the driver's
+ * contract; see virtio/pm.h). Devices without a driver are left alone.
+ * Context: thread, IRQs on; waits only as long as drv->freeze does (it
+ * must be bounded). On error the device is not frozen and config changes
+ * are enabled again. Errors (one line logged): drv->freeze's error (the
+ * driver undid its own quiescing), -EBUSY when buffers are in flight
+ * after it: without a freeze callback nothing changed; after a freeze
+ * that claimed success it is a driver bug and the device is FAILED.
+ */
+int virtio_device_freeze(struct virtio_device *dev);
+
+/*
+ * The noirq freeze step: drv->freeze_noirq if any, after checking IRQs
+ * are masked. Context: IRQs masked (checked); bounded as the driver is.
+ * Errors: -EINVAL (logged) with IRQs unmasked, else the driver's error
+ * (logged here); the device stays frozen (not noirq-frozen).
+ */
+int virtio_device_freeze_noirq(struct virtio_device *dev);
+
+/*
+ * The noirq restore step, for a noirq-frozen device whose driver has
+ * restore_noirq (others return 0 at once and are re-initialised by
+ * virtio_device_restore() with IRQs on): empty rings reset in place,
+ * virtio_device_reinit_noirq(), transport reset_vqs, drv->restore_noirq
+ * (which calls virtio_device_ready_noirq() before using a queue), then
+ * config changes enabled if DRIVER_OK is set. No allocation. Context:
+ * IRQs masked (checked); waits at most VIRTIO_RESET_TIMEOUT_US plus
+ * what the driver's polled requests take. Errors (one line logged, the
+ * device is FAILED): -EINVAL (IRQs unmasked), -EBUSY (buffers in
+ * flight), -EOPNOTSUPP, -ETIMEDOUT, -ENODEV, the driver's error.
+ */
+int virtio_device_restore_noirq(struct virtio_device *dev);
+
+/*
+ * The restore step, IRQs on. Unless the noirq phase already brought the
+ * device back (pm_state VIRTIO_PM_RESTORED_NOIRQ: the driver has
+ * restore_noirq and it ran), the device is re-initialised here exactly
+ * as there (rings, reinit_noirq, reset_vqs). Then drv->restore, DRIVER_OK
+ * if not yet set, config changes enabled (a pending one is delivered).
+ * Also undoes a freeze that was rolled back. Context: thread, IRQs on or
+ * masked; bounded as above. Errors (one line logged, the device is
+ * FAILED): as virtio_device_restore_noirq(), or the driver's error.
+ */
+int virtio_device_restore(struct virtio_device *dev);
+
 /*
  * Interrupt body: read and acknowledge the reasons, run the used-buffer
  * callbacks of every queue, handle a config change (DEVICE_NEEDS_RESET is
  * detected, logged and latched in dev->needs_reset; drv->config_changed
- * runs). Installed as the IRQ handler by virtio_device_probe(); may also
+ * runs, or is latched while config changes are disabled). Installed as the IRQ handler by virtio_device_probe(); may also
  * be called polled with IRQs masked. Returns the VIRTIO_ISR_* bits seen.
  */
 uint32_t virtio_interrupt(struct virtio_device *dev);

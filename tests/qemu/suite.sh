@@ -80,3 +80,19 @@ qtest monitor-ldrd-refused "$TE/test_monitor.elf" $MON --raw --append "mon.slot1
 	--exit 4 --expect 'mon: access to 0x0a000200 without a syndrome' \
 	--expect 'mon: FATAL: undecodable guest access' -- -device virtio-rng-device
 qtest monitor-boot "$TE/test_boot.elf" $MON --append boot=svc
+
+# --- issue 5: noirq PM ---
+# 100 suspend/resume cycles with blk I/O between them (checked in the guest
+# and, afterwards, the whole written range on the host) and an entropy read
+# after every resume; the rng plays a supplier restored with IRQs masked.
+PM_CYCLES=100
+for v in 1 2; do
+	if [ $v = 1 ]; then vopt=--legacy; else vopt=--modern; fi
+	qtest "pm-v$v" "$TE/test_pm.elf" $vopt --icount --append "cycles=$PM_CYCLES wake=1000" \
+		--expect "^bench blk_restore_noirq_mmio_v$v " --expect '^bench noirq_irqs 0 ' \
+		--expect 'RESTORE_NOIRQ +restore_noirq +virtio[0-9]+ pm-rng +0 +[0-9]+ +0 masked' \
+		--pre 'truncate -s 1M $T/disk.img' \
+		--post 'tools/blk-pattern.py check 0x9a55 $T/disk.img $(((PM_CYCLES + 1) * 8 * 512))' -- \
+		-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+		-device virtio-rng-device
+done

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The noirq half of the device core: the re-initialisation steps that
+ * may run with IRQs masked, and the four per-device steps of system
+ * sleep the PM core (virtio_pm.c) drives. Nothing here allocates or
+ * waits without a bound; the only wait is the transport's polled reset.
+ *
+ * A device's progress through a cycle lives in dev->pm_state, so that
+ * each step knows what the previous ones did: virtio_device_restore()
+ * re-initialises a device unless the noirq phase already did, which
+ * covers both the normal resume and the rollback of a failed suspend
+ * (where a device may have been frozen but never noirq-restored).
+ */
+#include <errno.h>
+#include "board/board.h"
+#include "vmio/log.h"
+#include "virtio/virtio.h"
+#include "virtio/virtqueue.h"
+#include "virtio/virtio_priv.h"
+
+void virtio_add_status_noirq(struct virtio_device *dev, uint8_t bits)
+{
+	dev->status |= bits;
+	dev->config->set_status(dev, dev->status);
+}
+
+int virtio_features_ok_noirq(struct virtio_device *dev)
+{
+	dev->config->finalize_features(dev);
+	/* A legacy device has no FEATURES_OK step. */
+	if (dev->version < 2)
+		return 0;
+	virtio_add_status_noirq(dev, VIRTIO_STATUS_FEATURES_OK);
+	if (!(dev->config->get_status(dev) & VIRTIO_STATUS_FEATURES_OK)) {
+		pr_err("virtio%u: device refused features 0x%llx", dev->index,
+		       (unsigned long long)dev->features);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+int virtio_reset_device_noirq(struct virtio_device *dev)
+{
+	int ret = dev->config->reset(dev);
+
+	if (ret)
+		pr_err("virtio%u: reset not complete after %u us",
+		       dev->index, (unsigned int)VIRTIO_RESET_TIMEOUT_US);
+	return ret;
+}
+
+int virtio_device_reinit_noirq(struct virtio_device *dev)
+{
+	int ret = virtio_reset_device_noirq(dev);
+
+	if (ret)
+		return ret;
+	virtio_add_status_noirq(dev, VIRTIO_STATUS_ACKNOWLEDGE);
+	/* Whoever debugs a device that failed before sleep should still see it. */
+	if (dev->failed)
+		virtio_add_status_noirq(dev, VIRTIO_STATUS_FAILED);
+	virtio_add_status_noirq(dev, VIRTIO_STATUS_DRIVER);
+	return virtio_features_ok_noirq(dev);
+}
+
+void virtio_config_core_disable(struct virtio_device *dev)
+{
+	dev->config_core_enabled = false;
+}
+
+void virtio_config_core_enable_noirq(struct virtio_device *dev)
+{
+	bool pending = dev->config_change_pending;
+
+	dev->config_core_enabled = true;
+	dev->config_change_pending = false;
+	if (pending && dev->driver && dev->driver->config_changed)
+		dev->driver->config_changed(dev);
+}
+
+void virtio_device_ready_noirq(struct virtio_device *dev)
+{
+	if (dev->status & VIRTIO_STATUS_DRIVER_OK)
+		pr_warn("virtio%u: DRIVER_OK already set", dev->index);
+	virtio_add_status_noirq(dev, VIRTIO_STATUS_DRIVER_OK);
+}
+
+/* First queue of dev with buffers in flight, or -1. */
+static int virtio_busy_vq(const struct virtio_device *dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < dev->nvqs; i++)
+		if (dev->vqs[i]->num_free != dev->vqs[i]->num)
+			return (int)i;
+	return -1;
+}
+
+int virtio_device_freeze(struct virtio_device *dev)
+{
+	struct virtio_driver *drv = dev->driver;
+	int ret, vq;
+
+	if (!drv)
+		return 0;
+	virtio_config_core_disable(dev);
+	if (drv->freeze) {
+		ret = drv->freeze(dev);
+		if (ret) {
+			pr_err("virtio%u: driver %s freeze failed (%d)",
+			       dev->index, drv->name, ret);
+			virtio_config_core_enable_noirq(dev);
+			return ret;
+		}
+	}
+	vq = virtio_busy_vq(dev);
+	if (vq >= 0) {
+		pr_err("virtio%u: driver %s left %u buffers in flight on vq%d, cannot sleep",
+		       dev->index, drv->name,
+		       (unsigned int)(dev->vqs[vq]->num - dev->vqs[vq]->num_free), vq);
+		/* A freeze that claimed success cannot be trusted to be undone. */
+		if (drv->freeze)
+			virtio_mark_failed(dev);
+		virtio_config_core_enable_noirq(dev);
+		return -EBUSY;
+	}
+	dev->pm_state = VIRTIO_PM_FROZEN;
+	return 0;
+}
+
+int virtio_device_freeze_noirq(struct virtio_device *dev)
+{
+	struct virtio_driver *drv = dev->driver;
+	int ret;
+
+	if (!drv || dev->pm_state != VIRTIO_PM_FROZEN)
+		return 0;
+	if (!board_irqs_masked()) {
+		pr_err("virtio%u: freeze_noirq with IRQs unmasked", dev->index);
+		return -EINVAL;
+	}
+	if (drv->freeze_noirq) {
+		ret = drv->freeze_noirq(dev);
+		if (ret) {
+			pr_err("virtio%u: driver %s freeze_noirq failed (%d)",
+			       dev->index, drv->name, ret);
+			return ret;
+		}
+	}
+	dev->pm_state = VIRTIO_PM_FROZEN_NOIRQ;
+	return 0;
+}
+
+/* Rings, status and features, queues: everything but DRIVER_OK. */
+static int virtio_device_reinit_all(struct virtio_device *dev)
+{
+	int ret = virtio_reinit_vrings(dev);
+
+	if (!ret)
+		ret = virtio_device_reinit_noirq(dev);
+	if (!ret)
+		ret = dev->config->reset_vqs(dev);
+	return ret;
+}
+
+int virtio_device_restore_noirq(struct virtio_device *dev)
+{
+	struct virtio_driver *drv = dev->driver;
+	int ret;
+
+	if (!drv || !drv->restore_noirq || dev->pm_state != VIRTIO_PM_FROZEN_NOIRQ)
+		return 0;
+	if (!board_irqs_masked()) {
+		pr_err("virtio%u: restore_noirq with IRQs unmasked", dev->index);
+		ret = -EINVAL;
+		goto fail;
+	}
+	if (!dev->config->noirq_safe) {
+		pr_err("virtio%u: transport cannot re-initialise with IRQs masked",
+		       dev->index);
+		ret = -EOPNOTSUPP;
+		goto fail;
+	}
+	ret = virtio_device_reinit_all(dev);
+	if (ret)
+		goto fail;
+	ret = drv->restore_noirq(dev);
+	if (ret) {
+		pr_err("virtio%u: driver %s restore_noirq failed (%d)",
+		       dev->index, drv->name, ret);
+		goto fail;
+	}
+	dev->pm_state = VIRTIO_PM_RESTORED_NOIRQ;
+	/* A driver that went DRIVER_OK here is ready for config changes too. */
+	if (dev->status & VIRTIO_STATUS_DRIVER_OK)
+		virtio_config_core_enable_noirq(dev);
+	return 0;
+fail:
+	/* Out of the cycle: the restore phase has nothing left to do for it. */
+	dev->pm_state = VIRTIO_PM_ACTIVE;
+	virtio_mark_failed(dev);
+	return ret;
+}
+
+int virtio_device_restore(struct virtio_device *dev)
+{
+	struct virtio_driver *drv = dev->driver;
+	int ret = 0;
+
+	if (!drv || dev->pm_state == VIRTIO_PM_ACTIVE)
+		return 0;
+	if (dev->pm_state != VIRTIO_PM_RESTORED_NOIRQ)
+		ret = virtio_device_reinit_all(dev);
+	dev->pm_state = VIRTIO_PM_ACTIVE;
+	if (ret)
+		goto fail;
+	if (drv->restore) {
+		ret = drv->restore(dev);
+		if (ret) {
+			pr_err("virtio%u: driver %s restore failed (%d)",
+			       dev->index, drv->name, ret);
+			goto fail;
+		}
+	}
+	if (!(dev->status & VIRTIO_STATUS_DRIVER_OK))
+		virtio_device_ready(dev);
+	virtio_config_core_enable_noirq(dev);
+	return 0;
+fail:
+	virtio_mark_failed(dev);
+	return ret;
+}

@@ -1,0 +1,541 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The PM core: orders the devices, walks them through the phases of a
+ * system sleep cycle (virtio/pm.h), rolls back a failed suspend, keeps
+ * the IRQ-masked window honest (masked at the CPU, no interrupt taken
+ * inside it) and records what happened in a fixed-size trace.
+ *
+ * Per-device progress is in dev->pm_state (virtio_noirq.c), so every
+ * path out of pm_suspend() ends the same way: the restore phases run
+ * over whatever reached a frozen state, in restore order.
+ */
+#include <errno.h>
+#include <string.h>
+#include "board/board.h"
+#include "vmio/log.h"
+#include "vmio/print.h"
+#include "virtio/pm.h"
+#include "virtio/virtio_mmio.h"
+
+_Static_assert(VIRTIO_MAX_DEVICES <= 32, "dependency sets are 32-bit masks");
+_Static_assert(VIRTIO_MAX_DEVICES < PM_TRACE_NO_DEV, "device index fits a trace row");
+
+static struct virtio_device *pm_order[VIRTIO_MAX_DEVICES];
+static unsigned int pm_norder;
+static struct pm_dep pm_table[PM_MAX_DEP_TABLE];
+static unsigned int pm_ntable;
+static bool pm_busy;
+static bool pm_warned_cross;
+static enum pm_phase pm_cur_phase;
+static struct pm_stats pm_stats;
+static struct pm_trace_entry pm_trace[PM_TRACE_MAX];
+static unsigned int pm_ntrace;
+static unsigned int pm_trace_dropped;
+static struct pm_trace_entry *pm_phase_row;	/* the open phase, for its length */
+static uint64_t pm_t0;
+
+static const char *const pm_phase_names[] = {
+	[PM_PHASE_RUNNING] = "RUNNING",
+	[PM_PHASE_FREEZE] = "FREEZE",
+	[PM_PHASE_FREEZE_NOIRQ] = "FREEZE_NOIRQ",
+	[PM_PHASE_PLATFORM_SLEEP] = "PLATFORM_SLEEP",
+	[PM_PHASE_RESTORE_NOIRQ] = "RESTORE_NOIRQ",
+	[PM_PHASE_RESTORE] = "RESTORE",
+};
+
+static const char *const pm_step_names[] = {
+	[PM_STEP_PHASE] = "phase",
+	[PM_STEP_ORDER] = "order",
+	[PM_STEP_FREEZE] = "freeze",
+	[PM_STEP_FREEZE_NOIRQ] = "freeze_noirq",
+	[PM_STEP_SLEEP] = "platform_sleep",
+	[PM_STEP_RESTORE_NOIRQ] = "restore_noirq",
+	[PM_STEP_RESTORE] = "restore",
+};
+
+const char *pm_phase_name(enum pm_phase phase)
+{
+	return (unsigned int)phase < ARRAY_SIZE(pm_phase_names) ?
+	       pm_phase_names[phase] : "?";
+}
+
+const char *pm_step_name(enum pm_step step)
+{
+	return (unsigned int)step < ARRAY_SIZE(pm_step_names) ?
+	       pm_step_names[step] : "?";
+}
+
+void pm_clear(void)
+{
+	memset(&pm_stats, 0, sizeof(pm_stats));
+	pm_ntrace = 0;
+	pm_trace_dropped = 0;
+	pm_ntable = 0;
+	pm_norder = 0;
+	pm_warned_cross = false;
+	pm_cur_phase = PM_PHASE_RUNNING;
+}
+
+int pm_set_dep_table(const struct pm_dep *deps, unsigned int n)
+{
+	if (pm_busy) {
+		pr_err("pm: dependency table changed during pm_suspend()");
+		return -EBUSY;
+	}
+	if (n > PM_MAX_DEP_TABLE) {
+		pr_err("pm: %u dependencies, PM_MAX_DEP_TABLE is %u", n,
+		       (unsigned int)PM_MAX_DEP_TABLE);
+		return -ENOSPC;
+	}
+	if (n)
+		memcpy(pm_table, deps, n * sizeof(*deps));
+	pm_ntable = n;
+	return 0;
+}
+
+/* --- ordering --- */
+
+static int pm_find_by_phandle(uint32_t phandle, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; phandle && i < n; i++) {
+		struct virtio_device *d = virtio_get_device(i);
+
+		if (d->slot && d->slot->phandle == phandle)
+			return (int)i;
+	}
+	return -1;
+}
+
+static int pm_find_by_base(uintptr_t base, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (virtio_get_device(i)->base == base)
+			return (int)i;
+	return -1;
+}
+
+/* Suppliers of every device, as bit masks of device indices. */
+static void pm_collect_deps(uint32_t sup[], unsigned int n)
+{
+	unsigned int i, k;
+	int j;
+
+	for (i = 0; i < n; i++) {
+		const struct board_virtio_slot *s = virtio_get_device(i)->slot;
+
+		sup[i] = 0;
+		for (k = 0; s && k < s->ndeps && k < BOARD_MAX_DEPS; k++) {
+			/* A supplier that is no virtio device (a fixed clock) imposes nothing. */
+			j = pm_find_by_phandle(s->deps[k], n);
+			if (j >= 0)
+				sup[i] |= BIT(j);
+		}
+	}
+	for (k = 0; k < pm_ntable; k++) {
+		int c = pm_find_by_base(pm_table[k].consumer, n);
+
+		j = pm_find_by_base(pm_table[k].supplier, n);
+		if (c >= 0 && j >= 0)
+			sup[c] |= BIT(j);
+	}
+}
+
+static unsigned int pm_class(const struct virtio_device *dev)
+{
+	unsigned int c = dev->driver ? (unsigned int)dev->driver->pm_class :
+			 VIRTIO_PM_NORMAL;
+
+	return c > VIRTIO_PM_NORMAL ? VIRTIO_PM_NORMAL : c;
+}
+
+static void pm_log_cycle(uint32_t left, unsigned int n)
+{
+	char list[64];
+	unsigned int i, len = 0;
+
+	list[0] = 0;
+	for (i = 0; i < n && len < sizeof(list); i++)
+		if (left & BIT(i))
+			len += (unsigned int)vmio_snprintf(list + len, sizeof(list) - len,
+							   " virtio%u", i);
+	pr_err("pm: dependency cycle among%s", list);
+}
+
+/* Supplier restored with IRQs on after a consumer restored masked: say so once. */
+static void pm_check_cross_phase(const uint32_t sup[], unsigned int n)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < n && !pm_warned_cross; i++) {
+		struct virtio_device *c = virtio_get_device(i);
+
+		if (!c->driver || !c->driver->restore_noirq)
+			continue;
+		for (j = 0; j < n; j++) {
+			struct virtio_device *s = virtio_get_device(j);
+
+			if ((sup[i] & BIT(j)) && s->driver && !s->driver->restore_noirq) {
+				pr_warn("pm: virtio%u restores in the noirq phase, before its supplier virtio%u",
+					i, j);
+				pm_warned_cross = true;
+				break;
+			}
+		}
+	}
+}
+
+/*
+ * A supplier is as urgent as its most urgent consumer: whatever a
+ * regulator needs comes back with the regulators, not after the clocks.
+ * n rounds settle any chain without a cycle (cycles are caught later).
+ */
+static void pm_effective_class(const uint32_t sup[], uint8_t cls[], unsigned int n)
+{
+	unsigned int r, i, j;
+
+	for (i = 0; i < n; i++)
+		cls[i] = (uint8_t)pm_class(virtio_get_device(i));
+	for (r = 0; r < n; r++)
+		for (i = 0; i < n; i++)
+			for (j = 0; j < n; j++)
+				if ((sup[i] & BIT(j)) && cls[i] < cls[j])
+					cls[j] = cls[i];
+}
+
+/*
+ * Kahn's algorithm with a priority: of the devices whose suppliers are
+ * all placed, take the lowest (effective class, probe index). n <= 32,
+ * so the quadratic scans cost nothing and need no queue storage.
+ */
+static int pm_build_order(void)
+{
+	uint32_t sup[VIRTIO_MAX_DEVICES], placed = 0;
+	uint8_t cls[VIRTIO_MAX_DEVICES];
+	unsigned int n = virtio_device_count(), i, k;
+
+	pm_norder = 0;
+	pm_collect_deps(sup, n);
+	pm_effective_class(sup, cls, n);
+	for (k = 0; k < n; k++) {
+		int best = -1;
+
+		for (i = 0; i < n; i++) {
+			if ((placed & BIT(i)) || (sup[i] & ~placed))
+				continue;
+			if (best < 0 || cls[i] < cls[best])
+				best = (int)i;
+		}
+		if (best < 0) {
+			pm_log_cycle(~placed & (uint32_t)(BIT_ULL(n) - 1), n);
+			pm_norder = 0;
+			return -ELOOP;
+		}
+		placed |= BIT(best);
+		pm_order[pm_norder++] = virtio_get_device((unsigned int)best);
+	}
+	pm_check_cross_phase(sup, n);
+	return 0;
+}
+
+int pm_get_order(struct virtio_device *order[], unsigned int max)
+{
+	unsigned int i;
+	/* Inside a cycle the order in use is the answer; rebuilding it is not safe. */
+	int ret = pm_busy ? 0 : pm_build_order();
+
+	if (ret)
+		return ret;
+	for (i = 0; i < pm_norder && i < max; i++)
+		order[i] = pm_order[i];
+	return (int)pm_norder;
+}
+
+/* --- trace --- */
+
+static uint32_t pm_now(void)
+{
+	return (uint32_t)(board_time_us() - pm_t0);
+}
+
+static struct pm_trace_entry *pm_trace_add(enum pm_step step, unsigned int dev,
+					   uint32_t t)
+{
+	struct pm_trace_entry *e;
+
+	if (pm_ntrace == PM_TRACE_MAX) {
+		pm_trace_dropped++;
+		return NULL;
+	}
+	e = &pm_trace[pm_ntrace++];
+	memset(e, 0, sizeof(*e));
+	e->t_us = t;
+	e->phase = (uint8_t)pm_cur_phase;
+	e->step = (uint8_t)step;
+	e->dev = (uint8_t)dev;
+	e->masked = board_irqs_masked();
+	return e;
+}
+
+static void pm_phase(enum pm_phase phase)
+{
+	uint32_t t = pm_now();
+
+	if (pm_phase_row)
+		pm_phase_row->dur_us = t - pm_phase_row->t_us;
+	pm_cur_phase = phase;
+	pm_phase_row = pm_trace_add(PM_STEP_PHASE, PM_TRACE_NO_DEV, t);
+}
+
+/* Run one device step, recording its time, result, MMIO and interrupts. */
+static int pm_step(enum pm_step step, struct virtio_device *dev,
+		   int (*fn)(struct virtio_device *dev))
+{
+	struct pm_trace_entry *e = pm_trace_add(step, dev->index, pm_now());
+	uint32_t mmio = virtio_mmio_access_count();
+	uint32_t irqs = board_irq_count();
+	int ret = fn(dev);
+
+	if (e) {
+		e->dur_us = pm_now() - e->t_us;
+		e->result = ret;
+		e->mmio = (uint16_t)(virtio_mmio_access_count() - mmio);
+		e->irqs = (uint16_t)(board_irq_count() - irqs);
+		e->masked = board_irqs_masked();
+	}
+	return ret;
+}
+
+unsigned int pm_trace_count(void)
+{
+	return pm_ntrace;
+}
+
+const struct pm_trace_entry *pm_trace_get(unsigned int i)
+{
+	return i < pm_ntrace ? &pm_trace[i] : NULL;
+}
+
+void pm_trace_print(void)
+{
+	const struct pm_stats *st = &pm_stats;
+	unsigned int i;
+
+	vmio_printf("pm trace (%u rows%s):\n", pm_ntrace,
+		    pm_trace_dropped ? ", some dropped" : "");
+	vmio_printf("  %8s %8s  %-14s %-14s %-22s %5s %4s %4s %s\n", "t_us", "dur_us",
+		    "phase", "step", "device", "res", "mmio", "irqs", "irq-mask");
+	for (i = 0; i < pm_ntrace; i++) {
+		const struct pm_trace_entry *e = &pm_trace[i];
+		struct virtio_device *d = e->dev == PM_TRACE_NO_DEV ? NULL :
+					  virtio_get_device(e->dev);
+		char name[24] = "-";
+
+		if (d)
+			vmio_snprintf(name, sizeof(name), "virtio%u %s", d->index,
+				      d->driver ? d->driver->name : "");
+		vmio_printf("  %8lu %8lu  %-14s %-14s %-22s %5d %4u %4u %s\n",
+			    (unsigned long)e->t_us, (unsigned long)e->dur_us,
+			    pm_phase_name((enum pm_phase)e->phase),
+			    pm_step_name((enum pm_step)e->step), name, (int)e->result,
+			    (unsigned int)e->mmio, (unsigned int)e->irqs,
+			    e->masked ? "masked" : "on");
+	}
+	vmio_printf("pm: cycles %lu result %d resume %lu us (max %lu) irq-masked %lu us (max %lu, without sleep %lu, max %lu) irqs in masked window %lu\n",
+		    (unsigned long)st->cycles, st->last_result,
+		    (unsigned long)st->resume_us, (unsigned long)st->resume_max_us,
+		    (unsigned long)st->masked_us, (unsigned long)st->masked_max_us,
+		    (unsigned long)st->masked_work_us,
+		    (unsigned long)st->masked_work_max_us,
+		    (unsigned long)st->noirq_irqs);
+}
+
+enum pm_phase pm_get_phase(void)
+{
+	return pm_cur_phase;
+}
+
+const struct pm_stats *pm_get_stats(void)
+{
+	return &pm_stats;
+}
+
+/* --- the cycle --- */
+
+static void pm_max(uint32_t *max, uint32_t v)
+{
+	if (v > *max)
+		*max = v;
+}
+
+/* Restore phases over every device that reached a frozen state. */
+static int pm_restore_noirq_all(void)
+{
+	unsigned int i;
+	int err = 0, ret;
+
+	for (i = 0; i < pm_norder; i++) {
+		struct virtio_device *dev = pm_order[i];
+
+		if (!dev->driver || !dev->driver->restore_noirq ||
+		    dev->pm_state != VIRTIO_PM_FROZEN_NOIRQ)
+			continue;
+		ret = pm_step(PM_STEP_RESTORE_NOIRQ, dev, virtio_device_restore_noirq);
+		if (ret && !err)
+			err = ret;
+	}
+	return err;
+}
+
+static int pm_restore_all(void)
+{
+	unsigned int i;
+	int err = 0, ret;
+
+	for (i = 0; i < pm_norder; i++) {
+		struct virtio_device *dev = pm_order[i];
+
+		if (!dev->driver || dev->pm_state == VIRTIO_PM_ACTIVE)
+			continue;
+		ret = pm_step(PM_STEP_RESTORE, dev, virtio_device_restore);
+		if (ret && !err)
+			err = ret;
+	}
+	return err;
+}
+
+/* Freeze (or freeze_noirq) in reverse restore order; stops at the first error. */
+static int pm_freeze_all(enum pm_step step, int (*fn)(struct virtio_device *dev),
+			 uint8_t from_state)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = pm_norder; i--;) {
+		struct virtio_device *dev = pm_order[i];
+
+		if (!dev->driver || dev->pm_state != from_state)
+			continue;
+		/* Nothing to call and nothing to record: the state moves silently. */
+		if (step == PM_STEP_FREEZE_NOIRQ && !dev->driver->freeze_noirq)
+			ret = fn(dev);
+		else
+			ret = pm_step(step, dev, fn);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int pm_first(int err, int ret)
+{
+	return err ? err : ret;
+}
+
+/*
+ * Everything between masking IRQs at the CPU and unmasking them:
+ * FREEZE_NOIRQ, PLATFORM_SLEEP, RESTORE_NOIRQ. A freeze_noirq failure
+ * skips the sleep and goes straight to restoring what was noirq-frozen.
+ * Returns the first error; *t_resume is when RESTORE_NOIRQ began.
+ */
+static int pm_noirq_window(uint32_t wake_us, uint64_t *t_resume)
+{
+	struct pm_trace_entry *e;
+	uint64_t t_mask, t_sleep = 0;
+	uint32_t irq0, n;
+	int err = 0;
+
+	board_irq_save();
+	t_mask = board_time_us();
+	irq0 = board_irq_count();
+	pm_phase(PM_PHASE_FREEZE_NOIRQ);
+	if (!board_irqs_masked()) {
+		pr_err("pm: IRQs still unmasked after masking them");
+		err = -EIO;
+	}
+	if (!err)
+		err = pm_freeze_all(PM_STEP_FREEZE_NOIRQ, virtio_device_freeze_noirq,
+				    VIRTIO_PM_FROZEN);
+	if (!err) {
+		pm_phase(PM_PHASE_PLATFORM_SLEEP);
+		t_sleep = board_time_us();
+		e = pm_trace_add(PM_STEP_SLEEP, PM_TRACE_NO_DEV, pm_now());
+		/* A failed sleep may still have cut power: restore everything anyway. */
+		err = board_platform_sleep(wake_us);
+		t_sleep = board_time_us() - t_sleep;
+		if (e) {
+			e->dur_us = pm_now() - e->t_us;
+			e->result = err;
+			e->masked = board_irqs_masked();
+		}
+	}
+	pm_phase(PM_PHASE_RESTORE_NOIRQ);
+	*t_resume = board_time_us();
+	err = pm_first(err, pm_restore_noirq_all());
+	n = board_irq_count() - irq0;
+	if (n) {
+		pr_err("pm: %u interrupts taken inside the IRQ-masked window",
+		       (unsigned int)n);
+		pm_stats.noirq_irqs += n;
+		err = pm_first(err, -EIO);
+	}
+	pm_stats.masked_us = (uint32_t)(board_time_us() - t_mask);
+	board_irq_unmask();
+	pm_stats.masked_work_us = pm_stats.masked_us - (uint32_t)t_sleep;
+	pm_max(&pm_stats.masked_max_us, pm_stats.masked_us);
+	pm_max(&pm_stats.masked_work_max_us, pm_stats.masked_work_us);
+	return err;
+}
+
+int pm_suspend(uint32_t wake_us)
+{
+	struct pm_trace_entry *e;
+	uint64_t t_resume;
+	int err;
+
+	if (pm_busy) {
+		pr_err("pm: pm_suspend() re-entered");
+		return -EBUSY;
+	}
+	if (board_irqs_masked()) {
+		pr_err("pm: pm_suspend() needs IRQs on (the freeze phase may wait for them)");
+		return -EINVAL;
+	}
+	pm_busy = true;
+	pm_t0 = board_time_us();
+	pm_ntrace = 0;
+	pm_trace_dropped = 0;
+	pm_phase_row = NULL;
+	pm_cur_phase = PM_PHASE_RUNNING;
+	err = pm_build_order();
+	if (err) {
+		e = pm_trace_add(PM_STEP_ORDER, PM_TRACE_NO_DEV, pm_now());
+		if (e)
+			e->result = err;
+		goto out;
+	}
+	pm_stats.cycles++;
+
+	pm_phase(PM_PHASE_FREEZE);
+	err = pm_freeze_all(PM_STEP_FREEZE, virtio_device_freeze, VIRTIO_PM_ACTIVE);
+	if (err)
+		t_resume = board_time_us();	/* roll back, IRQs on: nothing is noirq-frozen */
+	else
+		err = pm_noirq_window(wake_us, &t_resume);
+	pm_phase(PM_PHASE_RESTORE);
+	err = pm_first(err, pm_restore_all());
+	pm_phase(PM_PHASE_RUNNING);
+	pm_stats.resume_us = (uint32_t)(board_time_us() - t_resume);
+	pm_max(&pm_stats.resume_max_us, pm_stats.resume_us);
+out:
+	if (pm_phase_row)
+		pm_phase_row->result = err;
+	pm_phase_row = NULL;
+	pm_cur_phase = PM_PHASE_RUNNING;
+	pm_stats.last_result = err;
+	pm_busy = false;
+	return err;
+}
