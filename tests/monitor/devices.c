@@ -13,6 +13,7 @@
 #include "board/io.h"
 #include "tests/host/support/host_board.h"
 #include "tests/sim/sim.h"
+#include "tests/sim/sim_clkreg.h"
 
 #define VIRTIO_MAGIC 0x74726976u
 #define REG_MAGIC 0x000
@@ -25,8 +26,6 @@
 #define GICD_ISPENDR 0x200
 #define GICD_ICPENDR 0x280
 
-extern const struct sim_backend sim_clock_backend __attribute__((weak));
-extern const struct sim_backend sim_regulator_backend __attribute__((weak));
 
 struct slot_stats {
 	uint32_t total;
@@ -58,6 +57,11 @@ struct fault_arm {
 	char knob[24];
 	bool at_resume;
 };
+
+/* Consumer-visible model state when the platform cut it, to check the replay. */
+static struct clk_model_state clk_saved[CLK_MODEL_MAX_CLKS];
+static struct reg_model_state reg_saved[REG_MODEL_MAX_REGS];
+static bool saved[MON_MODEL_SLOTS];
 
 static struct fault_arm fault;
 static bool fault_pending;
@@ -180,10 +184,12 @@ static void add_model(unsigned int slot, const char *dflt)
 		mon_printf("mon: no model '%s' for slot %u\n", n, slot);
 		mon_fatal("unknown device model", NULL);
 	}
-	model[slot] = sim_add(slot, version, be);
+	/* clock and regulator require VERSION_1, so a modern transport (DESIGN 5) */
+	model[slot] = sim_add(slot, (be == &sim_clock_backend ||
+				     be == &sim_regulator_backend) ? 2 : version, be);
 	model_name[slot] = be->name;
 	mon_printf("mon: slot %u: %s model, virtio-mmio version %lu\n", slot, be->name,
-		   (unsigned long)version);
+		   (unsigned long)model[slot]->version);
 }
 
 void mon_devices_init(void)
@@ -195,13 +201,42 @@ void mon_devices_init(void)
 	version = mmio_read32(MON_VIRTIO_BASE + 8 * MON_VIRTIO_STRIDE + REG_VERSION);
 	if (version != 1 && version != 2)
 		version = 2;
-	add_model(0, &sim_clock_backend ? "clock" : "none");
-	add_model(1, &sim_regulator_backend ? "regulator" : "none");
+	add_model(0, "clock");
+	add_model(1, "regulator");
 	parse_fault();
 	arm_fault(false);
 }
 
 /* --- the resume watch --- */
+
+static bool is_backend(unsigned int slot, const struct sim_backend *be)
+{
+	return model[slot] && model[slot]->be == be;
+}
+
+/* A live model is being reset: remember what its consumers had set. */
+static void save_state(unsigned int slot)
+{
+	if (is_backend(slot, &sim_clock_backend))
+		memcpy(clk_saved, sim_clock_model(model[slot])->st, sizeof(clk_saved));
+	else if (is_backend(slot, &sim_regulator_backend))
+		memcpy(reg_saved, sim_regulator_model(model[slot])->st, sizeof(reg_saved));
+	else
+		return;
+	saved[slot] = true;
+}
+
+/* "yes" when the model holds again what it held before the cut. */
+static const char *replayed(unsigned int slot)
+{
+	if (!saved[slot])
+		return "n/a";
+	if (is_backend(slot, &sim_clock_backend))
+		return memcmp(clk_saved, sim_clock_model(model[slot])->st,
+			      sizeof(clk_saved)) ? "NO" : "yes";
+	return memcmp(reg_saved, sim_regulator_model(model[slot])->st,
+		      sizeof(reg_saved)) ? "NO" : "yes";
+}
 
 static void resume_report(unsigned int first_other_slot)
 {
@@ -213,10 +248,13 @@ static void resume_report(unsigned int first_other_slot)
 	for (i = 0; i < MON_MODEL_SLOTS; i++) {
 		if (!model[i])
 			continue;
-		if (rw.ready_seq[i] && !(model[i]->status & STATUS_FAILED))
-			mon_printf(", %s DRIVER_OK #%lu", model_name[i],
-				   (unsigned long)(rw.ready_seq[i] - rw.cut_seq));
-		else {
+		if (rw.ready_seq[i] && !(model[i]->status & STATUS_FAILED)) {
+			const char *r = replayed(i);
+
+			mon_printf(", %s DRIVER_OK #%lu state replayed %s", model_name[i],
+				   (unsigned long)(rw.ready_seq[i] - rw.cut_seq), r);
+			ok = ok && strcmp(r, "NO");
+		} else {
 			mon_printf(", %s NOT READY", model_name[i]);
 			ok = false;
 		}
@@ -326,6 +364,9 @@ void mon_dev_write(uint32_t ipa, unsigned int size, uint32_t val, bool masked)
 	unsigned int off = ipa % MON_VIRTIO_STRIDE;
 
 	account(slot, off, true, val, masked);
+	if (slot < MON_MODEL_SLOTS && model[slot] && off == REG_STATUS && val == 0 &&
+	    (model[slot]->status & STATUS_DRIVER_OK))
+		save_state(slot);
 	if (slot >= MON_MODEL_SLOTS) {
 		if (size == 4)
 			mmio_write32(ipa, val);

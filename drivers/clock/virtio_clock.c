@@ -1,0 +1,550 @@
+// SPDX-License-Identifier: MIT
+/*
+ * virtio-clock driver: clocks named by the board, one message per
+ * operation over the shared message channel, and a record of every
+ * state change the device accepted so that a device that lost power can
+ * be brought back to where its consumers left it.
+ */
+#include <errno.h>
+#include <string.h>
+#include "board/board.h"
+#include "vmio/byteorder.h"
+#include "vmio/compiler.h"
+#include "vmio/log.h"
+#include "virtio/virtio.h"
+#include "virtio/virtqueue.h"
+#include "drivers/clock/virtio_clock.h"
+#include "drivers/clock/virtio_msgchan.h"
+
+#define VIRTIO_CLK_F_RESET	1
+#define VIRTIO_CLK_F_NAME	2
+#define VIRTIO_ID_CLOCK_OLD	30
+
+enum {
+	CLK_T_ENABLE = 0,
+	CLK_T_DISABLE = 1,
+	CLK_T_SET_RATE = 2,
+	CLK_T_GET_RATE = 3,
+	CLK_T_ROUND_RATE = 4,
+	CLK_T_RESET = 5,
+	CLK_T_SET_FLAGS = 6,
+	CLK_T_SET_PARENT = 8,
+};
+
+/* u8 name[40]; le32 id; le32 type; le32 result; le32 data[4] */
+#define CLK_NAME_LEN		40u
+#define CLK_HDR_OFF		44u
+#define CLK_MSG_SIZE		68u
+/* Config: le32 num_clks; le32 num_resets; u8 name[20] */
+#define CLK_CFG_NUM_CLKS	0u
+#define CLK_CFG_NUM_RESETS	4u
+#define CLK_CFG_NAME		8u
+#define CLK_CFG_NAME_LEN	20u
+#define CLK_QUEUE_SIZE		2
+
+_Static_assert(CLK_MSG_SIZE <= VMSG_MAX_SIZE && CLK_HDR_OFF <= VMSG_MAX_PREFIX,
+	       "clock message fits the channel");
+
+struct clk {
+	struct virtio_clock *vc;
+	const char *name;
+	uint32_t id;
+	unsigned int enable_count;
+	uint32_t rate;
+	uint32_t flags;
+	struct clk *parent;
+	bool rate_set;
+	bool flags_set;
+	bool reset_asserted;
+};
+
+struct virtio_clock {
+	struct vmsg_chan chan;
+	struct virtio_device *vdev;
+	uint32_t num_clks;
+	uint32_t num_resets;
+	char name[CLK_CFG_NAME_LEN + 1];
+	unsigned int nclks;
+	struct clk clks[VIRTIO_CLOCK_MAX_CLKS];
+};
+
+/* Request and reply on their own cache lines: the device writes the reply. */
+struct clk_dma {
+	uint8_t req[CLK_MSG_SIZE] __aligned(64);
+	uint8_t rsp[CLK_MSG_SIZE] __aligned(64);
+};
+
+struct clk_ring {
+	uint8_t b[VRING_SIZE(CLK_QUEUE_SIZE)];
+} __aligned(VRING_ALIGN);
+
+static struct clk_ring clk_rings[VIRTIO_CLOCK_MAX_DEVICES] VIRTQ_DMA_SECTION;
+static struct clk_dma clk_dma[VIRTIO_CLOCK_MAX_DEVICES] VIRTQ_DMA_SECTION;
+static struct vq_desc_state clk_vq_state[VIRTIO_CLOCK_MAX_DEVICES][CLK_QUEUE_SIZE];
+static struct virtqueue clk_vqs[VIRTIO_CLOCK_MAX_DEVICES];
+static struct virtio_clock clk_devs[VIRTIO_CLOCK_MAX_DEVICES];
+
+static const char *const clk_type_names[] = {
+	[CLK_T_ENABLE] = "ENABLE", [CLK_T_DISABLE] = "DISABLE",
+	[CLK_T_SET_RATE] = "SET_RATE", [CLK_T_GET_RATE] = "GET_RATE",
+	[CLK_T_ROUND_RATE] = "ROUND_RATE", [CLK_T_RESET] = "RESET",
+	[CLK_T_SET_FLAGS] = "SET_FLAGS", [CLK_T_SET_PARENT] = "SET_PARENT",
+};
+
+/* One request about clk; data_out may be NULL. */
+static int clk_req(struct clk *clk, uint32_t type, uint32_t d0,
+		   uint32_t *reply0)
+{
+	uint8_t prefix[CLK_HDR_OFF];
+	uint32_t in[4] = { d0, 0, 0, 0 }, out[4];
+	uint32_t id = cpu_to_le32(clk->id);
+	int err;
+
+	memset(prefix, 0, sizeof(prefix));
+	memcpy(prefix, clk->name, strlen(clk->name));
+	memcpy(prefix + CLK_NAME_LEN, &id, 4);
+	err = vmsg_call(&clk->vc->chan, clk->name, prefix, type, in, out);
+	if (!err && reply0)
+		*reply0 = out[0];
+	return err;
+}
+
+/* Checks common to every consumer call: 0 or -errno, logged. */
+static int clk_check(const struct clk *clk, const char *op)
+{
+	if (!clk) {
+		pr_err("clk: %s on a NULL clock", op);
+		return -EINVAL;
+	}
+	if (!clk->vc->vdev) {
+		pr_err("clk %s: %s: device removed", clk->name, op);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static struct clk *clk_find(const char *name)
+{
+	unsigned int d, i;
+
+	for (d = 0; d < VIRTIO_CLOCK_MAX_DEVICES; d++)
+		for (i = 0; clk_devs[d].vdev && i < clk_devs[d].nclks; i++)
+			if (!strcmp(clk_devs[d].clks[i].name, name))
+				return &clk_devs[d].clks[i];
+	return NULL;
+}
+
+struct clk *clk_get(const char *name)
+{
+	struct clk *clk = name ? clk_find(name) : NULL;
+
+	if (!clk)
+		pr_err("clk: no clock named '%s'", name ? name : "(null)");
+	return clk;
+}
+
+const char *clk_name(const struct clk *clk)
+{
+	return clk ? clk->name : NULL;
+}
+
+unsigned int clk_enable_count(const struct clk *clk)
+{
+	return clk ? clk->enable_count : 0;
+}
+
+int clk_enable(struct clk *clk)
+{
+	int err = clk_check(clk, "enable");
+
+	if (err)
+		return err;
+	if (clk->enable_count) {
+		clk->enable_count++;
+		return 0;
+	}
+	err = clk_req(clk, CLK_T_ENABLE, 0, NULL);
+	if (!err)
+		clk->enable_count = 1;
+	return err;
+}
+
+int clk_disable(struct clk *clk)
+{
+	int err = clk_check(clk, "disable");
+
+	if (err)
+		return err;
+	if (!clk->enable_count) {
+		pr_err("clk %s: disable without an enable", clk->name);
+		return -EINVAL;
+	}
+	if (clk->enable_count > 1) {
+		clk->enable_count--;
+		return 0;
+	}
+	err = clk_req(clk, CLK_T_DISABLE, 0, NULL);
+	if (!err)
+		clk->enable_count = 0;
+	return err;
+}
+
+int clk_set_rate(struct clk *clk, uint32_t hz)
+{
+	int err = clk_check(clk, "set_rate");
+
+	if (err)
+		return err;
+	if (!hz) {
+		pr_err("clk %s: rate 0 Hz refused", clk->name);
+		return -EINVAL;
+	}
+	err = clk_req(clk, CLK_T_SET_RATE, hz, NULL);
+	if (!err) {
+		clk->rate = hz;
+		clk->rate_set = true;
+	}
+	return err;
+}
+
+int clk_get_rate(struct clk *clk, uint32_t *hz)
+{
+	int err = clk_check(clk, "get_rate");
+
+	return err ? err : clk_req(clk, CLK_T_GET_RATE, 0, hz);
+}
+
+int clk_round_rate(struct clk *clk, uint32_t hz, uint32_t *rounded)
+{
+	int err = clk_check(clk, "round_rate");
+
+	if (err)
+		return err;
+	if (!hz) {
+		pr_err("clk %s: rate 0 Hz refused", clk->name);
+		return -EINVAL;
+	}
+	return clk_req(clk, CLK_T_ROUND_RATE, hz, rounded);
+}
+
+int clk_set_parent(struct clk *clk, struct clk *parent)
+{
+	int err = clk_check(clk, "set_parent");
+
+	if (err)
+		return err;
+	if (!parent || parent == clk || parent->vc != clk->vc) {
+		pr_err("clk %s: parent %s refused (must be another clock of the same device)",
+		       clk->name, parent ? parent->name : "(null)");
+		return -EINVAL;
+	}
+	err = clk_req(clk, CLK_T_SET_PARENT, parent->id, NULL);
+	if (!err)
+		clk->parent = parent;
+	return err;
+}
+
+struct clk *clk_get_parent(const struct clk *clk)
+{
+	return clk ? clk->parent : NULL;
+}
+
+int clk_set_flags(struct clk *clk, uint32_t flags)
+{
+	int err = clk_check(clk, "set_flags");
+
+	if (err)
+		return err;
+	err = clk_req(clk, CLK_T_SET_FLAGS, flags, NULL);
+	if (!err) {
+		clk->flags = flags;
+		clk->flags_set = true;
+	}
+	return err;
+}
+
+int clk_reset(struct clk *clk, bool assert)
+{
+	int err = clk_check(clk, "reset");
+
+	if (err)
+		return err;
+	if (!virtio_has_feature(clk->vc->vdev, VIRTIO_CLK_F_RESET) ||
+	    clk->id >= clk->vc->num_resets) {
+		pr_err("clk %s: no reset line (RESET feature %s, %u lines)", clk->name,
+		       virtio_has_feature(clk->vc->vdev, VIRTIO_CLK_F_RESET) ?
+		       "on" : "off", (unsigned int)clk->vc->num_resets);
+		return -EOPNOTSUPP;
+	}
+	err = clk_req(clk, CLK_T_RESET, assert ? 1 : 0, NULL);
+	if (!err)
+		clk->reset_asserted = assert;
+	return err;
+}
+
+/*
+ * Parents before rates (a rate is relative to the parent), rates before
+ * enables (no glitch at a wrong rate), resets last. Result errors from
+ * the device do not stop the replay; a dead device does.
+ */
+static int clk_replay(struct vmsg_chan *c)
+{
+	struct virtio_clock *vc = container_of(c, struct virtio_clock, chan);
+	unsigned int pass, i;
+	int first = 0, err;
+
+	for (pass = 0; pass < 5; pass++) {
+		for (i = 0; i < vc->nclks; i++) {
+			struct clk *clk = &vc->clks[i];
+
+			if (pass == 0 && clk->parent)
+				err = clk_req(clk, CLK_T_SET_PARENT, clk->parent->id, NULL);
+			else if (pass == 1 && clk->rate_set)
+				err = clk_req(clk, CLK_T_SET_RATE, clk->rate, NULL);
+			else if (pass == 2 && clk->flags_set)
+				err = clk_req(clk, CLK_T_SET_FLAGS, clk->flags, NULL);
+			else if (pass == 3 && clk->enable_count)
+				err = clk_req(clk, CLK_T_ENABLE, 0, NULL);
+			else if (pass == 4 && clk->reset_asserted)
+				err = clk_req(clk, CLK_T_RESET, 1, NULL);
+			else
+				continue;
+			if (err && !first)
+				first = err;
+			if (err && vmsg_dead(c))
+				return err;
+		}
+	}
+	return first;
+}
+
+int virtio_clock_replay(struct virtio_clock *vc)
+{
+	return vmsg_replay(&vc->chan);
+}
+
+int virtio_clock_recover(struct virtio_clock *vc)
+{
+	return vmsg_recover(&vc->chan);
+}
+
+void virtio_clock_set_in_place(struct virtio_clock *vc, bool in_place)
+{
+	vc->chan.in_place = in_place;
+}
+
+void virtio_clock_get_info(const struct virtio_clock *vc,
+			   struct virtio_clock_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->num_clks = vc->num_clks;
+	info->num_resets = vc->num_resets;
+	memcpy(info->name, vc->name, sizeof(info->name));
+	info->reset = vc->vdev && virtio_has_feature(vc->vdev, VIRTIO_CLK_F_RESET);
+	info->in_place = vc->chan.in_place;
+	info->nclks = vc->nclks;
+	info->requests = vc->chan.requests;
+	info->timeouts = vc->chan.timeouts;
+	info->recoveries = vc->chan.recoveries;
+}
+
+struct virtio_clock *virtio_clock_get(unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < VIRTIO_CLOCK_MAX_DEVICES; i++)
+		if (clk_devs[i].vdev && !n--)
+			return &clk_devs[i];
+	return NULL;
+}
+
+unsigned int virtio_clock_count(void)
+{
+	unsigned int n = 0;
+
+	while (virtio_clock_get(n))
+		n++;
+	return n;
+}
+
+struct virtio_clock *virtio_clock_of(const struct virtio_device *vdev)
+{
+	unsigned int i;
+
+	for (i = 0; i < VIRTIO_CLOCK_MAX_DEVICES; i++)
+		if (vdev && clk_devs[i].vdev == vdev)
+			return &clk_devs[i];
+	return NULL;
+}
+
+/* Refuse a board table the device or the wire cannot serve. */
+static int clk_check_table(const struct virtio_device *vdev,
+			   const struct virtio_clock *vc,
+			   const struct board_supply_table *t)
+{
+	unsigned int i, j;
+
+	if (t->n > VIRTIO_CLOCK_MAX_CLKS) {
+		pr_err("virtio%u: clock: %u clocks named, VIRTIO_CLOCK_MAX_CLKS is %u",
+		       vdev->index, t->n, (unsigned int)VIRTIO_CLOCK_MAX_CLKS);
+		return -ENOSPC;
+	}
+	for (i = 0; i < t->n; i++) {
+		const struct board_supply_desc *d = &t->descs[i];
+		const char *why = NULL;
+
+		if (!d->name || !d->name[0] || strlen(d->name) >= CLK_NAME_LEN)
+			why = "name empty or 40 bytes or longer";
+		else if (d->id >= vc->num_clks)
+			why = "index beyond the device's num_clks";
+		else if (clk_find(d->name))
+			why = "name already used by another device";
+		for (j = 0; !why && j < i; j++)
+			if (!strcmp(t->descs[j].name, d->name) || t->descs[j].id == d->id)
+				why = "duplicate name or index";
+		if (why) {
+			pr_err("virtio%u: clock entry %u ('%s', index %u): %s", vdev->index,
+			       i, d->name ? d->name : "(null)", (unsigned int)d->id, why);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int clk_probe(struct virtio_device *vdev)
+{
+	static void (*const cbs[])(struct virtqueue *vq) = { vmsg_vq_done };
+	struct board_supply_table t;
+	struct virtio_clock *vc;
+	struct virtqueue *vq;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < VIRTIO_CLOCK_MAX_DEVICES && clk_devs[i].vdev; i++)
+		;
+	if (i == VIRTIO_CLOCK_MAX_DEVICES) {
+		pr_err("virtio%u: clock: more than %u devices", vdev->index,
+		       (unsigned int)VIRTIO_CLOCK_MAX_DEVICES);
+		return -ENOSPC;
+	}
+	if (!virtio_has_feature(vdev, VIRTIO_F_VERSION_1)) {
+		pr_err("virtio%u: clock: VERSION_1 not negotiated (legacy transport?)",
+		       vdev->index);
+		return -ENODEV;
+	}
+	vc = &clk_devs[i];
+	memset(vc, 0, sizeof(*vc));
+	vc->num_clks = virtio_cread32(vdev, CLK_CFG_NUM_CLKS);
+	vc->num_resets = virtio_cread32(vdev, CLK_CFG_NUM_RESETS);
+	if (virtio_has_feature(vdev, VIRTIO_CLK_F_NAME)) {
+		err = virtio_cread_bytes(vdev, CLK_CFG_NAME, vc->name, CLK_CFG_NAME_LEN);
+		if (err)
+			return err;
+		vc->name[CLK_CFG_NAME_LEN] = 0;
+	}
+	err = vdev->slot ? board_virtio_supplies(vdev->slot, &t) : -ENOENT;
+	if (err) {
+		if (err == -ENOENT)
+			pr_err("virtio%u: clock: the board names no clocks for this device",
+			       vdev->index);
+		return err == -ENOENT ? -ENODEV : err;
+	}
+	err = clk_check_table(vdev, vc, &t);
+	if (err)
+		return err;
+
+	vq = &clk_vqs[i];
+	vq->ring = clk_rings[i].b;
+	vq->state = clk_vq_state[i];
+	vq->num_max = CLK_QUEUE_SIZE;
+	err = virtio_find_vqs(vdev, 1, &vq, cbs);
+	if (err)
+		return err;
+	vmsg_init(&vc->chan, vdev, vq, clk_dma[i].req, clk_dma[i].rsp,
+		  CLK_MSG_SIZE, CLK_HDR_OFF);
+	vc->chan.kind = "clock";
+	vc->chan.type_names = clk_type_names;
+	vc->chan.ntypes = ARRAY_SIZE(clk_type_names);
+	vc->chan.replay = clk_replay;
+	vc->chan.in_place = t.in_place;
+	for (i = 0; i < t.n; i++) {
+		vc->clks[i].vc = vc;
+		vc->clks[i].name = t.descs[i].name;
+		vc->clks[i].id = t.descs[i].id;
+	}
+	vc->nclks = t.n;
+	vc->vdev = vdev;
+	vdev->priv = vc;
+	return 0;
+}
+
+static void clk_remove(struct virtio_device *vdev)
+{
+	struct virtio_clock *vc = virtio_clock_of(vdev);
+
+	if (!vc)
+		return;
+	vc->vdev = NULL;
+	vc->chan.vdev = NULL;
+	vc->nclks = 0;
+	vdev->priv = NULL;
+}
+
+static int clk_freeze(struct virtio_device *vdev)
+{
+	struct virtio_clock *v = virtio_clock_of(vdev);
+
+	return v ? vmsg_freeze(&v->chan) : 0;
+}
+
+/* IRQs masked, the core re-initialised the device: replay, polled. */
+static int clk_restore_noirq(struct virtio_device *vdev)
+{
+	struct virtio_clock *v = virtio_clock_of(vdev);
+
+	return v ? vmsg_replay(&v->chan) : 0;
+}
+
+/*
+ * IRQs on. After restore_noirq there is nothing left to do; after a
+ * suspend that was rolled back before the noirq phase, the core has just
+ * re-initialised (reset) the device and the state must be replayed here.
+ */
+static int clk_restore(struct virtio_device *vdev)
+{
+	struct virtio_clock *v = virtio_clock_of(vdev);
+
+	return v && v->chan.frozen ? vmsg_replay(&v->chan) : 0;
+}
+
+static const struct virtio_device_id clk_ids[] = {
+	{ VIRTIO_ID_CLOCK_QCOM, VIRTIO_DEV_ANY_ID },
+	{ 0, 0 },
+};
+
+static const struct virtio_device_id clk_ids_old[] = {
+	{ VIRTIO_ID_CLOCK_QCOM, VIRTIO_DEV_ANY_ID },
+	{ VIRTIO_ID_CLOCK_OLD, VIRTIO_DEV_ANY_ID },
+	{ 0, 0 },
+};
+
+static const unsigned int clk_features[] = { VIRTIO_CLK_F_RESET, VIRTIO_CLK_F_NAME };
+
+static struct virtio_driver clk_driver = {
+	.name = "virtio-clock",
+	.id_table = clk_ids,
+	.feature_table = clk_features,
+	.feature_table_size = ARRAY_SIZE(clk_features),
+	.pm_class = VIRTIO_PM_CLOCK,
+	.probe = clk_probe,
+	.remove = clk_remove,
+	.freeze = clk_freeze,
+	.restore = clk_restore,
+	.restore_noirq = clk_restore_noirq,
+};
+
+int virtio_clock_register(void)
+{
+	clk_driver.id_table = board_virtio_clkreg_old_ids() ? clk_ids_old : clk_ids;
+	return virtio_register_driver(&clk_driver);
+}

@@ -1,0 +1,639 @@
+// SPDX-License-Identifier: MIT
+/*
+ * virtio-regulator driver: regulators named by the board, their
+ * constraints checked here before anything is sent, one message per
+ * operation over the message channel shared with virtio-clock, and a
+ * record of what the device accepted for replay after a power loss.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+#include "board/board.h"
+#include "vmio/compiler.h"
+#include "vmio/log.h"
+#include "virtio/virtio.h"
+#include "virtio/virtqueue.h"
+#include "drivers/clock/virtio_msgchan.h"
+#include "drivers/regulator/virtio_regulator.h"
+
+#define VIRTIO_ID_REGULATOR_OLD	31
+
+enum {
+	REG_T_ENABLE = 0,
+	REG_T_DISABLE = 1,
+	REG_T_SET_VOLTAGE = 2,
+	REG_T_GET_VOLTAGE = 3,
+	REG_T_SET_CURRENT_LIMIT = 4,
+	REG_T_GET_CURRENT_LIMIT = 5,
+	REG_T_SET_MODE = 6,
+	REG_T_GET_MODE = 7,
+	REG_T_SET_LOAD = 8,
+};
+
+/* u8 name[20]; le32 type; le32 result; le32 data[4] */
+#define REG_NAME_LEN		20u
+#define REG_HDR_OFF		20u
+#define REG_MSG_SIZE		44u
+#define REG_QUEUE_SIZE		2
+
+_Static_assert(REG_MSG_SIZE <= VMSG_MAX_SIZE && REG_HDR_OFF <= VMSG_MAX_PREFIX,
+	       "regulator message fits the channel");
+
+struct regulator {
+	struct virtio_regulator *vr;
+	const struct board_supply_desc *desc;
+	unsigned int use_count;
+	bool on;
+	bool volt_set;
+	bool mode_set;
+	bool load_set;
+	bool ilim_set;
+	uint32_t min_mV, max_mV;
+	uint32_t mode;
+	uint32_t load_uA;
+	uint32_t ilim_min_uA, ilim_max_uA;
+};
+
+struct virtio_regulator {
+	struct vmsg_chan chan;
+	struct virtio_device *vdev;
+	unsigned int nregs;
+	struct regulator regs[VIRTIO_REGULATOR_MAX_REGS];
+};
+
+struct reg_dma {
+	uint8_t req[REG_MSG_SIZE] __aligned(64);
+	uint8_t rsp[REG_MSG_SIZE] __aligned(64);
+};
+
+struct reg_ring {
+	uint8_t b[VRING_SIZE(REG_QUEUE_SIZE)];
+} __aligned(VRING_ALIGN);
+
+static struct reg_ring reg_rings[VIRTIO_REGULATOR_MAX_DEVICES] VIRTQ_DMA_SECTION;
+static struct reg_dma reg_dma[VIRTIO_REGULATOR_MAX_DEVICES] VIRTQ_DMA_SECTION;
+static struct vq_desc_state reg_vq_state[VIRTIO_REGULATOR_MAX_DEVICES][REG_QUEUE_SIZE];
+static struct virtqueue reg_vqs[VIRTIO_REGULATOR_MAX_DEVICES];
+static struct virtio_regulator reg_devs[VIRTIO_REGULATOR_MAX_DEVICES];
+
+static const char *const reg_type_names[] = {
+	[REG_T_ENABLE] = "ENABLE", [REG_T_DISABLE] = "DISABLE",
+	[REG_T_SET_VOLTAGE] = "SET_VOLTAGE", [REG_T_GET_VOLTAGE] = "GET_VOLTAGE",
+	[REG_T_SET_CURRENT_LIMIT] = "SET_CURRENT_LIMIT",
+	[REG_T_GET_CURRENT_LIMIT] = "GET_CURRENT_LIMIT",
+	[REG_T_SET_MODE] = "SET_MODE", [REG_T_GET_MODE] = "GET_MODE",
+	[REG_T_SET_LOAD] = "SET_LOAD",
+};
+
+static const char *rname(const struct regulator *reg)
+{
+	return reg->desc->name;
+}
+
+static int reg_req(struct regulator *reg, uint32_t type, uint32_t d0,
+		   uint32_t d1, uint32_t *reply0)
+{
+	uint8_t prefix[REG_HDR_OFF];
+	uint32_t in[4] = { d0, d1, 0, 0 }, out[4];
+	int err;
+
+	memset(prefix, 0, sizeof(prefix));
+	memcpy(prefix, rname(reg), strlen(rname(reg)));
+	err = vmsg_call(&reg->vr->chan, rname(reg), prefix, type, in, out);
+	if (!err && reply0)
+		*reply0 = out[0];
+	return err;
+}
+
+static int reg_check(const struct regulator *reg, const char *op)
+{
+	if (!reg) {
+		pr_err("regulator: %s on a NULL regulator", op);
+		return -EINVAL;
+	}
+	if (!reg->vr->vdev) {
+		pr_err("regulator %s: %s: device removed", rname(reg), op);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static struct regulator *reg_find(const char *name)
+{
+	unsigned int d, i;
+
+	for (d = 0; d < VIRTIO_REGULATOR_MAX_DEVICES; d++)
+		for (i = 0; reg_devs[d].vdev && i < reg_devs[d].nregs; i++)
+			if (!strcmp(rname(&reg_devs[d].regs[i]), name))
+				return &reg_devs[d].regs[i];
+	return NULL;
+}
+
+struct regulator *regulator_get(const char *name)
+{
+	struct regulator *reg = name ? reg_find(name) : NULL;
+
+	if (!reg)
+		pr_err("regulator: no regulator named '%s'", name ? name : "(null)");
+	return reg;
+}
+
+const char *regulator_name(const struct regulator *reg)
+{
+	return reg ? rname(reg) : NULL;
+}
+
+int regulator_is_enabled(const struct regulator *reg)
+{
+	return reg ? reg->on : -EINVAL;
+}
+
+unsigned int regulator_use_count(const struct regulator *reg)
+{
+	return reg ? reg->use_count : 0;
+}
+
+int regulator_enable(struct regulator *reg)
+{
+	int err = reg_check(reg, "enable");
+
+	if (err)
+		return err;
+	if (reg->use_count == UINT_MAX) {
+		pr_err("regulator %s: enable count overflow", rname(reg));
+		return -EINVAL;
+	}
+	if (!reg->on) {
+		err = reg_req(reg, REG_T_ENABLE, 0, 0, NULL);
+		if (err)
+			return err;
+		reg->on = true;
+	}
+	reg->use_count++;
+	return 0;
+}
+
+int regulator_disable(struct regulator *reg)
+{
+	int err = reg_check(reg, "disable");
+	unsigned int floor;
+
+	if (err)
+		return err;
+	/* The always-on reference belongs to the board, not to a consumer. */
+	floor = reg->desc->always_on ? 1 : 0;
+	if (reg->use_count <= floor) {
+		pr_err("regulator %s: disable without an enable%s", rname(reg),
+		       floor ? " (always-on)" : "");
+		return -EINVAL;
+	}
+	if (reg->use_count == 1 && reg->on) {
+		err = reg_req(reg, REG_T_DISABLE, 0, 0, NULL);
+		if (err)
+			return err;
+		reg->on = false;
+	}
+	reg->use_count--;
+	return 0;
+}
+
+/*
+ * Clip [*min, *max] to the constraint [cmin, cmax] (both 0: none).
+ * Returns 0 or -EINVAL, logged.
+ */
+static int reg_clip(const struct regulator *reg, const char *what, int *min,
+		    int *max, int32_t cmin, int32_t cmax)
+{
+	if (*min < 0 || *max < *min) {
+		pr_err("regulator %s: %s range [%d, %d] invalid", rname(reg), what,
+		       *min, *max);
+		return -EINVAL;
+	}
+	if (!cmin && !cmax)
+		return 0;
+	if (*max < cmin || *min > cmax) {
+		pr_err("regulator %s: %s [%d, %d] outside constraints [%d, %d]",
+		       rname(reg), what, *min, *max, (int)cmin, (int)cmax);
+		return -EINVAL;
+	}
+	if (*min < cmin)
+		*min = cmin;
+	if (*max > cmax)
+		*max = cmax;
+	return 0;
+}
+
+int regulator_set_voltage(struct regulator *reg, int min_uV, int max_uV)
+{
+	int err = reg_check(reg, "set_voltage");
+	uint32_t min_mV, max_mV;
+
+	if (err)
+		return err;
+	err = reg_clip(reg, "voltage", &min_uV, &max_uV, reg->desc->min_uV,
+		       reg->desc->max_uV);
+	if (err)
+		return err;
+	min_mV = (uint32_t)(((uint64_t)min_uV + 999) / 1000);
+	max_mV = (uint32_t)max_uV / 1000;
+	if (min_mV > max_mV) {
+		pr_err("regulator %s: voltage [%d, %d] uV holds no whole mV",
+		       rname(reg), min_uV, max_uV);
+		return -EINVAL;
+	}
+	err = reg_req(reg, REG_T_SET_VOLTAGE, min_mV, max_mV, NULL);
+	if (!err) {
+		reg->min_mV = min_mV;
+		reg->max_mV = max_mV;
+		reg->volt_set = true;
+	}
+	return err;
+}
+
+/* A reply value returned as a positive int, scaled; -EIO when it cannot be. */
+static int reg_reply_int(const struct regulator *reg, const char *what,
+			 uint32_t v, uint32_t scale)
+{
+	if (v > (uint32_t)INT_MAX / scale) {
+		pr_err("regulator %s: implausible %s %u from the device", rname(reg),
+		       what, (unsigned int)v);
+		return -EIO;
+	}
+	return (int)(v * scale);
+}
+
+int regulator_get_voltage(struct regulator *reg)
+{
+	int err = reg_check(reg, "get_voltage");
+	uint32_t mV;
+
+	if (!err)
+		err = reg_req(reg, REG_T_GET_VOLTAGE, 0, 0, &mV);
+	return err ? err : reg_reply_int(reg, "voltage", mV, 1000);
+}
+
+static bool reg_mode_valid(uint32_t mode)
+{
+	return mode && !(mode & (mode - 1)) && mode <= REGULATOR_MODE_STANDBY;
+}
+
+int regulator_set_mode(struct regulator *reg, unsigned int mode)
+{
+	int err = reg_check(reg, "set_mode");
+
+	if (err)
+		return err;
+	if (!reg_mode_valid(mode)) {
+		pr_err("regulator %s: mode 0x%x is not one REGULATOR_MODE_*", rname(reg),
+		       mode);
+		return -EINVAL;
+	}
+	err = reg_req(reg, REG_T_SET_MODE, mode, 0, NULL);
+	if (!err) {
+		reg->mode = mode;
+		reg->mode_set = true;
+	}
+	return err;
+}
+
+int regulator_get_mode(struct regulator *reg)
+{
+	int err = reg_check(reg, "get_mode");
+	uint32_t mode;
+
+	if (!err)
+		err = reg_req(reg, REG_T_GET_MODE, 0, 0, &mode);
+	return err ? err : reg_reply_int(reg, "mode", mode, 1);
+}
+
+int regulator_set_load(struct regulator *reg, int load_uA)
+{
+	int err = reg_check(reg, "set_load");
+
+	if (err)
+		return err;
+	if (load_uA < 0) {
+		pr_err("regulator %s: load %d uA refused", rname(reg), load_uA);
+		return -EINVAL;
+	}
+	err = reg_req(reg, REG_T_SET_LOAD, (uint32_t)load_uA, 0, NULL);
+	if (!err) {
+		reg->load_uA = (uint32_t)load_uA;
+		reg->load_set = true;
+	}
+	return err;
+}
+
+int regulator_set_current_limit(struct regulator *reg, int min_uA, int max_uA)
+{
+	int err = reg_check(reg, "set_current_limit");
+
+	if (err)
+		return err;
+	err = reg_clip(reg, "current limit", &min_uA, &max_uA, reg->desc->min_uA,
+		       reg->desc->max_uA);
+	if (err)
+		return err;
+	err = reg_req(reg, REG_T_SET_CURRENT_LIMIT, (uint32_t)min_uA,
+		      (uint32_t)max_uA, NULL);
+	if (!err) {
+		reg->ilim_min_uA = (uint32_t)min_uA;
+		reg->ilim_max_uA = (uint32_t)max_uA;
+		reg->ilim_set = true;
+	}
+	return err;
+}
+
+int regulator_get_current_limit(struct regulator *reg)
+{
+	int err = reg_check(reg, "get_current_limit");
+	uint32_t uA;
+
+	if (!err)
+		err = reg_req(reg, REG_T_GET_CURRENT_LIMIT, 0, 0, &uA);
+	return err ? err : reg_reply_int(reg, "current limit", uA, 1);
+}
+
+/*
+ * The output's level and mode before the output itself: a regulator
+ * must never come up at a voltage its consumers were not set for.
+ */
+static int reg_replay(struct vmsg_chan *c)
+{
+	struct virtio_regulator *vr = container_of(c, struct virtio_regulator, chan);
+	unsigned int pass, i;
+	int first = 0, err;
+
+	for (pass = 0; pass < 5; pass++) {
+		for (i = 0; i < vr->nregs; i++) {
+			struct regulator *reg = &vr->regs[i];
+
+			if (pass == 0 && reg->volt_set)
+				err = reg_req(reg, REG_T_SET_VOLTAGE, reg->min_mV,
+					      reg->max_mV, NULL);
+			else if (pass == 1 && reg->mode_set)
+				err = reg_req(reg, REG_T_SET_MODE, reg->mode, 0, NULL);
+			else if (pass == 2 && reg->ilim_set)
+				err = reg_req(reg, REG_T_SET_CURRENT_LIMIT,
+					      reg->ilim_min_uA, reg->ilim_max_uA, NULL);
+			else if (pass == 3 && reg->load_set)
+				err = reg_req(reg, REG_T_SET_LOAD, reg->load_uA, 0, NULL);
+			else if (pass == 4 && reg->on)
+				err = reg_req(reg, REG_T_ENABLE, 0, 0, NULL);
+			else
+				continue;
+			if (err && !first)
+				first = err;
+			if (err && vmsg_dead(c))
+				return err;
+		}
+	}
+	return first;
+}
+
+int virtio_regulator_replay(struct virtio_regulator *vr)
+{
+	return vmsg_replay(&vr->chan);
+}
+
+int virtio_regulator_recover(struct virtio_regulator *vr)
+{
+	return vmsg_recover(&vr->chan);
+}
+
+void virtio_regulator_set_in_place(struct virtio_regulator *vr, bool in_place)
+{
+	vr->chan.in_place = in_place;
+}
+
+void virtio_regulator_get_info(const struct virtio_regulator *vr,
+			       struct virtio_regulator_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->in_place = vr->chan.in_place;
+	info->nregs = vr->nregs;
+	info->requests = vr->chan.requests;
+	info->timeouts = vr->chan.timeouts;
+	info->recoveries = vr->chan.recoveries;
+}
+
+struct virtio_regulator *virtio_regulator_get(unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < VIRTIO_REGULATOR_MAX_DEVICES; i++)
+		if (reg_devs[i].vdev && !n--)
+			return &reg_devs[i];
+	return NULL;
+}
+
+unsigned int virtio_regulator_count(void)
+{
+	unsigned int n = 0;
+
+	while (virtio_regulator_get(n))
+		n++;
+	return n;
+}
+
+struct virtio_regulator *virtio_regulator_of(const struct virtio_device *vdev)
+{
+	unsigned int i;
+
+	for (i = 0; i < VIRTIO_REGULATOR_MAX_DEVICES; i++)
+		if (vdev && reg_devs[i].vdev == vdev)
+			return &reg_devs[i];
+	return NULL;
+}
+
+static bool reg_pair_ok(int32_t lo, int32_t hi)
+{
+	return (!lo && !hi) || (lo >= 0 && lo <= hi);
+}
+
+static int reg_check_table(const struct virtio_device *vdev,
+			   const struct board_supply_table *t)
+{
+	unsigned int i, j;
+
+	if (t->n > VIRTIO_REGULATOR_MAX_REGS) {
+		pr_err("virtio%u: regulator: %u regulators named, VIRTIO_REGULATOR_MAX_REGS is %u",
+		       vdev->index, t->n, (unsigned int)VIRTIO_REGULATOR_MAX_REGS);
+		return -ENOSPC;
+	}
+	for (i = 0; i < t->n; i++) {
+		const struct board_supply_desc *d = &t->descs[i];
+		const char *why = NULL;
+
+		if (!d->name || !d->name[0] || strlen(d->name) >= REG_NAME_LEN)
+			why = "name empty or 20 bytes or longer";
+		else if (!reg_pair_ok(d->min_uV, d->max_uV) ||
+			 !reg_pair_ok(d->min_uA, d->max_uA))
+			why = "constraint range invalid";
+		else if (reg_find(d->name))
+			why = "name already used by another device";
+		for (j = 0; !why && j < i; j++)
+			if (!strcmp(t->descs[j].name, d->name))
+				why = "duplicate name";
+		if (why) {
+			pr_err("virtio%u: regulator entry %u ('%s'): %s", vdev->index, i,
+			       d->name ? d->name : "(null)", why);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Always-on and boot-on regulators come up at probe. */
+static int reg_boot_enable(struct virtio_regulator *vr)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < vr->nregs; i++) {
+		struct regulator *reg = &vr->regs[i];
+
+		if (!reg->desc->always_on && !reg->desc->boot_on)
+			continue;
+		err = reg_req(reg, REG_T_ENABLE, 0, 0, NULL);
+		if (err)
+			return err;
+		reg->on = true;
+		if (reg->desc->always_on)
+			reg->use_count = 1;
+	}
+	return 0;
+}
+
+static int reg_probe(struct virtio_device *vdev)
+{
+	static void (*const cbs[])(struct virtqueue *vq) = { vmsg_vq_done };
+	struct board_supply_table t;
+	struct virtio_regulator *vr;
+	struct virtqueue *vq;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < VIRTIO_REGULATOR_MAX_DEVICES && reg_devs[i].vdev; i++)
+		;
+	if (i == VIRTIO_REGULATOR_MAX_DEVICES) {
+		pr_err("virtio%u: regulator: more than %u devices", vdev->index,
+		       (unsigned int)VIRTIO_REGULATOR_MAX_DEVICES);
+		return -ENOSPC;
+	}
+	if (!virtio_has_feature(vdev, VIRTIO_F_VERSION_1)) {
+		pr_err("virtio%u: regulator: VERSION_1 not negotiated (legacy transport?)",
+		       vdev->index);
+		return -ENODEV;
+	}
+	vr = &reg_devs[i];
+	memset(vr, 0, sizeof(*vr));
+	err = vdev->slot ? board_virtio_supplies(vdev->slot, &t) : -ENOENT;
+	if (err) {
+		if (err == -ENOENT)
+			pr_err("virtio%u: regulator: the board names no regulators for this device",
+			       vdev->index);
+		return err == -ENOENT ? -ENODEV : err;
+	}
+	err = reg_check_table(vdev, &t);
+	if (err)
+		return err;
+
+	vq = &reg_vqs[i];
+	vq->ring = reg_rings[i].b;
+	vq->state = reg_vq_state[i];
+	vq->num_max = REG_QUEUE_SIZE;
+	err = virtio_find_vqs(vdev, 1, &vq, cbs);
+	if (err)
+		return err;
+	vmsg_init(&vr->chan, vdev, vq, reg_dma[i].req, reg_dma[i].rsp,
+		  REG_MSG_SIZE, REG_HDR_OFF);
+	vr->chan.kind = "regulator";
+	vr->chan.type_names = reg_type_names;
+	vr->chan.ntypes = ARRAY_SIZE(reg_type_names);
+	vr->chan.replay = reg_replay;
+	vr->chan.in_place = t.in_place;
+	for (i = 0; i < t.n; i++) {
+		vr->regs[i].vr = vr;
+		vr->regs[i].desc = &t.descs[i];
+	}
+	vr->nregs = t.n;
+	/* Requests need DRIVER_OK; the core then leaves it as it is. */
+	virtio_device_ready(vdev);
+	err = reg_boot_enable(vr);
+	if (err) {
+		vr->chan.vdev = NULL;
+		vr->nregs = 0;
+		return err;
+	}
+	vr->vdev = vdev;
+	vdev->priv = vr;
+	return 0;
+}
+
+static void reg_remove(struct virtio_device *vdev)
+{
+	struct virtio_regulator *vr = virtio_regulator_of(vdev);
+
+	if (!vr)
+		return;
+	vr->vdev = NULL;
+	vr->chan.vdev = NULL;
+	vr->nregs = 0;
+	vdev->priv = NULL;
+}
+
+static int reg_freeze(struct virtio_device *vdev)
+{
+	struct virtio_regulator *v = virtio_regulator_of(vdev);
+
+	return v ? vmsg_freeze(&v->chan) : 0;
+}
+
+/* IRQs masked, the core re-initialised the device: replay, polled. */
+static int reg_restore_noirq(struct virtio_device *vdev)
+{
+	struct virtio_regulator *v = virtio_regulator_of(vdev);
+
+	return v ? vmsg_replay(&v->chan) : 0;
+}
+
+/*
+ * IRQs on. After restore_noirq there is nothing left to do; after a
+ * suspend that was rolled back before the noirq phase, the core has just
+ * re-initialised (reset) the device and the state must be replayed here.
+ */
+static int reg_restore(struct virtio_device *vdev)
+{
+	struct virtio_regulator *v = virtio_regulator_of(vdev);
+
+	return v && v->chan.frozen ? vmsg_replay(&v->chan) : 0;
+}
+
+static const struct virtio_device_id reg_ids[] = {
+	{ VIRTIO_ID_REGULATOR_QCOM, VIRTIO_DEV_ANY_ID },
+	{ 0, 0 },
+};
+
+static const struct virtio_device_id reg_ids_old[] = {
+	{ VIRTIO_ID_REGULATOR_QCOM, VIRTIO_DEV_ANY_ID },
+	{ VIRTIO_ID_REGULATOR_OLD, VIRTIO_DEV_ANY_ID },
+	{ 0, 0 },
+};
+
+static struct virtio_driver reg_driver = {
+	.name = "virtio-regulator",
+	.id_table = reg_ids,
+	.pm_class = VIRTIO_PM_REGULATOR,
+	.probe = reg_probe,
+	.remove = reg_remove,
+	.freeze = reg_freeze,
+	.restore = reg_restore,
+	.restore_noirq = reg_restore_noirq,
+};
+
+int virtio_regulator_register(void)
+{
+	reg_driver.id_table = board_virtio_clkreg_old_ids() ? reg_ids_old : reg_ids;
+	return virtio_register_driver(&reg_driver);
+}

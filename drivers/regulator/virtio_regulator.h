@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef VMIO_VIRTIO_REGULATOR_H
+#define VMIO_VIRTIO_REGULATOR_H
+
+/*
+ * virtio-regulator driver (device ID 0xC001; 31 only where
+ * board_virtio_clkreg_old_ids() opts in), the protocol of DESIGN.md
+ * section 5. One virtqueue, one request in flight, VERSION_1 required,
+ * no feature bits, no config space: the regulators are named by the
+ * board (board_virtio_supplies()). The consumer API is
+ * drivers/regulator/regulator.h.
+ *
+ * Probe enables the always-on and boot-on regulators (DRIVER_OK is set
+ * first for that). PM class VIRTIO_PM_REGULATOR (restored first of all).
+ * State is recorded on every successful call: freeze (IRQs on) only
+ * closes the consumer API (-EAGAIN until the state is back; -EBUSY with
+ * a call in flight); restore_noirq sets DRIVER_OK on the re-initialised
+ * device and replays, polled: voltages, modes, current limits and loads,
+ * then enables - one request per recorded item. restore (IRQs on)
+ * replays only when restore_noirq did not run (rolled-back suspend).
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include "drivers/regulator/regulator.h"
+
+#ifndef VIRTIO_REGULATOR_MAX_DEVICES
+#define VIRTIO_REGULATOR_MAX_DEVICES	2
+#endif
+#ifndef VIRTIO_REGULATOR_MAX_REGS
+#define VIRTIO_REGULATOR_MAX_REGS	16	/* regulators per device */
+#endif
+
+struct virtio_device;
+struct virtio_regulator;
+
+struct virtio_regulator_info {
+	bool in_place;			/* request form in use */
+	unsigned int nregs;		/* regulators named by the board */
+	uint32_t requests;		/* round trips posted since probe */
+	uint32_t timeouts;
+	uint32_t recoveries;
+};
+
+/*
+ * Register the driver with the virtio core; before virtio_probe_all().
+ * Reads board_virtio_clkreg_old_ids() to decide whether ID 31 matches.
+ * Context: thread, once. Errors: those of virtio_register_driver().
+ */
+int virtio_regulator_register(void);
+
+/* Bound devices, and the nth (probe order) or NULL. No MMIO. */
+unsigned int virtio_regulator_count(void);
+struct virtio_regulator *virtio_regulator_get(unsigned int n);
+
+/* The instance bound to vdev, or NULL. */
+struct virtio_regulator *virtio_regulator_of(const struct virtio_device *vdev);
+
+/* Probe facts and counters. No MMIO. */
+void virtio_regulator_get_info(const struct virtio_regulator *vr,
+			       struct virtio_regulator_info *info);
+
+/* Request form from the next request on (see virtio_clock_set_in_place()). */
+void virtio_regulator_set_in_place(struct virtio_regulator *vr, bool in_place);
+
+/*
+ * Re-send every recorded item (voltages, modes, current limits, loads,
+ * then enables) to a live device that lost its state: what restore_noirq
+ * does. Context: thread or IRQs masked (polled). Waits: one reply per
+ * request, each at most VIRTIO_CLKREG_TIMEOUT_US. Returns 0 or the first
+ * error (each logged); stops at a device-level error.
+ */
+int virtio_regulator_replay(struct virtio_regulator *vr);
+
+/* virtio_device_reinit(), DRIVER_OK, replay: for a device left FAILED. */
+int virtio_regulator_recover(struct virtio_regulator *vr);
+
+#endif

@@ -1,0 +1,800 @@
+// SPDX-License-Identifier: MIT
+/*
+ * virtio-clock driver and its device model: every request type in both
+ * request forms, reference counts, local refusals, every fault knob with
+ * its errno and log line while the regulator and a blk device carry on,
+ * completion by polling with IRQs masked, ID and table checks, and the
+ * replay of the recorded state to a device that lost power.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "board/board.h"
+#include "vmio/compiler.h"
+#include "vmio/log.h"
+#include "virtio/virtio.h"
+#include "drivers/clock/virtio_clock.h"
+#include "drivers/clock/virtio_msgchan.h"
+#include "drivers/regulator/virtio_regulator.h"
+#include "drivers/blk/virtio_blk.h"
+#include "tests/sim/sim.h"
+#include "tests/sim/sim_clkreg.h"
+#include "tests/host/support/host_board.h"
+#include "tests/host/support/host_supplies.h"
+#include "tests/host/support/clkreg_util.h"
+#include "tests/host/support/vt_util.h"
+
+/* Model indices of the qemu-virt clocks. */
+enum { XO, PLL0, UART, SDHC, USB, I2C, SPI, GPU, NCLK };
+
+static const char *const names[NCLK] = {
+	"xo", "pll0", "uart_clk", "sdhc_clk", "usb_clk", "i2c_clk", "spi_clk", "gpu_clk",
+};
+
+static struct clk *get(unsigned int i)
+{
+	struct clk *c = clk_get(names[i]);
+
+	assert_non_null(c);
+	return c;
+}
+
+static struct virtio_clock *vc0(void)
+{
+	struct virtio_clock *vc = virtio_clock_get(0);
+
+	assert_non_null(vc);
+	return vc;
+}
+
+static uint32_t requests(void)
+{
+	struct virtio_clock_info info;
+
+	virtio_clock_get_info(vc0(), &info);
+	return info.requests;
+}
+
+/* The regulator device next door still answers correctly. */
+static void assert_regulator_works(void)
+{
+	struct regulator *r = regulator_get("vdd_sd");
+	int idx = reg_model_find(cw.rm, "vdd_sd");
+
+	assert_non_null(r);
+	assert_int_equal(regulator_set_voltage(r, 2500000, 2500000), 0);
+	assert_int_equal(regulator_get_voltage(r), 2500000);
+	assert_int_equal(cw.rm->st[idx].mV, 2500);
+}
+
+/* The blk device next door still reads back what it wrote. */
+static void assert_blk_works(void)
+{
+	struct virtio_blk *b = virtio_blk_get(0);
+	uint8_t w[512], r[512];
+
+	assert_non_null(b);
+	memset(w, 0x5a, sizeof(w));
+	memset(r, 0, sizeof(r));
+	assert_int_equal(virtio_blk_write(b, 3, w, sizeof(w)), 0);
+	assert_int_equal(virtio_blk_read(b, 3, r, sizeof(r)), 0);
+	assert_memory_equal(w, r, sizeof(w));
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	assert_int_equal(sim_violations(), 0);
+	vt_reset();
+	host_supplies_reset();
+	return 0;
+}
+
+static void test_probe_and_lookup(void **state)
+{
+	struct virtio_clock_info info;
+	struct virtio_device *dev;
+	unsigned int i, errs;
+
+	(void)state;
+	clkreg_setup(NULL);
+	assert_int_equal(cw.probed, 2);
+	assert_int_equal(virtio_clock_count(), 1);
+	dev = virtio_get_device(0);
+	assert_ptr_equal(virtio_clock_of(dev), vc0());
+	assert_int_equal(dev->status & 0xf, 0xf);
+	assert_false(dev->failed);
+	virtio_clock_get_info(vc0(), &info);
+	assert_int_equal(info.num_clks, 8);
+	assert_int_equal(info.num_resets, 8);
+	assert_string_equal(info.name, "qemu-virt-clk");
+	assert_true(info.reset);
+	assert_false(info.in_place);
+	assert_int_equal(info.nclks, NCLK);
+	/* The board table names exactly the model's clocks. */
+	for (i = 0; i < NCLK; i++) {
+		assert_string_equal(clk_name(get(i)), cw.cm->cfg->clocks[i].name);
+		assert_int_equal(clk_model_find(cw.cm, names[i]), (int)i);
+	}
+	assert_int_equal(cw.cm->cfg->nclks, NCLK);
+	/* Probe itself sends nothing. */
+	assert_int_equal(info.requests, 0);
+	assert_int_equal(cw.cm->stats.requests, 0);
+	errs = vmio_log_errors();
+	assert_null(clk_get("no_such_clk"));
+	assert_int_equal(vmio_log_errors(), errs + 1);
+	assert_null(clk_get(NULL));
+	assert_null(clk_get("vdd_io"));	/* a regulator, not a clock */
+	assert_int_equal(vmio_log_errors(), errs + 3);
+	assert_int_equal(cw.cm->stats.requests, 0);
+}
+
+static void roundtrip(bool in_place)
+{
+	struct clkreg_opts o = { .clk_in_place = in_place };
+	struct clk *uart, *pll0;
+	struct virtio_clock_info info;
+	struct clk_model_state *s;
+	uint32_t hz = 0, irqs;
+	unsigned int t;
+
+	clkreg_setup(&o);
+	virtio_clock_get_info(vc0(), &info);
+	assert_int_equal(info.in_place, in_place);
+	uart = get(UART);
+	pll0 = get(PLL0);
+	s = &cw.cm->st[UART];
+	irqs = board_irq_count();
+
+	assert_int_equal(clk_enable(uart), 0);
+	assert_true(s->enabled);
+	assert_int_equal(clk_enable_count(uart), 1);
+
+	assert_int_equal(clk_set_rate(uart, 7372800), 0);
+	assert_int_equal(s->rate, 7372800);
+	assert_int_equal(clk_get_rate(uart, &hz), 0);
+	assert_int_equal(hz, 7372800);
+	/* Round to the largest listed rate not above the request; no change. */
+	assert_int_equal(clk_round_rate(uart, 40000000, &hz), 0);
+	assert_int_equal(hz, 19200000);
+	assert_int_equal(s->rate, 7372800);
+
+	assert_int_equal(s->parent, XO);
+	assert_int_equal(clk_set_parent(uart, pll0), 0);
+	assert_int_equal(cw.cm->stats.last_data[0], PLL0);	/* the parent's index */
+	assert_int_equal(s->parent, PLL0);
+	assert_ptr_equal(clk_get_parent(uart), pll0);
+
+	assert_int_equal(clk_set_flags(uart, 0x5), 0);
+	assert_int_equal(s->flags, 0x5);
+
+	assert_int_equal(clk_reset(uart, true), 0);
+	assert_int_equal(cw.cm->stats.last_data[0], 1);
+	assert_true(s->reset_asserted);
+	assert_int_equal(clk_reset(uart, false), 0);
+	assert_false(s->reset_asserted);
+
+	assert_int_equal(clk_disable(uart), 0);
+	assert_false(s->enabled);
+	assert_int_equal(clk_enable_count(uart), 0);
+
+	/* Every type reached the model once, in the form asked for. */
+	for (t = 0; t <= 8; t++)
+		assert_int_equal(cw.cm->stats.by_type[t], t == 5 ? 2 : t == 7 ? 0 : 1);
+	assert_int_equal(cw.cm->stats.requests, 9);
+	assert_int_equal(requests(), 9);
+	assert_int_equal(cw.cm->stats.in_place, in_place ? 9 : 0);
+	assert_int_equal(cw.cm->stats.errors, 0);
+	/* Interrupt-driven: one interrupt per reply. */
+	assert_int_equal(board_irq_count() - irqs, 9);
+	assert_int_equal(cw.clk->notifies, 9);
+}
+
+static void test_roundtrip_split(void **state)
+{
+	(void)state;
+	roundtrip(false);
+}
+
+static void test_roundtrip_in_place(void **state)
+{
+	(void)state;
+	roundtrip(true);
+}
+
+static void test_switch_form_at_runtime(void **state)
+{
+	struct clk *spi;
+
+	(void)state;
+	clkreg_setup(NULL);
+	spi = get(SPI);
+	virtio_clock_set_in_place(vc0(), true);
+	assert_int_equal(clk_set_rate(spi, 33000000), 0);
+	virtio_clock_set_in_place(vc0(), false);
+	assert_int_equal(clk_set_rate(spi, 34000000), 0);
+	assert_int_equal(cw.cm->stats.in_place, 1);
+	assert_int_equal(cw.cm->st[SPI].rate, 34000000);
+}
+
+static void test_refcount(void **state)
+{
+	struct clk *a, *b;
+	unsigned int r0, n0, errs;
+
+	(void)state;
+	clkreg_setup(NULL);
+	a = get(SPI);
+	b = clk_get("spi_clk");
+	assert_ptr_equal(a, b);		/* two consumers, one clock */
+	r0 = cw.cm->stats.requests;
+	assert_int_equal(clk_enable(a), 0);
+	assert_int_equal(clk_enable(b), 0);
+	assert_int_equal(clk_enable_count(a), 2);
+	assert_int_equal(cw.cm->stats.requests, r0 + 1);
+	assert_int_equal(clk_disable(a), 0);
+	assert_true(cw.cm->st[SPI].enabled);	/* still on for b */
+	assert_int_equal(cw.cm->stats.requests, r0 + 1);
+	assert_int_equal(clk_disable(b), 0);
+	assert_false(cw.cm->st[SPI].enabled);
+	assert_int_equal(cw.cm->stats.requests, r0 + 2);
+	assert_int_equal(cw.cm->stats.by_type[0], 1);
+	assert_int_equal(cw.cm->stats.by_type[1], 1);
+	/* Unbalanced: refused here, nothing sent. */
+	errs = vmio_log_errors();
+	n0 = cw.clk->notifies;
+	assert_int_equal(clk_disable(b), -EINVAL);
+	assert_int_equal(vmio_log_errors(), errs + 1);
+	assert_int_equal(cw.cm->stats.requests, r0 + 2);
+	assert_int_equal(cw.clk->notifies, n0);
+}
+
+static void test_local_refusals(void **state)
+{
+	struct clk *uart;
+	unsigned int n0, errs;
+	uint32_t hz = 7;
+
+	(void)state;
+	clkreg_setup(NULL);
+	uart = get(UART);
+	n0 = cw.clk->notifies;
+	errs = vmio_log_errors();
+	assert_int_equal(clk_set_rate(uart, 0), -EINVAL);
+	assert_int_equal(clk_round_rate(uart, 0, &hz), -EINVAL);
+	assert_int_equal(hz, 7);
+	assert_int_equal(clk_set_parent(uart, uart), -EINVAL);
+	assert_int_equal(clk_set_parent(uart, NULL), -EINVAL);
+	assert_int_equal(clk_enable(NULL), -EINVAL);
+	assert_int_equal(clk_disable(NULL), -EINVAL);
+	assert_int_equal(vmio_log_errors(), errs + 6);
+	assert_int_equal(cw.clk->notifies, n0);
+	assert_int_equal(cw.cm->stats.requests, 0);
+}
+
+static void test_reset_needs_feature(void **state)
+{
+	struct clkreg_opts o = { .clk_be = &sim_clock_backend_basic };
+	struct virtio_clock_info info;
+	unsigned int errs;
+
+	(void)state;
+	clkreg_setup(&o);
+	virtio_clock_get_info(vc0(), &info);
+	assert_false(info.reset);
+	assert_string_equal(info.name, "");	/* NAME not offered: not read */
+	errs = vmio_log_errors();
+	assert_int_equal(clk_reset(get(UART), true), -EOPNOTSUPP);
+	assert_int_equal(vmio_log_errors(), errs + 1);
+	assert_int_equal(cw.cm->stats.requests, 0);
+	assert_int_equal(cw.clk->notifies, 0);
+	/* The rest of the protocol still works. */
+	assert_int_equal(clk_enable(get(UART)), 0);
+	assert_true(cw.cm->st[UART].enabled);
+}
+
+static void test_device_results(void **state)
+{
+	struct clk *sdhc, *usb;
+	unsigned int errs;
+	uint32_t hz = 0;
+
+	(void)state;
+	clkreg_setup(NULL);
+	sdhc = get(SDHC);
+	usb = get(USB);
+	errs = vmio_log_errors();
+	/* Out of the model's range: the device says -22, we say -EINVAL. */
+	assert_int_equal(clk_set_rate(sdhc, 1000), -EINVAL);
+	assert_int_equal(cw.cm->st[SDHC].rate, 19200000);
+	assert_int_equal(clk_set_parent(usb, get(XO)), -EINVAL);
+	assert_int_equal(vmio_log_errors(), errs + 2);
+	/* Mapped codes and an unknown one. */
+	cw.cm->f.error_next = 1;
+	cw.cm->f.error_code = -16;
+	assert_int_equal(clk_enable(sdhc), -EBUSY);
+	assert_int_equal(clk_enable_count(sdhc), 0);
+	assert_false(cw.cm->st[SDHC].enabled);
+	cw.cm->f.error_next = 1;
+	cw.cm->f.error_code = -95;
+	assert_int_equal(clk_get_rate(sdhc, &hz), -EOPNOTSUPP);
+	cw.cm->f.error_next = 1;
+	cw.cm->f.error_code = 7;
+	assert_int_equal(clk_round_rate(sdhc, 1000000, &hz), -EIO);
+	assert_int_equal(hz, 0);
+	assert_int_equal(vmio_log_errors(), errs + 5);
+	/* One-shot: the device is fine again. */
+	assert_int_equal(clk_enable(sdhc), 0);
+	assert_true(cw.cm->st[SDHC].enabled);
+	assert_int_equal(cw.cm->stats.errors, 5);
+}
+
+static void test_fault_short_reply(void **state)
+{
+	struct clkreg_opts o = { .with_blk = true };
+	unsigned int errs;
+
+	(void)state;
+	clkreg_setup(&o);
+	errs = vmio_log_errors();
+	cw.cm->f.short_next = 1;
+	assert_int_equal(clk_enable(get(UART)), -EIO);
+	assert_int_equal(vmio_log_errors(), errs + 1);
+	assert_non_null(strstr(host_log_last(), "short reply"));
+	assert_int_equal(clk_enable_count(get(UART)), 0);
+	assert_regulator_works();
+	assert_blk_works();
+	assert_int_equal(clk_enable(get(UART)), 0);
+	assert_int_equal(clk_enable_count(get(UART)), 1);
+}
+
+static void test_fault_short_reply_in_place(void **state)
+{
+	struct clkreg_opts o = { .clk_in_place = true };
+	unsigned int errs;
+	uint32_t hz = 0;
+
+	(void)state;
+	clkreg_setup(&o);
+	errs = vmio_log_errors();
+	cw.cm->f.short_next = 1;
+	assert_int_equal(clk_get_rate(get(GPU), &hz), -EIO);
+	assert_int_equal(hz, 0);
+	assert_int_equal(vmio_log_errors(), errs + 1);
+	assert_int_equal(clk_get_rate(get(GPU), &hz), 0);
+	assert_int_equal(hz, 300000000);
+}
+
+static void test_fault_malformed_reply(void **state)
+{
+	unsigned int errs;
+
+	(void)state;
+	clkreg_setup(NULL);
+	errs = vmio_log_errors();
+	cw.cm->f.garble_next = 1;
+	assert_int_equal(clk_set_rate(get(SPI), 2000000), -EIO);
+	assert_int_equal(vmio_log_errors(), errs + 1);
+	assert_non_null(strstr(host_log_last(), "malformed"));
+	assert_regulator_works();
+	assert_int_equal(clk_set_rate(get(SPI), 2000000), 0);
+}
+
+/* A device that claims a reply it never wrote must not hand back the last one. */
+static void test_fault_unwritten_reply(void **state)
+{
+	unsigned int errs;
+	uint32_t hz = 0;
+
+	(void)state;
+	clkreg_setup(NULL);
+	assert_int_equal(clk_get_rate(get(UART), &hz), 0);
+	assert_int_equal(hz, 19200000);
+	/* The same request again (so a stale reply would match), another answer. */
+	cw.cm->st[UART].rate = 48000000;
+	errs = vmio_log_errors();
+	cw.cm->f.unwritten_next = 1;
+	hz = 0;
+	assert_int_equal(clk_get_rate(get(UART), &hz), -EIO);
+	assert_int_equal(hz, 0);
+	assert_int_equal(vmio_log_errors(), errs + 1);
+	assert_int_equal(clk_get_rate(get(UART), &hz), 0);
+	assert_int_equal(hz, 48000000);
+}
+
+static void test_fault_dropped_request(void **state)
+{
+	struct clkreg_opts o = { .with_blk = true };
+	struct virtio_clock_info info;
+	unsigned int errs;
+	uint64_t t0;
+
+	(void)state;
+	clkreg_setup(&o);
+	assert_int_equal(clk_enable(get(GPU)), 0);
+	assert_int_equal(clk_set_rate(get(GPU), 500000000), 0);
+	errs = vmio_log_errors();
+	cw.cm->f.drop_next = 1;
+	t0 = host_time_now();
+	assert_int_equal(clk_enable(get(UART)), -ETIMEDOUT);
+	/* Bounded: the timeout, not more than a step beyond. */
+	assert_true(host_time_now() - t0 >= VIRTIO_CLKREG_TIMEOUT_US);
+	assert_true(host_time_now() - t0 < 2 * VIRTIO_CLKREG_TIMEOUT_US);
+	assert_int_equal(vmio_log_errors(), errs + 1);
+	assert_non_null(strstr(host_log_last(), "timed out"));
+	assert_int_equal(cw.cm->stats.dropped, 1);
+	/* The device was reset to get the buffer back: its state is gone... */
+	assert_false(cw.cm->st[GPU].enabled);
+	assert_regulator_works();
+	assert_blk_works();
+	/* ...and the next call brings it back first. */
+	assert_int_equal(clk_enable(get(UART)), 0);
+	assert_true(cw.cm->st[GPU].enabled);
+	assert_int_equal(cw.cm->st[GPU].rate, 500000000);
+	assert_true(cw.cm->st[UART].enabled);
+	virtio_clock_get_info(vc0(), &info);
+	assert_int_equal(info.timeouts, 1);
+	assert_int_equal(info.recoveries, 1);
+	assert_int_equal(vmio_log_errors(), errs + 1);
+}
+
+static void corrupt_used(size_t knob_off)
+{
+	struct clkreg_opts o = { .with_blk = true };
+	unsigned int errs;
+	uint32_t hz = 0;
+	bool *knob;
+
+	clkreg_setup(&o);
+	knob = (bool *)((char *)&cw.clk->f + knob_off);
+	assert_int_equal(clk_set_rate(get(SPI), 5000000), 0);
+	errs = vmio_log_errors();
+	*knob = true;
+	assert_int_equal(clk_enable(get(SPI)), -EIO);
+	assert_int_equal(vmio_log_errors(), errs + 1);
+	assert_true(virtio_get_device(0)->failed);
+	assert_int_equal(clk_enable_count(get(SPI)), 0);
+	/* FAILED stays failed for consumers... */
+	assert_int_equal(clk_get_rate(get(SPI), &hz), -EIO);
+	assert_int_equal(vmio_log_errors(), errs + 2);
+	assert_regulator_works();
+	assert_blk_works();
+	/* ...until someone re-initialises it: state comes back. */
+	assert_int_equal(virtio_clock_recover(vc0()), 0);
+	assert_false(virtio_get_device(0)->failed);
+	assert_int_equal(cw.cm->st[SPI].rate, 5000000);
+	assert_int_equal(clk_get_rate(get(SPI), &hz), 0);
+	assert_int_equal(hz, 5000000);
+}
+
+static void test_fault_used_bad_id(void **state)
+{
+	(void)state;
+	corrupt_used(offsetof(struct sim_faults, used_bad_id));
+}
+
+static void test_fault_used_len_over(void **state)
+{
+	(void)state;
+	corrupt_used(offsetof(struct sim_faults, used_len_over));
+}
+
+static void test_fault_needs_reset(void **state)
+{
+	struct virtio_clock_info info;
+	unsigned int errs;
+	uint32_t hz = 0;
+
+	(void)state;
+	clkreg_setup(NULL);
+	assert_int_equal(clk_set_parent(get(UART), get(PLL0)), 0);
+	assert_int_equal(clk_set_rate(get(UART), 48000000), 0);
+	assert_int_equal(clk_enable(get(UART)), 0);
+	errs = vmio_log_errors();
+	sim_set_needs_reset(cw.clk);
+	assert_true(virtio_get_device(0)->needs_reset);
+	assert_int_equal(vmio_log_errors(), errs + 1);	/* the core's line */
+	assert_int_equal(clk_get_rate(get(UART), &hz), 0);
+	assert_int_equal(hz, 48000000);
+	assert_false(virtio_get_device(0)->needs_reset);
+	assert_true(cw.cm->st[UART].enabled);
+	assert_int_equal(cw.cm->st[UART].parent, PLL0);
+	virtio_clock_get_info(vc0(), &info);
+	assert_int_equal(info.recoveries, 1);
+	assert_int_equal(vmio_log_errors(), errs + 1);
+	assert_regulator_works();
+}
+
+static void test_fault_features_refused(void **state)
+{
+	struct clkreg_opts o = { .no_probe = true, .with_blk = true };
+	unsigned int errs;
+
+	(void)state;
+	clkreg_setup(&o);
+	cw.clk->f.refuse_features_ok = true;
+	errs = vmio_log_errors();
+	assert_int_equal(virtio_probe_all(), 3);
+	assert_true(vmio_log_errors() > errs);
+	assert_true(virtio_get_device(0)->failed);
+	assert_int_equal(virtio_clock_count(), 0);
+	assert_null(clk_get("uart_clk"));
+	assert_regulator_works();
+	assert_blk_works();
+}
+
+static void test_fault_reset_stuck(void **state)
+{
+	struct clkreg_opts o = { .no_probe = true };
+	unsigned int errs;
+
+	(void)state;
+	clkreg_setup(&o);
+	cw.clk->f.reset_stuck = true;
+	errs = vmio_log_errors();
+	assert_int_equal(virtio_probe_all(), 2);
+	assert_int_equal(vmio_log_errors(), errs + 1);
+	assert_true(virtio_get_device(0)->failed);
+	assert_null(clk_get("uart_clk"));
+	assert_regulator_works();
+}
+
+static void test_polled_with_irqs_masked(void **state)
+{
+	unsigned long flags;
+	uint32_t irqs, hz = 0;
+	unsigned int errs;
+	uint64_t t0;
+
+	(void)state;
+	clkreg_setup(NULL);
+	flags = board_irq_save();
+	irqs = board_irq_count();
+	assert_int_equal(clk_enable(get(I2C)), 0);
+	assert_int_equal(clk_set_rate(get(I2C), 400000), 0);
+	assert_int_equal(clk_get_rate(get(I2C), &hz), 0);
+	assert_int_equal(hz, 400000);
+	assert_true(cw.cm->st[I2C].enabled);
+	assert_int_equal(board_irq_count(), irqs);	/* no handler ran */
+	assert_true(board_irqs_masked());
+	/* A dropped request: polled wait, same bound. */
+	errs = vmio_log_errors();
+	cw.cm->f.drop_next = 1;
+	t0 = host_time_now();
+	assert_int_equal(clk_disable(get(I2C)), -ETIMEDOUT);
+	assert_true(host_time_now() - t0 >= VIRTIO_CLKREG_TIMEOUT_US);
+	assert_true(host_time_now() - t0 < 2 * VIRTIO_CLKREG_TIMEOUT_US);
+	assert_int_equal(vmio_log_errors(), errs + 1);
+	assert_int_equal(clk_enable_count(get(I2C)), 1);
+	/* Recovery is polled too. */
+	assert_int_equal(clk_set_rate(get(I2C), 100000), 0);
+	assert_true(cw.cm->st[I2C].enabled);
+	assert_int_equal(cw.cm->st[I2C].rate, 100000);
+	assert_int_equal(board_irq_count(), irqs);
+	board_irq_restore(flags);
+}
+
+static void test_legacy_transport_refused(void **state)
+{
+	struct clkreg_opts o = { .version = 1, .no_reg = true };
+
+	(void)state;
+	clkreg_setup(&o);
+	assert_true(virtio_get_device(0)->failed);
+	assert_int_equal(virtio_clock_count(), 0);
+	assert_null(clk_get("xo"));
+}
+
+static void old_ids(bool opt_in)
+{
+	struct clkreg_opts o = { .no_clk = true, .no_probe = true, .old_ids = opt_in };
+	static struct sim_backend be;	/* the sim keeps the pointer */
+	struct sim_dev *d;
+
+	clkreg_setup(&o);
+	/* The clock model under the older ID. */
+	be = sim_clock_backend;
+	be.device_id = 30;
+	d = sim_add(0, 2, &be);
+	{
+		struct board_supply_table t;
+
+		assert_int_equal(clkreg_qemu_virt_supplies(clkreg_slot(d), &t), 0);
+		host_supplies_set(d->base, &t);
+	}
+	assert_int_equal(virtio_probe_all(), 2);
+	assert_int_equal(virtio_clock_count(), opt_in ? 1 : 0);
+	/* The regulator came first in discovery; the clock is device 1. */
+	assert_int_equal(virtio_get_device(1)->id, 30);
+	assert_int_equal(virtio_get_device(1)->driver != NULL, opt_in);
+	if (opt_in) {
+		assert_int_equal(clk_enable(get(XO)), 0);
+		assert_true(sim_clock_model(d)->st[XO].enabled);
+	} else {
+		assert_int_equal(sim_clock_model(d)->stats.requests, 0);
+	}
+}
+
+static void test_old_id_needs_opt_in(void **state)
+{
+	(void)state;
+	old_ids(false);
+}
+
+static void test_old_id_with_opt_in(void **state)
+{
+	(void)state;
+	old_ids(true);
+}
+
+static void bad_table(const struct board_supply_desc *d, unsigned int n)
+{
+	struct clkreg_opts o = { .no_probe = true, .no_reg = true };
+	struct board_supply_table t = { d, n, false };
+	unsigned int errs;
+
+	clkreg_setup(&o);
+	if (d)
+		host_supplies_set(cw.clk->base, &t);
+	else
+		host_supplies_reset();
+	errs = vmio_log_errors();
+	virtio_probe_all();
+	assert_true(virtio_get_device(0)->failed);
+	assert_int_equal(virtio_clock_count(), 0);
+	/* The driver's line and the core's probe-failed line. */
+	assert_int_equal(vmio_log_errors(), errs + 2);
+}
+
+static void test_table_errors(void **state)
+{
+	static const struct board_supply_desc long_name[] = {
+		{ .name = "a_clock_name_of_forty_bytes_is_too_long_", .id = 0 },
+	};
+	static const struct board_supply_desc bad_id[] = { { .name = "x", .id = 8 } };
+	static const struct board_supply_desc dup[] = {
+		{ .name = "x", .id = 0 }, { .name = "x", .id = 1 },
+	};
+	static struct board_supply_desc many[VIRTIO_CLOCK_MAX_CLKS + 1];
+	unsigned int i;
+
+	(void)state;
+	bad_table(long_name, 1);
+	bad_table(bad_id, 1);
+	bad_table(dup, 2);
+	for (i = 0; i < ARRAY_SIZE(many); i++)
+		many[i] = (struct board_supply_desc){ .name = "m", .id = 0 };
+	bad_table(many, ARRAY_SIZE(many));
+	bad_table(NULL, 0);
+}
+
+/* Set every kind of state, cut the power, re-init, replay, compare. */
+static void replay_after_power_cut(bool masked)
+{
+	static const uint32_t rates[NCLK] = {
+		19200000, 800000000, 48000000, 50000000, 120000000, 400000, 25000000,
+		500000000,
+	};
+	struct clk_model_state before[CLK_MODEL_MAX_CLKS];
+	struct virtio_device *dev;
+	unsigned long flags = 0;
+	uint32_t r0, irqs;
+	unsigned int i;
+
+	clkreg_setup(NULL);
+	for (i = 0; i < NCLK; i++)
+		assert_int_equal(clk_set_rate(get(i), rates[i]), 0);
+	assert_int_equal(clk_set_parent(get(SDHC), get(PLL0)), 0);
+	assert_int_equal(clk_enable(get(UART)), 0);
+	assert_int_equal(clk_enable(get(UART)), 0);
+	assert_int_equal(clk_enable(get(SDHC)), 0);
+	assert_int_equal(clk_enable(get(GPU)), 0);
+	assert_int_equal(clk_set_flags(get(GPU), 0x30), 0);
+	assert_int_equal(clk_reset(get(USB), true), 0);
+	memcpy(before, cw.cm->st, sizeof(before));
+
+	sim_power_cut(cw.clk);
+	assert_memory_not_equal(before, cw.cm->st, sizeof(before));
+	assert_false(cw.cm->st[UART].enabled);
+
+	dev = virtio_get_device(0);
+	r0 = requests();
+	if (masked)
+		flags = board_irq_save();
+	irqs = board_irq_count();
+	assert_int_equal(virtio_device_reinit(dev), 0);
+	assert_int_equal(virtio_clock_replay(vc0()), 0);
+	if (masked) {
+		assert_int_equal(board_irq_count(), irqs);
+		board_irq_restore(flags);
+	}
+	assert_memory_equal(before, cw.cm->st, sizeof(before));
+	/* One request per recorded item: 1 parent, 8 rates, 1 flags, 3 enables, 1 reset. */
+	assert_int_equal(requests() - r0, 14);
+	assert_int_equal(cw.cm->stats.by_type[8], 2);
+	assert_int_equal(dev->status & 0xf, 0xf);
+	/* The consumer view did not move. */
+	assert_int_equal(clk_enable_count(get(UART)), 2);
+}
+
+static void test_replay_after_power_cut(void **state)
+{
+	(void)state;
+	replay_after_power_cut(false);
+}
+
+static void test_replay_after_power_cut_masked(void **state)
+{
+	(void)state;
+	replay_after_power_cut(true);
+}
+
+static void test_frozen_refuses(void **state)
+{
+	struct virtio_device *dev;
+	unsigned int errs;
+
+	(void)state;
+	clkreg_setup(NULL);
+	dev = virtio_get_device(0);
+	assert_int_equal(clk_enable(get(SPI)), 0);
+	assert_int_equal(dev->driver->freeze(dev), 0);
+	errs = vmio_log_errors();
+	assert_int_equal(clk_enable(get(UART)), -EAGAIN);
+	assert_int_equal(vmio_log_errors(), errs + 1);
+	/* A suspend rolled back before the noirq phase: the core re-inits, restore replays. */
+	assert_int_equal(virtio_device_reinit(dev), 0);
+	assert_false(cw.cm->st[SPI].enabled);
+	assert_int_equal(dev->driver->restore(dev), 0);
+	assert_true(cw.cm->st[SPI].enabled);
+	assert_int_equal(clk_enable(get(UART)), 0);
+	/* After a restore that had nothing to do, nothing is sent. */
+	errs = cw.cm->stats.requests;
+	assert_int_equal(dev->driver->restore(dev), 0);
+	assert_int_equal(cw.cm->stats.requests, errs);
+	assert_int_equal(dev->driver->pm_class, VIRTIO_PM_CLOCK);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_probe_and_lookup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_roundtrip_split, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_roundtrip_in_place, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_switch_form_at_runtime, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refcount, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_local_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reset_needs_feature, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_device_results, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_short_reply, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_short_reply_in_place, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_malformed_reply, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_unwritten_reply, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_dropped_request, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_used_bad_id, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_used_len_over, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_needs_reset, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_features_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_reset_stuck, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_polled_with_irqs_masked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_legacy_transport_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_old_id_needs_opt_in, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_old_id_with_opt_in, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_table_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replay_after_power_cut, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replay_after_power_cut_masked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_frozen_refuses, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
