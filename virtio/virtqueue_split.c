@@ -279,8 +279,17 @@ int virtqueue_poll_wait(struct virtqueue *vq, uint32_t timeout_us)
 void virtqueue_disable_cb(struct virtqueue *vq)
 {
 	vq->avail_flags |= VRING_AVAIL_F_NO_INTERRUPT;
-	/* With EVENT_IDX, flags must stay 0: a stale used_event does the job. */
-	if (!vq->event_idx) {
+	/*
+	 * With EVENT_IDX the flags must stay 0 and used_event is the only
+	 * control. Leaving it stale is not enough: after a ring reset it is
+	 * 0, and the very next completion would interrupt. Half the index
+	 * space away, the device stays silent for 32768 completions, and
+	 * every get_buf while disabled leaves it there.
+	 */
+	if (vq->event_idx) {
+		WRITE_ONCE(*vq_used_event(vq), cpu_to_le16((uint16_t)(vq->last_used + 0x8000u)));
+		board_dma_clean(vq_used_event(vq), sizeof(uint16_t));
+	} else {
 		WRITE_ONCE(vq->avail->flags, cpu_to_le16(vq->avail_flags));
 		board_dma_clean(&vq->avail->flags, sizeof(uint16_t));
 	}

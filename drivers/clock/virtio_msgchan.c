@@ -159,6 +159,13 @@ static int vmsg_post_wait(struct vmsg_chan *c, bool *logged)
 	if (!c->in_place)
 		board_dma_clean(c->rsp, c->size);
 	flags = board_irq_save();
+	/*
+	 * Polled (noirq): ask the device for no interrupt at all. It could
+	 * not be taken now, and taken after the unmask it would only cost
+	 * an exit for InterruptStatus and one for InterruptACK.
+	 */
+	if (masked)
+		virtqueue_disable_cb(c->vq);
 	c->done = false;
 	c->used_len = 0;
 	err = c->in_place ? virtqueue_add_sgs(c->vq, NULL, 0, &in, 1, c) :
@@ -176,6 +183,7 @@ static int vmsg_post_wait(struct vmsg_chan *c, bool *logged)
 		err = virtqueue_poll_wait(c->vq, VIRTIO_CLKREG_TIMEOUT_US);
 		if (!err && virtqueue_get_buf(c->vq, &c->used_len) != c)
 			err = -EIO;
+		virtqueue_enable_cb(c->vq);
 	} else {
 		t0 = board_time_us();
 		while (!READ_ONCE(c->done) &&
