@@ -51,6 +51,7 @@ static uint32_t seq;
 static uint32_t version;
 static struct resume_watch rw;
 static bool irq_level[MON_VIRTIO_SLOTS + 64];
+static bool trace_window;	/* mon.trace=1: print each access of resume 1 */
 
 struct fault_arm {
 	unsigned int slot;
@@ -205,6 +206,7 @@ void mon_devices_init(void)
 	add_model(1, "regulator");
 	parse_fault();
 	arm_fault(false);
+	trace_window = mon_arg("mon.trace") != NULL;
 }
 
 /* --- the resume watch --- */
@@ -326,6 +328,10 @@ static void account(unsigned int slot, unsigned int off, bool write, uint32_t va
 	if (rw.active) {
 		rw.accesses++;
 		rw.unmasked += !masked;
+		if (trace_window && rw.count == 1)
+			mon_printf("mon:   #%lu slot %u %c 0x%03x 0x%08lx%s\n",
+				   (unsigned long)(seq - rw.cut_seq), slot, write ? 'W' : 'R',
+				   off, (unsigned long)val, masked ? "" : " (IRQs on)");
 	}
 }
 

@@ -96,3 +96,30 @@ for v in 1 2; do
 		-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
 		-device virtio-rng-device
 done
+# The whole story: monitor-hosted clock and regulator plus QEMU's blk and
+# rng, 100 suspend/resume cycles. After every resume the monitor must see
+# both suppliers at DRIVER_OK, their state replayed, all with IRQs masked,
+# before any other device is touched; the blk data is checked host-side.
+PMM_CYCLES=100
+PMM_DEVS='-drive if=none,format=raw,file=$T/disk.img,id=hd0 -device virtio-blk-device,drive=hd0 -device virtio-rng-device'
+for v in legacy modern; do
+	qtest "pm-monitor-$v" "$TE/test_pm_monitor.elf" $MON --$v --icount \
+		--append "cycles=$PMM_CYCLES" \
+		--expect "^mon: resume $PMM_CYCLES: supplier accesses [0-9]+ \(0 with IRQs unmasked\).*order ok" \
+		--reject 'order BAD|NOT READY|state replayed NO' \
+		--pre 'truncate -s 1M $T/disk.img' \
+		--post 'tools/blk-pattern.py check 0x51ee7 $T/disk.img $(((PMM_CYCLES + 1) * 8 * 512))' -- \
+		$PMM_DEVS
+done
+qtest pm-monitor-regulator-refuses "$TE/test_pm_monitor.elf" $MON --modern --icount \
+	--append "expect=regfail mon.fault=1:refuse_features_ok@resume" \
+	--expect 'mon: fault armed: slot 1 refuse_features_ok' --expect 'refused features' \
+	--expect 'regulator NOT READY' --pre 'truncate -s 1M $T/disk.img' -- $PMM_DEVS
+qtest pm-monitor-clock-reset-stuck "$TE/test_pm_monitor.elf" $MON --modern --icount \
+	--append "expect=clkstuck mon.fault=0:reset_stuck@resume" \
+	--expect 'virtio0: reset not complete after [0-9]+ us' --expect 'clock NOT READY' \
+	--pre 'truncate -s 1M $T/disk.img' -- $PMM_DEVS
+qtest pm-monitor-clock-used-corrupt "$TE/test_pm_monitor.elf" $MON --modern --icount \
+	--append "expect=usedbad mon.fault=0:used_bad_id@resume" \
+	--expect 'virtio0 vq0: used id .*queue broken' --expect 'clock NOT READY' \
+	--pre 'truncate -s 1M $T/disk.img' -- $PMM_DEVS
