@@ -386,6 +386,39 @@ static void test_fault_short_and_malformed(void **state)
 	assert_int_equal(regulator_get_voltage(get(IO)), 1800000);
 }
 
+
+/*
+ * The least the protocol allows for a replay: one request per state item
+ * that differs from what the device holds after a power cut (a fresh
+ * model of the same tables is that state); it has no batch request and
+ * no cheaper way to set an item.
+ */
+static unsigned int restore_min(const struct reg_model_state *r,
+				const struct clk_model_state *c)
+{
+	static struct reg_model rfresh;
+	static struct clk_model cfresh;
+	unsigned int i, n = 0;
+
+	reg_model_init(&rfresh, cw.rm->cfg);
+	clk_model_init(&cfresh, cw.cm->cfg);
+	for (i = 0; i < REG_MODEL_MAX_REGS; i++) {
+		const struct reg_model_state *f = &rfresh.st[i];
+
+		n += (r[i].mV != f->mV) + (r[i].mode != f->mode) +
+		     (r[i].load_uA != f->load_uA) + (r[i].limit_uA != f->limit_uA) +
+		     (r[i].enabled != f->enabled);
+	}
+	for (i = 0; i < CLK_MODEL_MAX_CLKS; i++) {
+		const struct clk_model_state *f = &cfresh.st[i];
+
+		n += (c[i].rate != f->rate) + (c[i].parent != f->parent) +
+		     (c[i].flags != f->flags) + (c[i].enabled != f->enabled) +
+		     (c[i].reset_asserted != f->reset_asserted);
+	}
+	return n;
+}
+
 static void test_fault_drop(void **state)
 {
 	struct clkreg_opts o = { .with_blk = true };
@@ -691,7 +724,7 @@ static void test_pm_suspend_restores_suppliers_first(void **state)
 	assert_int_equal(mmio, 2 * 20 + 17);
 	printf("clkreg_restore_mmio %u accesses\n", (unsigned int)mmio);
 	printf("clkreg_restore_requests %u requests\n", (unsigned int)reqs);
-	printf("clkreg_restore_requests_min %u requests\n", 17u);
+	printf("clkreg_restore_requests_min %u requests\n", restore_min(rbefore, cbefore));
 	/* And the whole system works after it. */
 	assert_blk_works();
 	assert_clock_works();
