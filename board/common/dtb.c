@@ -57,6 +57,8 @@ static uint32_t hdr_field(const uint8_t *blob, enum fdt_hdr_field f)
 
 static uint32_t blob_offset(const struct dtb *dt, uint32_t struct_off)
 {
+	if (!dt->blob)
+		return struct_off;	/* a zeroed (refused) dt */
 	return (uint32_t)(dt->dt_struct - dt->blob) + struct_off;
 }
 
@@ -561,20 +563,16 @@ static const char *node_label(const struct dtb *dt, int node)
 /*
  * Does node name (NUL-terminated) match one path component? A component
  * without a unit address matches any unit address, as in the spec's
- * path lookup.
+ * path lookup (a name holds at most one '@').
  */
 static bool name_matches(const char *name, const char *comp, size_t len)
 {
-	bool has_unit = false;
 	size_t i;
 
-	for (i = 0; i < len; i++) {
+	for (i = 0; i < len; i++)
 		if (!name[i] || name[i] != comp[i])
 			return false;
-		if (comp[i] == '@')
-			has_unit = true;
-	}
-	return name[len] == '\0' || (name[len] == '@' && !has_unit);
+	return name[len] == '\0' || name[len] == '@';
 }
 
 static int find_child(const struct dtb *dt, int parent, const char *comp, size_t len)
@@ -1013,6 +1011,8 @@ static int irq_decode(const struct dtb *dt, const int *path, int d, unsigned int
 	if (gic < 0)
 		return gic;
 	ret = dtb_prop_u32(dt, gic, "#interrupt-cells", &cells);
+	if (ret == -EINVAL)
+		return ret;
 	if (ret || cells < 3 || cells > 4) {
 		pr_err("dtb: %s: GIC %s needs #interrupt-cells of 3 or 4",
 		       node_label(dt, node), node_label(dt, gic));
@@ -1193,12 +1193,18 @@ static bool str_eq(const char *a, const char *b)
 	return *a == *b;
 }
 
-static bool node_enabled(const struct dtb *dt, int node)
+/* As in Linux: no status, "okay" or "ok" is enabled; anything else is not. */
+static bool node_enabled(struct scan *s, int node)
 {
 	const char *status;
+	int ret;
 
-	if (dtb_prop_string(dt, node, "status", &status))
-		return true;	/* absent means enabled */
+	ret = dtb_prop_string(s->dt, node, "status", &status);
+	if (ret) {
+		if (ret != -ENOENT)
+			scan_fail(s, ret);
+		return ret == -ENOENT;
+	}
 	return str_eq(status, "okay") || str_eq(status, "ok");
 }
 
@@ -1259,7 +1265,7 @@ static void scan_virtio(struct scan *s, const int *path, int d)
 	uint64_t base, size;
 	unsigned int irq;
 
-	if (!node_enabled(s->dt, node))
+	if (!node_enabled(s, node))
 		return;
 	if (info->nvirtio == BOARD_MAX_VIRTIO_SLOTS) {
 		s->virtio_dropped++;
@@ -1348,7 +1354,7 @@ static void scan_node(struct scan *s, const int *path, int d)
 	if (dtb_node_is_compatible(dt, node, "virtio,mmio"))
 		scan_virtio(s, path, d);
 	else if (dtb_node_is_compatible(dt, node, "arm,pl011") && s->out->uart_node < 0 &&
-		 node_enabled(dt, node))
+		 node_enabled(s, node))
 		s->out->uart_node = node;
 	else if (!s->out->has_gic && (dtb_node_is_compatible(dt, node, "arm,cortex-a15-gic") ||
 				      dtb_node_is_compatible(dt, node, "arm,gic-400")))
@@ -1387,7 +1393,10 @@ static void pick_uart(struct scan *s)
 	int chosen, node, ret;
 
 	chosen = dtb_find_path(dt, "/chosen");
-	if (chosen >= 0 && !dtb_prop_string(dt, chosen, "stdout-path", &path)) {
+	ret = chosen < 0 ? chosen : dtb_prop_string(dt, chosen, "stdout-path", &path);
+	if (ret == -EINVAL)
+		scan_fail(s, ret);
+	if (!ret) {
 		for (len = 0; path[len] && path[len] != ':'; len++)
 			;	/* ":115200n8" options are not part of the path */
 		node = find_path_len(dt, path, len);

@@ -608,6 +608,18 @@ static void test_lookups_on_qemu_blob(void **state)
 	EXPECT_QUIET(dtb_parent(&dt, 0), -ENOENT);
 	assert_string_equal(dtb_node_name(&dt, 0), "");
 
+	/* more cells than 64 bits hold */
+	{
+		uint64_t v64 = 0;
+		static const uint8_t cells[12] = { 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3 };
+
+		EXPECT_QUIET(dtb_read_cells(cells, 2, &v64), 0);
+		assert_int_equal(v64, 0x100000002ull);
+		EXPECT_QUIET(dtb_read_cells(cells, 0, &v64), 0);
+		assert_int_equal(v64, 0);
+		EXPECT_ERR(dtb_read_cells(cells, 3, &v64), -EINVAL, "3 cells do not fit 64 bits");
+	}
+
 	/* string lists */
 	assert_true(dtb_stringlist_contains("a\0bc\0", 5, "bc"));
 	assert_false(dtb_stringlist_contains("a\0bc\0", 5, "b"));
@@ -843,6 +855,7 @@ struct fdt_builder {
 	char str[512];
 	uint32_t str_len;
 	bool str_unterminated;	/* drop the strings block's final NUL */
+	bool strings_last;	/* strings after the structure block */
 	uint32_t version;
 };
 
@@ -911,13 +924,20 @@ static void b_end_node(struct fdt_builder *b) { b_u32(b, 2); }
 static void b_nop(struct fdt_builder *b) { b_u32(b, 4); }
 static void b_end(struct fdt_builder *b) { b_u32(b, 9); }
 
-/* Header, empty rsvmap, strings, then the structure block last. */
+/* Header, empty rsvmap, strings, then the structure block last (by default). */
 static uint8_t *b_finish(const struct fdt_builder *b, size_t *size)
 {
 	uint32_t str_len = b->str_len - (b->str_unterminated ? 1 : 0);
 	uint32_t off_str = 56, off_st = (off_str + str_len + 3) & ~3u;
 	uint32_t total = off_st + b->st_len;
-	uint8_t *p = calloc(1, total);
+	uint8_t *p;
+
+	if (b->strings_last) {
+		off_st = 56;
+		off_str = off_st + b->st_len;
+		total = off_str + str_len;
+	}
+	p = calloc(1, total);
 
 	assert_non_null(p);
 	put_be32(p + H_MAGIC, DTB_MAGIC);
@@ -992,6 +1012,27 @@ static void test_hand_built_structure_blocks(void **state)
 	/* version 16, where the walk finds the size of the structure block */
 	b.version = 16;
 	b_expect(&b, 0, NULL);
+	{
+		size_t size;
+		uint8_t *p = b_finish(&b, &size);
+
+		put_be32(p + H_OFF_STR, 40);	/* strings over the rsvmap */
+		EXPECT_ERR(dtb_check(p, size), -EINVAL,
+			   "memory reservation map and strings blocks overlap");
+		free(p);
+	}
+	/*
+	 * v16 without FDT_END: the walk must stop where the strings block
+	 * starts, even when the strings happen to spell an FDT_END token.
+	 */
+	b_init(&b);
+	b.version = 16;
+	b.strings_last = true;
+	b_begin(&b, "");
+	b_end_node(&b);
+	memcpy(b.str, "\0\0\0\x09", 5);
+	b.str_len = 5;
+	b_expect(&b, -EINVAL, "ends without FDT_END");
 
 	/* an unterminated node name at the very end of the block */
 	b_init(&b);
@@ -1013,6 +1054,10 @@ static void test_hand_built_structure_blocks(void **state)
 	b_prop_raw(&b, 0x100, b_str(&b, "x"), "abcd", 4);
 	b_end_node(&b);
 	b_end(&b);
+	b_expect(&b, -EINVAL, "property value runs past");
+	b_init(&b);
+	b_begin(&b, "");
+	b_prop_raw(&b, 5, b_str(&b, "x"), "abcd", 4);	/* one byte past the end */
 	b_expect(&b, -EINVAL, "property value runs past");
 	b_init(&b);
 	b_begin(&b, "");
@@ -1282,7 +1327,7 @@ static const char deps_dts[] = DTS_HEAD
 	"	nocells: nocells-clock { phandle = <0x12>; };\n"
 	"	reg1: regulator@1 { phandle = <0x21>; };\n"
 	"	reg2: regulator@2 { phandle = <0x22>; };\n"
-	"	reg3: regulator@3 { phandle = <0x23>; };\n"
+	"	regulator@3 { linux,phandle = <0x23>; };\n"	/* the legacy name */
 	/* A: cells 1, 0, default 1; cc twice; one supply: 4 deps, no error */
 	"	virtio_mmio@a000600 {\n"
 	"		compatible = \"virtio,mmio\";\n"
@@ -1300,7 +1345,7 @@ static const char deps_dts[] = DTS_HEAD
 	"		clocks = <&fixed>, <0>, <&cc 0>;\n"
 	"		a-supply = <&reg1>;\n"
 	"		b-supply = <&reg2>;\n"
-	"		c-supply = <&reg3>;\n"
+	"		c-supply = <0x23>;\n"
 	"	};\n"
 	/* C: a dangling supply and a malformed one; the good one kept */
 	"	virtio_mmio@a000200 {\n"
@@ -1309,9 +1354,9 @@ static const char deps_dts[] = DTS_HEAD
 	"		interrupts = <1 5 4>;\n"
 	"		x-supply = <0x99>;\n"
 	"		y-supply = <&reg2>;\n"
-	"		z-supply = <&reg1 &reg3>;\n"
-	"		supply = <&reg3>;\n"
-	"		-supply = <&reg3>;\n"
+	"		z-supply = <&reg1 0x23>;\n"
+	"		supply = <0x23>;\n"
+	"		-supply = <0x23>;\n"
 	"	};\n"
 	/* D: clocks truncated (cc wants one cell); regulator children */
 	"	virtio_mmio@a000000 {\n"
@@ -1439,18 +1484,15 @@ static void test_dependencies(void **state)
 	free(b16.data);
 }
 
-static void test_tables_full(void **state)
+static struct blob build_full(const char *name, unsigned int nvirtio, bool mem)
 {
 	char dts[16384];
 	size_t len;
-	struct dtb_platform plat;
-	unsigned int before, i;
-	struct blob b;
+	unsigned int i;
 
-	(void)state;
 	len = (size_t)snprintf(dts, sizeof(dts), "%s", DTS_HEAD);
-	/* 34 transports in a scrambled order; 6 memory ranges over 2 nodes */
-	for (i = 0; i < 34; i++) {
+	/* transports in a scrambled order (7 is coprime with 34) */
+	for (i = 0; i < nvirtio; i++) {
 		unsigned int slot = (i * 7) % 34;
 
 		len += (size_t)snprintf(dts + len, sizeof(dts) - len,
@@ -1461,19 +1503,28 @@ static void test_tables_full(void **state)
 			"	};\n", 0xa000000 + slot * 0x200, 0xa000000 + slot * 0x200,
 			16 + slot);
 	}
-	len += (size_t)snprintf(dts + len, sizeof(dts) - len,
-		"	memory@40000000 { device_type = \"memory\";\n"
-		"		reg = <0x40000000 0x1000>, <0x50000000 0>, <0x60000000 0x2000>, <0x70000000 0x3000>; };\n"
-		"	memory@80000000 { device_type = \"memory\";\n"
-		"		reg = <0x80000000 0x4000>, <0x90000000 0x5000>, <0xa0000000 0x6000>; };\n"
-		"};\n");
+	/* 7 ranges over 2 nodes, one of them empty */
+	if (mem)
+		len += (size_t)snprintf(dts + len, sizeof(dts) - len,
+			"	memory@40000000 { device_type = \"memory\";\n"
+			"		reg = <0x40000000 0x1000>, <0x50000000 0>, <0x60000000 0x2000>, <0x70000000 0x3000>; };\n"
+			"	memory@80000000 { device_type = \"memory\";\n"
+			"		reg = <0x80000000 0x4000>, <0x90000000 0x5000>, <0xa0000000 0x6000>; };\n");
+	len += (size_t)snprintf(dts + len, sizeof(dts) - len, "};\n");
 	assert_true(len < sizeof(dts));
-	b = dtc_build("full", dts, NULL);
+	return dtc_build(name, dts, NULL);
+}
 
-	before = vmio_log_errors();
-	assert_int_equal(dtb_scan_platform(b.data, b.size, &plat), -ENOSPC);
-	assert_int_equal(vmio_log_errors() - before, 2);	/* one per table */
-	assert_non_null(strstr(last_err, "2 memory regions did not fit"));
+static void test_tables_full(void **state)
+{
+	struct dtb_platform plat;
+	unsigned int i;
+	struct blob b;
+
+	(void)state;
+	b = build_full("full-virtio", 34, false);
+	EXPECT_ERR(dtb_scan_platform(b.data, b.size, &plat), -ENOSPC,
+		   "2 virtio,mmio nodes did not fit the 32-slot table");
 	assert_int_equal(plat.info.nvirtio, 32);
 	/* kept: the first 32 in blob order, i.e. all but slots (32*7)%34 = 20 and (33*7)%34 = 27 */
 	for (i = 0; i < 32; i++) {
@@ -1485,7 +1536,20 @@ static void test_tables_full(void **state)
 		snprintf(name, sizeof(name), "virtio_mmio@%x", 0xa000000 + slot * 0x200);
 		assert_string_equal(dtb_node_name(&plat.dt, plat.virtio_node[i]), name);
 	}
-	assert_int_equal(plat.info.nmem, 4);	/* the zero-size range is not a region */
+	assert_int_equal(plat.info.nmem, 0);
+	free(b.data);
+
+	/* exactly full is not an error */
+	b = build_full("full-32", 32, false);
+	EXPECT_QUIET(dtb_scan_platform(b.data, b.size, &plat), 0);
+	assert_int_equal(plat.info.nvirtio, 32);
+	free(b.data);
+
+	b = build_full("full-mem", 1, true);
+	EXPECT_ERR(dtb_scan_platform(b.data, b.size, &plat), -ENOSPC,
+		   "2 memory regions did not fit the 4-entry table");
+	assert_int_equal(plat.info.nvirtio, 1);
+	assert_int_equal(plat.info.nmem, 4);	/* the empty range is not a region */
 	assert_int_equal(plat.info.mem[0].base, 0x40000000);
 	assert_int_equal(plat.info.mem[1].base, 0x60000000);
 	assert_int_equal(plat.info.mem[2].size, 0x3000);
@@ -1558,10 +1622,48 @@ static void test_scan_log_lines_name_the_node(void **state)
 	static const char dts2[] = DTS_HEAD
 		"	virtio_mmio@a000a00 { compatible = \"virtio,mmio\"; reg = <0xa000a00 0x200>; };\n"
 		"};\n";
+	static const char dts3[] = DTS_HEAD
+		"	intc: other-intc { interrupt-controller; #interrupt-cells = <3>; };\n"
+		"	virtio_mmio@a000a00 { compatible = \"virtio,mmio\"; reg = <0xa000a00 0x200>;\n"
+		"		interrupt-parent = <&intc>; interrupts = <0 21 1>; };\n"
+		"};\n";
+	static const char dts4[] = DTS_HEAD
+		"	virtio_mmio@a000a00 { compatible = \"virtio,mmio\"; reg = <0xa000a00 0x200>;\n"
+		"		interrupts = <0 21 1>; };\n"
+		"};\n";
 	struct blob b = dtc_build("noreg", dts, NULL), b2 = dtc_build("noirq", dts2, NULL);
+	struct blob b3 = dtc_build("notgic", dts3, NULL), b4 = dtc_build("gic2cells", dts4, NULL);
 	struct dtb_platform plat;
 
 	(void)state;
+	EXPECT_ERR(dtb_scan_platform(b3.data, b3.size, &plat), -EINVAL,
+		   "virtio_mmio@a000a00: interrupt parent other-intc is not a GIC");
+	assert_int_equal(plat.info.nvirtio, 0);
+	/* a status that is not a string disables the node, and says so */
+	{
+		static const char dts5[] = DTS_HEAD
+			"	virtio_mmio@a000800 { compatible = \"virtio,mmio\"; reg = <0xa000800 0x200>;\n"
+			"		interrupts = <0 20 1>; status = [6f 6b 61 79]; };\n"
+			"	virtio_mmio@a000a00 { compatible = \"virtio,mmio\"; reg = <0xa000a00 0x200>;\n"
+			"		interrupts = <0 21 1>; status = \"ok\"; };\n"
+			"};\n";
+		struct blob b5 = dtc_build("badstatus", dts5, NULL);
+
+		EXPECT_ERR(dtb_scan_platform(b5.data, b5.size, &plat), -EINVAL,
+			   "virtio_mmio@a000800: status is not a NUL-terminated string");
+		assert_int_equal(plat.info.nvirtio, 1);
+		assert_int_equal(plat.info.virtio[0].irq, 53);
+		free(b5.data);
+	}
+	/* the same GIC with 2 interrupt cells cannot be decoded */
+	assert_int_equal(fdt_setprop_inplace_u32(b4.data,
+			 fdt_path_offset(b4.data, "/interrupt-controller@8000000"),
+			 "#interrupt-cells", 2), 0);
+	EXPECT_ERR(dtb_scan_platform(b4.data, b4.size, &plat), -EINVAL,
+		   "needs #interrupt-cells of 3 or 4");
+	assert_int_equal(plat.info.nvirtio, 0);
+	free(b3.data);
+	free(b4.data);
 	EXPECT_ERR(dtb_scan_platform(b.data, b.size, &plat), -EINVAL,
 		   "virtio_mmio@a000c00: virtio,mmio node without reg, skipped");
 	assert_int_equal(plat.info.nvirtio, 0);
@@ -1586,6 +1688,9 @@ static void test_default_cells(void **state)
 		"		virtio_mmio@a000000 { compatible = \"virtio,mmio\";\n"
 		"			reg = <0xa000000 0x200>; interrupts = <0 16 1>; };\n"
 		"	};\n"
+		"	pci { #address-cells = <3>; #size-cells = <2>;\n"
+		"		dev@0 { reg = <0 0 0 0 0x100>; };\n"
+		"	};\n"
 		"	virtio_mmio@a000200 { compatible = \"virtio,mmio\";\n"
 		"		reg = <0x0 0xa000200 0x200>; interrupts = <0 17 1>; };\n"
 		"};\n";
@@ -1607,6 +1712,14 @@ static void test_default_cells(void **state)
 	assert_int_equal(plat.info.virtio[1].irq, 49);
 	assert_true(plat.has_gic);
 	assert_int_equal(plat.gicc_base, 0x8010000);
+	{
+		uint64_t base, size;
+		int dev = dtb_find_path(&plat.dt, "/pci/dev");
+
+		assert_true(dev > 0);
+		EXPECT_ERR(dtb_reg(&plat.dt, dev, 0, &base, &size), -EINVAL,
+			   "dev@0: reg with 3 address and 2 size cells is not supported");
+	}
 	free(b.data);
 }
 
