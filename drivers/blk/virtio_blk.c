@@ -54,6 +54,7 @@ struct virtio_blk {
 	uint32_t seg_bytes;	/* largest data segment */
 	uint32_t free;		/* bitmap of free slots */
 	bool polled;
+	bool frozen;		/* system sleep: new requests refused (-EAGAIN) */
 	struct blk_slot slot[VIRTIO_BLK_SLOTS];
 };
 
@@ -120,9 +121,17 @@ static int blk_drain(struct virtio_blk *b)
 	return n;
 }
 
+/*
+ * Queue interrupt. Polled mode only asks the device to stay quiet, and
+ * QEMU with EVENT_IDX still signals the first completion after a reset:
+ * leave that one to the poller, as the API promises.
+ */
 static void blk_vq_done(struct virtqueue *vq)
 {
-	blk_drain(vq->vdev->priv);
+	struct virtio_blk *b = vq->vdev->priv;
+
+	if (!b->polled)
+		blk_drain(b);
 }
 
 static int blk_log(const struct virtio_blk *b, uint32_t type, uint64_t sector,
@@ -135,7 +144,8 @@ static int blk_log(const struct virtio_blk *b, uint32_t type, uint64_t sector,
 
 /*
  * Check a request before anything is sent: 0 to go, 1 for a flush the
- * device does not need (write-through), or -EIO, -EROFS, -EINVAL, logged.
+ * device does not need (write-through), or -EIO, -EAGAIN (frozen for
+ * system sleep), -EROFS, -EINVAL, logged.
  */
 static int blk_check(const struct virtio_blk *b, uint32_t type,
 		     uint64_t sector, size_t len, size_t max)
@@ -145,6 +155,8 @@ static int blk_check(const struct virtio_blk *b, uint32_t type,
 
 	if (b->vdev->failed)
 		err = -EIO;
+	else if (b->frozen)
+		err = -EAGAIN;
 	else if (type > VIRTIO_BLK_T_OUT && !len)
 		return type == VIRTIO_BLK_T_FLUSH && !b->info.flush;
 	else if (type == VIRTIO_BLK_T_OUT && b->info.read_only)
@@ -400,6 +412,50 @@ static int blk_probe(struct virtio_device *vdev)
 	return 0;
 }
 
+/*
+ * PM freeze (virtio/pm.h), IRQs on: from now on every request is refused
+ * with -EAGAIN (not queued: the caller retries after pm_suspend()), then
+ * wait for those in flight. Completions are polled here, so this works
+ * the same in interrupt and polled mode; their callbacks run in this
+ * thread with IRQs masked (a new request they submit is refused). Waits
+ * at most VIRTIO_BLK_FREEZE_TIMEOUT_US. Errors: -EBUSY (logged) when
+ * requests are still in flight then: submission is reopened, nothing
+ * else changed, and the PM core rolls the other devices back.
+ */
+static int blk_freeze(struct virtio_device *vdev)
+{
+	struct virtio_blk *b = vdev->priv;
+	uint64_t t0 = board_time_us();
+
+	b->frozen = true;
+	while (virtio_blk_poll(b), virtio_blk_inflight(b))
+		if (board_time_us() - t0 > VIRTIO_BLK_FREEZE_TIMEOUT_US) {
+			b->frozen = false;
+			pr_err("virtio%u: blk: requests stuck, cannot freeze",
+			       blk_index(b));
+			return -EBUSY;
+		}
+	return 0;
+}
+
+/*
+ * PM restore, IRQs on: the core has re-initialised the device with its
+ * queue empty (interrupt suppression off). DRIVER_OK first, so a request
+ * submitted the moment submission reopens (from another device's
+ * interrupt) may notify; then re-apply the completion mode, which
+ * disables the queue's interrupts again in polled mode. No wait, cannot
+ * fail.
+ */
+static int blk_restore(struct virtio_device *vdev)
+{
+	struct virtio_blk *b = vdev->priv;
+
+	virtio_device_ready(vdev);
+	virtio_blk_set_polled(b, b->polled);
+	b->frozen = false;
+	return 0;
+}
+
 static void blk_remove(struct virtio_device *vdev)
 {
 	struct virtio_blk *b = vdev->priv;
@@ -426,6 +482,8 @@ static struct virtio_driver blk_driver = {
 	.pm_class = VIRTIO_PM_NORMAL,
 	.probe = blk_probe,
 	.remove = blk_remove,
+	.freeze = blk_freeze,
+	.restore = blk_restore,
 };
 
 int virtio_blk_register(void)

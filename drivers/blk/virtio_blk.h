@@ -23,6 +23,13 @@
  * polls or waits for a completion and retries); the synchronous calls
  * wait for their own requests to complete and only fail with -ENOSPC if
  * other users hold every slot.
+ *
+ * System sleep (virtio/pm.h): the freeze step refuses every new request
+ * with -EAGAIN (nothing is queued; retry once pm_suspend() returned) and
+ * waits, at most VIRTIO_BLK_FREEZE_TIMEOUT_US, for those in flight to
+ * complete, polling them; if some never complete it fails with -EBUSY
+ * and the suspend is rolled back. Restore reopens submission and keeps
+ * the completion mode (interrupt or polled) chosen before.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -53,6 +60,15 @@
 /* Longest a synchronous call waits for the next completion. */
 #ifndef VIRTIO_BLK_TIMEOUT_US
 #define VIRTIO_BLK_TIMEOUT_US	5000000u
+#endif
+
+/*
+ * Longest the system-sleep freeze step waits for requests in flight: a
+ * stuck request fails the suspend (which may be retried) rather than
+ * holding it up for a full VIRTIO_BLK_TIMEOUT_US.
+ */
+#ifndef VIRTIO_BLK_FREEZE_TIMEOUT_US
+#define VIRTIO_BLK_FREEZE_TIMEOUT_US	1000000u
 #endif
 
 /* Request types, as on the wire (VIRTIO_BLK_T_*). */
@@ -117,7 +133,8 @@ void virtio_blk_set_polled(struct virtio_blk *b, bool polled);
  * line logged, nothing sent, done not called): -EINVAL (len 0 or not a
  * multiple of 512 or above info.max_req, range beyond capacity or
  * overflowing, data on a command), -EROFS (write to a read-only device),
- * -ENOSPC (no free slot or descriptors), -EIO (device failed).
+ * -ENOSPC (no free slot or descriptors), -EIO (device failed), -EAGAIN
+ * (frozen for system sleep).
  */
 int virtio_blk_submit(struct virtio_blk *b, uint32_t type, uint64_t sector,
 		      void *buf, size_t len, virtio_blk_done_fn done, void *arg);
@@ -141,7 +158,7 @@ unsigned int virtio_blk_inflight(const struct virtio_blk *b);
  * completion callback. Waits at most VIRTIO_BLK_TIMEOUT_US for each
  * completion; on a timeout the device is reset and marked failed.
  * Errors: the checks of virtio_blk_submit() except the max_req limit,
- * made before anything is sent (-EINVAL, -EROFS, -EIO), then -EIO,
+ * made before anything is sent (-EINVAL, -EROFS, -EIO, -EAGAIN), then -EIO,
  * -EOPNOTSUPP, -ETIMEDOUT, or -ENOSPC (other users hold every slot).
  * After an error, parts of the range may have been transferred. Exactly
  * one line is logged, where the error arose.

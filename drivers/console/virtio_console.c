@@ -2,6 +2,11 @@
 /*
  * virtio-console driver (virtio 1.2, 5.3), port 0 only: receive buffers
  * kept posted on receiveq, one transmit buffer on transmitq; all polled.
+ *
+ * The receive buffers are never idle, so a system sleep must take them
+ * back from the device (reset, then detach); the ones it had already
+ * filled hold input nobody read yet and are kept, in arrival order, to
+ * be read before anything received after the resume.
  */
 #include <errno.h>
 #include <string.h>
@@ -19,11 +24,20 @@ VIRTQ_DEFINE(con_txq, 2);
 static uint8_t con_rx[VIRTIO_CONSOLE_RX_BUFS][VIRTIO_CONSOLE_RX_SIZE] VIRTQ_DMA_SECTION;
 static uint8_t con_tx[VIRTIO_CONSOLE_TX_SIZE] VIRTQ_DMA_SECTION;
 
+/* A receive buffer filled before a freeze and not read yet. */
+struct con_held {
+	uint8_t *buf;
+	uint32_t len;
+};
+
 static struct {
 	struct virtio_device *vdev;
 	uint8_t *cur;		/* received buffer being consumed */
 	uint32_t cur_len, cur_off;
 	bool tx_busy;		/* con_tx still owned by the device */
+	bool frozen;		/* system sleep: reads and writes refused */
+	unsigned int nheld;
+	struct con_held held[VIRTIO_CONSOLE_RX_BUFS];	/* oldest first */
 } con;
 
 int virtio_console_present(void)
@@ -43,6 +57,27 @@ static int con_err(const char *what, int err)
 	pr_err("virtio%u: console %s failed (%d)", con.vdev ? con.vdev->index : 0,
 	       what, err);
 	return err;
+}
+
+/* 0 when the port may be used now, else -ENODEV or -EAGAIN (frozen), logged. */
+static int con_usable(const char *what)
+{
+	if (!con.vdev)
+		return con_err(what, -ENODEV);
+	return con.frozen ? con_err(what, -EAGAIN) : 0;
+}
+
+/* The next received buffer: those kept over a system sleep come first. */
+static uint8_t *con_next_rx(uint32_t *len)
+{
+	uint8_t *b = con.held[0].buf;
+
+	if (!con.nheld)
+		return virtqueue_get_buf(&con_rxq, len);
+	*len = con.held[0].len;
+	con.nheld--;
+	memmove(con.held, con.held + 1, con.nheld * sizeof(con.held[0]));
+	return b;
 }
 
 /* Wait for the device to hand back con_tx, at most until t0 + timeout_us. */
@@ -68,10 +103,10 @@ int virtio_console_write(const void *buf, size_t len, uint32_t timeout_us)
 	const uint8_t *p = buf;
 	size_t done = 0;
 	struct virtio_sg sg = { con_tx, 0 };
-	int err = -ENODEV;
+	int err = con_usable("write");
 
-	if (!con.vdev)
-		return con_err("write", err);
+	if (err)
+		return err;
 	for (;;) {
 		err = con_tx_wait(t0, timeout_us);
 		if (err || done == len)
@@ -95,12 +130,13 @@ int virtio_console_read(void *buf, size_t len, uint32_t timeout_us)
 	uint8_t *p = buf;
 	size_t n = 0;
 	uint32_t c;
+	int err = con_usable("read");
 
-	if (!con.vdev)
-		return con_err("read", -ENODEV);
+	if (err)
+		return err;
 	while (n < len) {
 		if (!con.cur) {
-			con.cur = virtqueue_get_buf(&con_rxq, &con.cur_len);
+			con.cur = con_next_rx(&con.cur_len);
 			con.cur_off = 0;
 			if (!con.cur) {
 				if (virtqueue_is_broken(&con_rxq) || con.vdev->failed)
@@ -126,10 +162,32 @@ int virtio_console_read(void *buf, size_t len, uint32_t timeout_us)
 	return (int)n;
 }
 
+/*
+ * Start receiving on freshly set-up (or re-initialised, empty) queues:
+ * both polled, DRIVER_OK, then every receive buffer that holds no unread
+ * input posted (the queue has a descriptor for each, so this cannot
+ * fail) and announced with one kick.
+ */
+static void con_start(struct virtio_device *vdev)
+{
+	unsigned int i, k;
+
+	virtqueue_disable_cb(&con_rxq);
+	virtqueue_disable_cb(&con_txq);
+	/* Buffers may be announced only after DRIVER_OK. */
+	virtio_device_ready(vdev);
+	for (i = 0; i < VIRTIO_CONSOLE_RX_BUFS; i++) {
+		for (k = 0; k < con.nheld && con.held[k].buf != con_rx[i]; k++)
+			;
+		if (k == con.nheld && con_rx[i] != con.cur)
+			con_post_rx(con_rx[i]);
+	}
+	virtqueue_kick(&con_rxq);
+}
+
 static int con_probe(struct virtio_device *vdev)
 {
 	static struct virtqueue *const vqs[] = { &con_rxq, &con_txq };
-	unsigned int i;
 	int err;
 
 	if (con.vdev) {
@@ -139,15 +197,59 @@ static int con_probe(struct virtio_device *vdev)
 	err = virtio_find_vqs(vdev, 2, vqs, NULL);
 	if (err)
 		return err;
-	virtqueue_disable_cb(&con_rxq);
-	virtqueue_disable_cb(&con_txq);
-	for (i = 0; i < VIRTIO_CONSOLE_RX_BUFS; i++)
-		con_post_rx(con_rx[i]);
 	memset(&con, 0, sizeof(con));
 	con.vdev = vdev;
-	/* Buffers may be announced only after DRIVER_OK. */
-	virtio_device_ready(vdev);
-	virtqueue_kick(&con_rxq);
+	con_start(vdev);
+	return 0;
+}
+
+/*
+ * PM freeze (virtio/pm.h), IRQs on: refuse reads and writes (-EAGAIN)
+ * until restore, reset the device so that it lets go of the receive
+ * buffers, keep those it had filled (unread input, in arrival order)
+ * and detach the rest. A transmit chunk still in flight, left by a
+ * write that timed out, is dropped with the device's state. Waits at
+ * most VIRTIO_RESET_TIMEOUT_US. Errors: -ETIMEDOUT (logged by the reset,
+ * the device is FAILED); the port is open again, to fail with -EIO.
+ */
+static int con_freeze(struct virtio_device *vdev)
+{
+	uint32_t len;
+	uint8_t *b;
+	int err;
+
+	con.frozen = true;
+	err = virtio_reset_device(vdev);
+	if (err) {
+		con.frozen = false;
+		return err;
+	}
+	/*
+	 * Each buffer is the current one, held, or on the queue, once, so
+	 * held[] cannot overflow: get_buf returns only chains in flight.
+	 */
+	while ((b = virtqueue_get_buf(&con_rxq, &len))) {
+		con.held[con.nheld].buf = b;
+		con.held[con.nheld++].len = len;
+	}
+	while (virtqueue_detach_unused(&con_rxq))
+		;
+	while (virtqueue_detach_unused(&con_txq))
+		;
+	con.tx_busy = false;
+	return 0;
+}
+
+/*
+ * PM restore, IRQs on: the core has re-initialised the device with both
+ * queues empty and their interrupts on. Interrupts off again (polled),
+ * DRIVER_OK, re-post the receive buffers that hold no unread input,
+ * kick receiveq, then open the port. No wait, cannot fail.
+ */
+static int con_restore(struct virtio_device *vdev)
+{
+	con_start(vdev);
+	con.frozen = false;
 	return 0;
 }
 
@@ -168,6 +270,8 @@ static struct virtio_driver con_driver = {
 	.pm_class = VIRTIO_PM_NORMAL,
 	.probe = con_probe,
 	.remove = con_remove,
+	.freeze = con_freeze,
+	.restore = con_restore,
 };
 
 int virtio_console_register(void)

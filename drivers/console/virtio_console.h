@@ -8,6 +8,11 @@
  * VIRTIO_CONSOLE_RX_BUFS receive buffers of VIRTIO_CONSOLE_RX_SIZE bytes
  * stay posted so the host can send while nobody reads; writes go through
  * one VIRTIO_CONSOLE_TX_SIZE-byte DMA buffer. One device.
+ *
+ * System sleep (virtio/pm.h): from the freeze step to the restore step
+ * reads and writes fail with -EAGAIN. Input received before the sleep
+ * and not read yet is kept and read first; the host's further input
+ * waits on its side while no buffer is posted.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -38,7 +43,8 @@ int virtio_console_present(void);
  * (polled); not reentrant. Returns len. Errors (one line logged):
  * -ENODEV (no device), -EIO (device failed, broken queue), -ETIMEDOUT
  * (part may have been sent; the pending chunk is waited for by the next
- * call).
+ * call, or dropped by a system sleep that comes first), -EAGAIN (frozen
+ * for system sleep).
  */
 int virtio_console_write(const void *buf, size_t len, uint32_t timeout_us);
 
@@ -48,7 +54,8 @@ int virtio_console_write(const void *buf, size_t len, uint32_t timeout_us);
  * already there. Consumed receive buffers are posted again at once.
  * Context: thread or IRQs masked (polled); not reentrant. Returns the
  * number of bytes copied, 0 when nothing arrived in time. Errors (one
- * line logged): -ENODEV, -EIO (device failed, broken queue).
+ * line logged): -ENODEV, -EIO (device failed, broken queue), -EAGAIN
+ * (frozen for system sleep).
  */
 int virtio_console_read(void *buf, size_t len, uint32_t timeout_us);
 

@@ -14,7 +14,8 @@
 VIRTQ_DEFINE(rng_vq, 2);
 static uint8_t rng_buf[VIRTIO_RNG_BUF_SIZE] VIRTQ_DMA_SECTION;
 static struct virtio_device *rng_dev;
-static bool rng_posted;
+static bool rng_posted;		/* rng_buf is on the queue (a read timed out) */
+static bool rng_frozen;		/* system sleep: reads refused */
 
 int virtio_rng_present(void)
 {
@@ -31,9 +32,9 @@ int virtio_rng_read(void *buf, size_t len, uint32_t timeout_us)
 	uint32_t got;
 	int err = 0;
 
-	if (!rng_dev) {
-		pr_err("virtio-rng: no device");
-		return -ENODEV;
+	if (!rng_dev || rng_frozen) {
+		pr_err("virtio-rng: %s", rng_dev ? "suspended" : "no device");
+		return rng_dev ? -EAGAIN : -ENODEV;
 	}
 	while (done < len) {
 		if (!rng_posted) {
@@ -85,6 +86,45 @@ static int rng_probe(struct virtio_device *vdev)
 	return 0;
 }
 
+/*
+ * PM freeze (virtio/pm.h), IRQs on: refuse reads (-EAGAIN) until
+ * restore, and take back the request a timed-out read left posted: the
+ * device is reset first so that it cannot write into rng_buf any more,
+ * whatever it already wrote is wiped. Waits at most
+ * VIRTIO_RESET_TIMEOUT_US. Errors: -ETIMEDOUT (logged by the reset, the
+ * device is FAILED); reads are allowed again, to fail with -EIO.
+ */
+static int rng_freeze(struct virtio_device *vdev)
+{
+	int err;
+
+	rng_frozen = true;
+	if (!rng_posted)
+		return 0;
+	err = virtio_reset_device(vdev);
+	if (err) {
+		rng_frozen = false;
+		return err;
+	}
+	virtqueue_detach_unused(&rng_vq);
+	memset(rng_buf, 0, sizeof(rng_buf));
+	rng_posted = false;
+	return 0;
+}
+
+/*
+ * PM restore, IRQs on: the queue is back empty with interrupts enabled;
+ * the driver polls, so disable them again, then accept reads. No MMIO
+ * (the core sets DRIVER_OK), no wait, cannot fail.
+ */
+static int rng_restore(struct virtio_device *vdev)
+{
+	(void)vdev;
+	virtqueue_disable_cb(&rng_vq);
+	rng_frozen = false;
+	return 0;
+}
+
 static void rng_remove(struct virtio_device *vdev)
 {
 	(void)vdev;
@@ -102,6 +142,8 @@ static struct virtio_driver rng_driver = {
 	.pm_class = VIRTIO_PM_NORMAL,
 	.probe = rng_probe,
 	.remove = rng_remove,
+	.freeze = rng_freeze,
+	.restore = rng_restore,
 };
 
 int virtio_rng_register(void)

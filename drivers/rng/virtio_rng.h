@@ -30,7 +30,9 @@ int virtio_rng_present(void);
  * all (polled: works with IRQs masked; not reentrant, one caller at a
  * time). Returns len. Errors (one line logged): -ENODEV (no device),
  * -EIO (device failed or broken queue), -ETIMEDOUT (buf may be partly
- * filled; the request stays posted and the next call picks it up).
+ * filled; the request stays posted and the next call picks it up, unless
+ * a system sleep comes first: its freeze step takes the request back),
+ * -EAGAIN (frozen for system sleep: retry once pm_suspend() returned).
  */
 int virtio_rng_read(void *buf, size_t len, uint32_t timeout_us);
 
