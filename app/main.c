@@ -9,6 +9,7 @@
 #include <string.h>
 #include "board/board.h"
 #include "board/io.h"
+#include "app/demo_pm.h"
 #include "drivers/drivers.h"
 #include "startup/cpu.h"
 #include "virtio/virtio.h"
@@ -164,6 +165,12 @@ static int demo_drivers(void)
 	}
 	/* Completions by interrupt from here on. */
 	board_irq_unmask();
+	bad += demo_supplies() != 0;
+	bad += demo_blk() != 0;
+	bad += demo_rng() != 0;
+	bad += demo_console() != 0;
+	bad += demo_suspend_resume() != 0;
+	vmio_printf("after resume:\n");
 	bad += demo_blk() != 0;
 	bad += demo_rng() != 0;
 	bad += demo_console() != 0;
