@@ -55,9 +55,15 @@ static void use_board_table(void)
 	}
 }
 
+static struct dtb_platform plat;
+
+const struct dtb_platform *virt_dtb_platform(void)
+{
+	return info.from_dtb ? &plat : NULL;
+}
+
 int virt_discover(void)
 {
-	static struct dtb_platform plat;
 	int ret;
 
 	ret = dtb_scan_platform((const void *)VIRT_DTB_ADDR, VIRT_DTB_MAX, &plat);

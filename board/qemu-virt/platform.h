@@ -42,4 +42,8 @@ void timer_stop(void);
 int timer_fired(void);
 int virt_discover(void);
 
+struct dtb_platform;
+/* The parsed DTB, for the board's own look-ups; NULL when the board table was used. */
+const struct dtb_platform *virt_dtb_platform(void);
+
 #endif

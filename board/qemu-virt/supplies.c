@@ -10,17 +10,53 @@
  * must name the same supplies (tests/host/test_clock.c and
  * test_regulator.c run against this very table and check that they do).
  *
- * TODO(dtb): a board whose DTB describes the supplies as child nodes of
- * the virtio-mmio node (regulator-name, regulator-min-microvolt, ...,
- * clock-output-names) should parse them here with dtb_first_child() /
- * dtb_prop_string() / dtb_prop_u32(). That needs the node of each slot,
- * which board.c keeps in a function-local struct dtb_platform: it has to
- * be exported first (e.g. const struct dtb_platform *virt_dtb(void)).
+ * A DTB that does describe them (clock-output-names on a clock device,
+ * regulator child nodes on a regulator device) wins over the table:
+ * board/common/dtb_supplies.c reads it.
  */
 #include <errno.h>
 #include "board/board.h"
+#include "board/common/dtb_supplies.h"
 #include "vmio/compiler.h"
+#include "vmio/log.h"
 #include "platform.h"
+
+/* Clock/regulator devices whose supplies the DTB may describe. */
+#define VIRT_DT_SUPPLY_DEVS 4
+
+static struct board_supply_desc dt_descs[VIRT_DT_SUPPLY_DEVS][BOARD_MAX_SUPPLIES];
+static uintptr_t dt_owner[VIRT_DT_SUPPLY_DEVS];
+
+static int dt_supplies(const struct board_virtio_slot *slot, struct board_supply_table *out)
+{
+	const struct dtb_platform *p = virt_dtb_platform();
+	unsigned int i, k, n;
+	int err;
+
+	if (!p)
+		return -ENOENT;
+	for (i = 0; i < p->info.nvirtio && p->info.virtio[i].base != slot->base; i++)
+		;
+	if (i == p->info.nvirtio)
+		return -ENOENT;
+	for (k = 0; k < VIRT_DT_SUPPLY_DEVS; k++)
+		if (!dt_owner[k] || dt_owner[k] == slot->base)
+			break;
+	if (k == VIRT_DT_SUPPLY_DEVS) {
+		pr_err("qemu-virt: more than %u supply devices in the DTB",
+		       VIRT_DT_SUPPLY_DEVS);
+		return -ENOSPC;
+	}
+	err = dtb_virtio_supplies(&p->dt, p->virtio_node[i], dt_descs[k],
+				  BOARD_MAX_SUPPLIES, &n);
+	if (err && err != -ENOSPC)	/* -ENOSPC: logged, the first ones kept */
+		return err;
+	dt_owner[k] = slot->base;
+	out->descs = dt_descs[k];
+	out->n = n;
+	out->in_place = false;
+	return 0;
+}
 
 static const struct board_supply_desc virt_clocks[] = {
 	{ .name = "xo", .id = 0 },
@@ -44,6 +80,10 @@ static const struct board_supply_desc virt_regulators[] = {
 int board_virtio_supplies(const struct board_virtio_slot *slot,
 			  struct board_supply_table *out)
 {
+	int err = dt_supplies(slot, out);
+
+	if (err != -ENOENT)
+		return err;
 	if (slot->base == VIRT_VIRTIO_BASE) {
 		out->descs = virt_clocks;
 		out->n = ARRAY_SIZE(virt_clocks);

@@ -174,3 +174,8 @@ for v in 1 2; do
 		-device virtio-rng-device -device virtio-serial-device \
 		-chardev "socket,id=c0,path=\$T/sock" -device virtconsole,chardev=c0 $noevidx
 done
+# Clock/regulator names and constraints from DTB child nodes, or the board table.
+qtest supplies-from-dtb "$TE/test_dtb_supplies.elf" $MON --append src=dtb \
+	--pre 'tools/dtb-with-supplies.sh $T/sup.dtb virt,virtualization=on' \
+	--expect 'outside constraints \[1800000, 2800000\]' -- -dtb '$T/sup.dtb'
+qtest supplies-from-table "$TE/test_dtb_supplies.elf" $MON --append src=table

@@ -13,7 +13,14 @@
 #define board_virtio_supplies clkreg_qemu_virt_supplies
 #define board_virtio_clkreg_old_ids clkreg_qemu_virt_old_ids
 bool clkreg_qemu_virt_old_ids(void);
+#define virt_dtb_platform clkreg_no_dtb_platform
 #include "board/qemu-virt/supplies.c"
+
+/* The host has no DTB of its own: the qemu-virt table path is tested. */
+const struct dtb_platform *clkreg_no_dtb_platform(void)
+{
+	return NULL;
+}
 #undef board_virtio_supplies
 #undef board_virtio_clkreg_old_ids
 
