@@ -240,6 +240,30 @@ static const char *replayed(unsigned int slot)
 		      sizeof(reg_saved)) ? "NO" : "yes";
 }
 
+/*
+ * Cumulative trapped accesses per device. Printed after every resume:
+ * the guest leaves through semihosting, which QEMU serves before any
+ * trap routing, so the monitor never sees the exit itself.
+ */
+static void print_totals(void)
+{
+	uint32_t other = 0, other_masked = 0;
+	unsigned int i;
+
+	mon_printf("mon: trapped so far:");
+	for (i = 0; i < MON_VIRTIO_SLOTS; i++) {
+		if (i < MON_MODEL_SLOTS && model[i]) {
+			mon_printf(" %s %lu (%lu masked),", model_name[i],
+				   (unsigned long)stats[i].total, (unsigned long)stats[i].masked);
+		} else if (i >= MON_MODEL_SLOTS) {
+			other += stats[i].total;
+			other_masked += stats[i].masked;
+		}
+	}
+	mon_printf(" QEMU's devices %lu (%lu masked)\n", (unsigned long)other,
+		   (unsigned long)other_masked);
+}
+
 static void resume_report(unsigned int first_other_slot)
 {
 	bool ok = rw.unmasked == 0;
@@ -263,6 +287,7 @@ static void resume_report(unsigned int first_other_slot)
 	}
 	mon_printf(", first other device (slot %u) #%lu: order %s\n", first_other_slot,
 		   (unsigned long)(seq - rw.cut_seq), ok ? "ok" : "BAD");
+	print_totals();
 }
 
 static void power_cut(void)
