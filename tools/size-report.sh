@@ -1,9 +1,17 @@
 #!/bin/bash
-# Size of each layer's objects (text, data, bss), from the firmware build.
+# Size of each layer's objects by section kind: text (code and read-only
+# data), data, bss, and dma (ring storage: NOLOAD in the image, so it
+# costs RAM but no image bytes).
 O="$1"
 SIZE="${2:-arm-none-eabi-size}"
 for layer in startup lib board virtio drivers; do
 	objs=$(find "$O/fw/$layer" -name '*.o' 2>/dev/null | sort)
 	[ -n "$objs" ] || continue
-	$SIZE -t $objs | awk -v l="$layer" 'END { printf "%-8s text %6d  data %5d  bss %6d\n", l, $1, $2, $3 }'
+	# shellcheck disable=SC2086
+	$SIZE -A $objs | awk -v l="$layer" '
+		$1 ~ /^\.(text|rodata|ARM\.exidx|ARM\.extab)/ { t += $2 }
+		$1 ~ /^\.data/ { d += $2 }
+		$1 ~ /^\.bss/ { b += $2 }
+		$1 ~ /^\.dma/ { m += $2 }
+		END { printf "%-8s text %6d  data %5d  bss %6d  dma %6d\n", l, t, d, b, m }'
 done
