@@ -179,3 +179,8 @@ qtest supplies-from-dtb "$TE/test_dtb_supplies.elf" $MON --append src=dtb \
 	--pre 'tools/dtb-with-supplies.sh $T/sup.dtb virt,virtualization=on' \
 	--expect 'outside constraints \[1800000, 2800000\]' -- -dtb '$T/sup.dtb'
 qtest supplies-from-table "$TE/test_dtb_supplies.elf" $MON --append src=table
+# A DTB the firmware cannot use: one logged line, then the board table.
+qtest dtb-corrupt-falls-back "$TE/test_slots.elf" --legacy --append "devs=31:4 ver=1" \
+	--expect 'no usable DTB \(-22\), using the board table' \
+	--pre 'qemu-system-arm -M virt,dumpdtb=$T/virt.dtb -cpu cortex-a15 -m 128M -nographic -net none >/dev/null 2>&1 && python3 -c "import sys,struct; d=bytearray(open(sys.argv[1],\"rb\").read()); o=struct.unpack(\">I\",d[8:12])[0]; d[o+200:o+204]=b\"\\0\\0\\0\\x09\"; open(sys.argv[2],\"wb\").write(d)" $T/virt.dtb $T/bad.dtb' \
+	-- -dtb '$T/bad.dtb' -device virtio-rng-device
