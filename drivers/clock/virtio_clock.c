@@ -40,10 +40,12 @@ enum {
 #define CLK_CFG_NUM_RESETS	4u
 #define CLK_CFG_NAME		8u
 #define CLK_CFG_NAME_LEN	20u
-#define CLK_QUEUE_SIZE		2
+/* Two descriptors per request in the split form, a whole pool in one post. */
+#define CLK_QUEUE_SIZE		(2 * VIRTIO_CLKREG_BATCH)
 
 _Static_assert(CLK_MSG_SIZE <= VMSG_MAX_SIZE && CLK_HDR_OFF <= VMSG_MAX_PREFIX,
 	       "clock message fits the channel");
+_Static_assert(VIRTIO_CLOCK_MAX_CLKS <= 255, "rate levels are kept in a u8");
 
 struct clk {
 	struct virtio_clock *vc;
@@ -68,7 +70,7 @@ struct virtio_clock {
 	struct clk clks[VIRTIO_CLOCK_MAX_CLKS];
 };
 
-/* Request and reply on their own cache lines: the device writes the reply. */
+/* One request slot: request and reply on cache lines of their own. */
 struct clk_dma {
 	uint8_t req[CLK_MSG_SIZE] __aligned(64);
 	uint8_t rsp[CLK_MSG_SIZE] __aligned(64);
@@ -79,7 +81,7 @@ struct clk_ring {
 } __aligned(VRING_ALIGN);
 
 static struct clk_ring clk_rings[VIRTIO_CLOCK_MAX_DEVICES] VIRTQ_DMA_SECTION;
-static struct clk_dma clk_dma[VIRTIO_CLOCK_MAX_DEVICES] VIRTQ_DMA_SECTION;
+static struct clk_dma clk_dma[VIRTIO_CLOCK_MAX_DEVICES][VIRTIO_CLKREG_BATCH] VIRTQ_DMA_SECTION;
 static struct vq_desc_state clk_vq_state[VIRTIO_CLOCK_MAX_DEVICES][CLK_QUEUE_SIZE];
 static struct virtqueue clk_vqs[VIRTIO_CLOCK_MAX_DEVICES];
 static struct virtio_clock clk_devs[VIRTIO_CLOCK_MAX_DEVICES];
@@ -91,18 +93,25 @@ static const char *const clk_type_names[] = {
 	[CLK_T_SET_FLAGS] = "SET_FLAGS", [CLK_T_SET_PARENT] = "SET_PARENT",
 };
 
-/* One request about clk; data_out may be NULL. */
+/* The message prefix naming clk: NUL-padded name, le32 index. */
+static void clk_prefix(const struct clk *clk, uint8_t prefix[CLK_HDR_OFF])
+{
+	uint32_t id = cpu_to_le32(clk->id);
+
+	memset(prefix, 0, CLK_HDR_OFF);
+	memcpy(prefix, clk->name, strlen(clk->name));
+	memcpy(prefix + CLK_NAME_LEN, &id, 4);
+}
+
+/* One request about clk; reply0 may be NULL. */
 static int clk_req(struct clk *clk, uint32_t type, uint32_t d0,
 		   uint32_t *reply0)
 {
 	uint8_t prefix[CLK_HDR_OFF];
 	uint32_t in[4] = { d0, 0, 0, 0 }, out[4];
-	uint32_t id = cpu_to_le32(clk->id);
 	int err;
 
-	memset(prefix, 0, sizeof(prefix));
-	memcpy(prefix, clk->name, strlen(clk->name));
-	memcpy(prefix + CLK_NAME_LEN, &id, 4);
+	clk_prefix(clk, prefix);
 	err = vmsg_call(&clk->vc->chan, clk->name, prefix, type, in, out);
 	if (!err && reply0)
 		*reply0 = out[0];
@@ -282,40 +291,120 @@ int clk_reset(struct clk *clk, bool assert)
 	return err;
 }
 
+/* Add the replay's request about clk to the batch being built. */
+static int clk_batch(struct clk *clk, uint32_t type, uint32_t d0)
+{
+	uint8_t prefix[CLK_HDR_OFF];
+	uint32_t in[4] = { d0, 0, 0, 0 };
+
+	clk_prefix(clk, prefix);
+	return vmsg_batch_add(&clk->vc->chan, clk->name, prefix, type, in);
+}
+
+/*
+ * Rate level of each clock: how many clocks with a recorded rate sit
+ * above it on its known parent chain (a clock is only ever sent after
+ * every such ancestor's rate completed). Returns the number of levels.
+ *
+ * Known parents are those a consumer set with clk_set_parent(). The
+ * driver does not know a clock's default parent (the protocol cannot
+ * ask for it), so a clock never re-parented counts as a root here, and
+ * the rates of such clocks go out in the same post. The requests of a
+ * post sit in the ring in board-table order, the order the former
+ * one-at-a-time replay used, so a device that serves its ring one
+ * request after the other, in order (as the simulator's models do),
+ * ends in the same state as before. A device that serves a post out of
+ * order or concurrently could set a child's divider against its default
+ * parent's old rate: that case is not safe, and no driver-side order
+ * can make it safe without knowing the tree. Consumers whose rates
+ * depend on each other should name the parent with clk_set_parent(),
+ * which orders them here.
+ */
+static unsigned int clk_rate_levels(const struct virtio_clock *vc,
+				    uint8_t level[VIRTIO_CLOCK_MAX_CLKS])
+{
+	unsigned int i, n, levels = 1;
+	const struct clk *p;
+
+	for (i = 0; i < vc->nclks; i++) {
+		level[i] = 0;
+		/* Bounded: a parent loop (the device should have refused it) ends here. */
+		for (p = vc->clks[i].parent, n = 0; p && n < vc->nclks; p = p->parent, n++)
+			if (p->rate_set)
+				level[i]++;
+		if (vc->clks[i].rate_set && level[i] >= levels)
+			levels = level[i] + 1u;
+	}
+	return levels;
+}
+
+enum { CLK_R_PARENT, CLK_R_RATE, CLK_R_FLAGS, CLK_R_ENABLE, CLK_R_RESET, CLK_R_PASSES };
+
+/* Replay request of clk in pass, if it has one: false when nothing was recorded. */
+static bool clk_replay_item(const struct clk *clk, unsigned int pass,
+			    uint32_t *type, uint32_t *d0)
+{
+	switch (pass) {
+	case CLK_R_PARENT:
+		*type = CLK_T_SET_PARENT;
+		*d0 = clk->parent ? clk->parent->id : 0;
+		return clk->parent;
+	case CLK_R_RATE:
+		*type = CLK_T_SET_RATE;
+		*d0 = clk->rate;
+		return clk->rate_set;
+	case CLK_R_FLAGS:
+		*type = CLK_T_SET_FLAGS;
+		*d0 = clk->flags;
+		return clk->flags_set;
+	case CLK_R_ENABLE:
+		*type = CLK_T_ENABLE;
+		*d0 = 0;
+		return clk->enable_count;
+	default:
+		*type = CLK_T_RESET;
+		*d0 = 1;
+		return clk->reset_asserted;
+	}
+}
+
 /*
  * Parents before rates (a rate is relative to the parent), rates before
- * enables (no glitch at a wrong rate), resets last. Result errors from
- * the device do not stop the replay; a dead device does.
+ * enables (no glitch at a wrong rate), resets last; each pass is one
+ * batch (more when the pool or the ring is smaller), complete before the
+ * next starts. Rates go out by level (clk_rate_levels()). Parents,
+ * flags, enables and resets of different clocks are independent: each
+ * names one clock, and the consumer API already relies on the device to
+ * do for a clock's parents what an ENABLE needs (a consumer may enable a
+ * child alone). The first error stops the replay.
  */
 static int clk_replay(struct vmsg_chan *c)
 {
 	struct virtio_clock *vc = container_of(c, struct virtio_clock, chan);
-	unsigned int pass, i;
-	int first = 0, err;
+	uint8_t level[VIRTIO_CLOCK_MAX_CLKS];
+	unsigned int pass, lv, nlv, i;
+	uint32_t type, d0;
+	int err;
 
-	for (pass = 0; pass < 5; pass++) {
-		for (i = 0; i < vc->nclks; i++) {
-			struct clk *clk = &vc->clks[i];
+	for (pass = 0; pass < CLK_R_PASSES; pass++) {
+		nlv = pass == CLK_R_RATE ? clk_rate_levels(vc, level) : 1;
+		for (lv = 0; lv < nlv; lv++) {
+			for (i = 0; i < vc->nclks; i++) {
+				struct clk *clk = &vc->clks[i];
 
-			if (pass == 0 && clk->parent)
-				err = clk_req(clk, CLK_T_SET_PARENT, clk->parent->id, NULL);
-			else if (pass == 1 && clk->rate_set)
-				err = clk_req(clk, CLK_T_SET_RATE, clk->rate, NULL);
-			else if (pass == 2 && clk->flags_set)
-				err = clk_req(clk, CLK_T_SET_FLAGS, clk->flags, NULL);
-			else if (pass == 3 && clk->enable_count)
-				err = clk_req(clk, CLK_T_ENABLE, 0, NULL);
-			else if (pass == 4 && clk->reset_asserted)
-				err = clk_req(clk, CLK_T_RESET, 1, NULL);
-			else
-				continue;
-			if (err && !first)
-				first = err;
-			if (err && vmsg_dead(c))
+				if (!clk_replay_item(clk, pass, &type, &d0) ||
+				    (pass == CLK_R_RATE && level[i] != lv))
+					continue;
+				err = clk_batch(clk, type, d0);
+				if (err)
+					return err;
+			}
+			err = vmsg_batch_end(c);
+			if (err)
 				return err;
 		}
 	}
-	return first;
+	return 0;
 }
 
 int virtio_clock_replay(struct virtio_clock *vc)
@@ -344,6 +433,7 @@ void virtio_clock_get_info(const struct virtio_clock *vc,
 	info->in_place = vc->chan.in_place;
 	info->nclks = vc->nclks;
 	info->requests = vc->chan.requests;
+	info->posts = vc->chan.posts;
 	info->timeouts = vc->chan.timeouts;
 	info->recoveries = vc->chan.recoveries;
 }
@@ -460,8 +550,10 @@ static int clk_probe(struct virtio_device *vdev)
 	err = virtio_find_vqs(vdev, 1, &vq, cbs);
 	if (err)
 		return err;
-	vmsg_init(&vc->chan, vdev, vq, clk_dma[i].req, clk_dma[i].rsp,
+	vmsg_init(&vc->chan, vdev, vq, clk_dma[i][0].req, clk_dma[i][0].rsp,
 		  CLK_MSG_SIZE, CLK_HDR_OFF);
+	vmsg_set_pool(&vc->chan, clk_dma[i][0].req, clk_dma[i][0].rsp,
+		      sizeof(struct clk_dma), VIRTIO_CLKREG_BATCH);
 	vc->chan.kind = "clock";
 	vc->chan.type_names = clk_type_names;
 	vc->chan.ntypes = ARRAY_SIZE(clk_type_names);

@@ -5,9 +5,10 @@
 /*
  * virtio-clock driver (device ID 0xC000; 30 only where
  * board_virtio_clkreg_old_ids() opts in), the protocol of DESIGN.md
- * section 5. One virtqueue, one request in flight, VERSION_1 required;
+ * section 5. One virtqueue, VERSION_1 required;
  * features RESET (bit 1) and NAME (bit 2) are used when offered. The
- * consumer API is drivers/clock/clk.h.
+ * consumer API is drivers/clock/clk.h. A consumer call is one request in
+ * flight; the replay posts batches (virtio_msgchan.h).
  *
  * PM class VIRTIO_PM_CLOCK (restored after regulators, before normal
  * devices). State is recorded on every successful call, so suspend has
@@ -16,7 +17,9 @@
  * -EBUSY). restore_noirq, on the device the PM core has re-initialised,
  * sets DRIVER_OK and replays, polled: parents, rates, flags, then
  * enables, then asserted resets - one request per recorded item,
- * nothing for clocks the consumers never touched. restore (IRQs on)
+ * nothing for clocks the consumers never touched, one batch (one
+ * notification) per step, rates in one batch per level of the parent
+ * chain the consumers set. restore (IRQs on)
  * replays only when restore_noirq did not run (a suspend rolled back
  * before the noirq phase, where the core has just reset the device).
  */
@@ -43,6 +46,7 @@ struct virtio_clock_info {
 	bool in_place;			/* request form in use */
 	unsigned int nclks;		/* clocks named by the board */
 	uint32_t requests;		/* round trips posted since probe */
+	uint32_t posts;			/* batches posted (one kick each) since probe */
 	uint32_t timeouts;
 	uint32_t recoveries;
 };
@@ -77,9 +81,14 @@ void virtio_clock_set_in_place(struct virtio_clock *vc, bool in_place);
  * Re-send every recorded state item (parents, rates, flags, enables,
  * asserted resets) to a live device whose state was lost: what
  * restore_noirq does. Sets DRIVER_OK first if the core left it clear.
- * Context: thread or IRQs masked (polled). Waits: one reply per request,
- * each at most VIRTIO_CLKREG_TIMEOUT_US. Returns 0 or the first error
- * (each logged); stops at a device-level error (timeout, FAILED).
+ * Each step is one batch, posted with one notification (split when the
+ * VIRTIO_CLKREG_BATCH pool or the ring is smaller) and complete before
+ * the next step; rates are posted parent level by parent level.
+ * Context: thread (interrupt-driven) or IRQs masked (polled). Waits:
+ * each batch until no completion came for VIRTIO_CLKREG_TIMEOUT_US, at
+ * most that once per request. Returns 0 or the first error (each failed
+ * request logged once), and stops there: nothing of a later step is sent
+ * and nothing is left in flight.
  */
 int virtio_clock_replay(struct virtio_clock *vc);
 

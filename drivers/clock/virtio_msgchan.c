@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * One-request-at-a-time message channel of the virtio-clock and
- * virtio-regulator drivers; see virtio_msgchan.h for the contract.
+ * Message channel of the virtio-clock and virtio-regulator drivers: one
+ * request per consumer call, batches for the replay; see
+ * virtio_msgchan.h for the contract.
  */
 #include <errno.h>
 #include <string.h>
@@ -57,35 +58,54 @@ void vmsg_init(struct vmsg_chan *c, struct virtio_device *vdev,
 {
 	c->vdev = vdev;
 	c->vq = vq;
-	c->req = req;
-	c->rsp = rsp;
 	c->size = size;
 	c->hdr_off = hdr_off;
 	c->busy = c->recovering = c->down = c->frozen = false;
-	c->done = false;
-	c->requests = c->timeouts = c->recoveries = 0;
+	c->used_len = 0;
+	c->requests = c->posts = c->timeouts = c->recoveries = 0;
+	vmsg_set_pool(c, req, rsp, 0, 1);
 	vq->priv = c;
+}
+
+void vmsg_set_pool(struct vmsg_chan *c, uint8_t *req, uint8_t *rsp,
+		   uint32_t stride, unsigned int n)
+{
+	unsigned int k;
+
+	if (n > VIRTIO_CLKREG_BATCH)
+		n = VIRTIO_CLKREG_BATCH;
+	memset(c->slot, 0, sizeof(c->slot));
+	for (k = 0; k < n; k++) {
+		c->slot[k].req = req + k * stride;
+		c->slot[k].rsp = rsp + k * stride;
+	}
+	c->req = req;
+	c->rsp = rsp;
+	c->nslots = n;
+	c->nstaged = 0;
+	c->inflight = 0;
+}
+
+/* Take every completion waiting on the ring. IRQ context, or IRQs masked. */
+static void vmsg_reap(struct vmsg_chan *c)
+{
+	struct vmsg_slot *s;
+	uint32_t len;
+
+	/*
+	 * The queue hands back only cookies of chains in flight, and this
+	 * queue carries nothing but our slots: each is a posted slot, once.
+	 */
+	while ((s = virtqueue_get_buf(c->vq, &len))) {
+		s->used_len = len;
+		s->posted = false;
+		c->inflight--;
+	}
 }
 
 void vmsg_vq_done(struct virtqueue *vq)
 {
-	struct vmsg_chan *c = vq->priv;
-	uint32_t len;
-	void *cookie;
-
-	while ((cookie = virtqueue_get_buf(vq, &len))) {
-		if (cookie == c) {
-			c->used_len = len;
-			c->done = true;
-		}
-	}
-	if (virtqueue_is_broken(vq))
-		c->done = true;
-}
-
-bool vmsg_dead(const struct vmsg_chan *c)
-{
-	return c->down || c->vdev->failed;
+	vmsg_reap(vq->priv);
 }
 
 /* Take the channel; nested calls are the replay's own. */
@@ -103,19 +123,209 @@ static int vmsg_lock(struct vmsg_chan *c)
 }
 
 /*
- * The device may still own our buffer (a timeout) or the queue is
- * broken: reset it so it stops touching memory, then take the request
+ * The device may still own our buffers (a timeout) or the queue is
+ * broken: reset it so it stops touching memory, then take every request
  * back so that a later re-init finds the queue empty.
  */
 static void vmsg_abandon(struct vmsg_chan *c)
 {
 	unsigned long flags = board_irq_save();
+	unsigned int k;
 
 	virtio_reset_device(c->vdev);
 	while (virtqueue_detach_unused(c->vq))
 		;
+	for (k = 0; k < c->nslots; k++)
+		c->slot[k].posted = false;
+	c->inflight = 0;
 	c->down = true;
 	board_irq_restore(flags);
+}
+
+/* Stage the next request: its buffers, and a private copy of what must come back. */
+static void vmsg_stage(struct vmsg_chan *c, const char *target,
+		       const void *prefix, uint32_t type, const uint32_t data_in[4])
+{
+	struct vmsg_slot *s = &c->slot[c->nstaged++];
+	unsigned int i;
+
+	s->target = target;
+	s->type = type;
+	s->used_len = 0;
+	memcpy(s->prefix, prefix, c->hdr_off);
+	memcpy(s->req, prefix, c->hdr_off);
+	put_le32(s->req + c->hdr_off, type);
+	put_le32(s->req + c->hdr_off + 4, 0);
+	for (i = 0; i < 4; i++)
+		put_le32(s->req + c->hdr_off + 8 + 4 * i, data_in ? data_in[i] : 0);
+	/* A device that claims a reply it never wrote must not pass the echo check. */
+	memset(s->rsp, 0xff, c->size);
+}
+
+/* Requests the next post may hold: slots, and descriptors of the (empty) ring. */
+static unsigned int vmsg_capacity(const struct vmsg_chan *c)
+{
+	unsigned int n = c->vq->num_free / (c->in_place ? 1u : 2u);
+
+	/* At least one: a ring too small for a single request fails it with -ENOSPC. */
+	return n < 1 ? 1 : n < c->nslots ? n : c->nslots;
+}
+
+/*
+ * Wait until every posted request completed or VIRTIO_CLKREG_TIMEOUT_US
+ * passed without a completion. Returns 0, -ETIMEDOUT or -EIO (broken).
+ */
+static int vmsg_wait(struct vmsg_chan *c, bool masked)
+{
+	unsigned int left = READ_ONCE(c->inflight), now_left;
+	uint64_t t0 = board_time_us();
+	int err = 0;
+
+	while (left) {
+		if (masked) {
+			/* noirq: the interrupt cannot be taken, poll the used ring. */
+			err = virtqueue_poll_wait(c->vq, VIRTIO_CLKREG_TIMEOUT_US);
+			if (err)
+				break;
+			vmsg_reap(c);
+		} else {
+			board_udelay(VIRTIO_CLKREG_WAIT_STEP_US);
+		}
+		if (virtqueue_is_broken(c->vq))
+			return -EIO;
+		now_left = READ_ONCE(c->inflight);
+		if (now_left != left) {
+			left = now_left;
+			t0 = board_time_us();
+		} else if (!masked && board_time_us() - t0 >= VIRTIO_CLKREG_TIMEOUT_US) {
+			err = -ETIMEDOUT;
+			break;
+		}
+	}
+	return virtqueue_is_broken(c->vq) ? -EIO : err;
+}
+
+/* 0, or the errno of slot s's reply (one line logged). */
+static int vmsg_check(struct vmsg_chan *c, const struct vmsg_slot *s, bool in_place)
+{
+	const uint8_t *r = in_place ? s->req : s->rsp;
+	const char *tn = vmsg_type_name(c, s->type);
+	uint32_t res;
+	int err;
+
+	board_dma_invalidate(r, c->size);
+	if (s->used_len < c->size) {
+		pr_err("virtio%u: %s %s: %s: short reply, %u of %u bytes",
+		       c->vdev->index, c->kind, s->target, tn,
+		       (unsigned int)s->used_len, (unsigned int)c->size);
+		return -EIO;
+	}
+	if (memcmp(r, s->prefix, c->hdr_off) || get_le32(r + c->hdr_off) != s->type) {
+		pr_err("virtio%u: %s %s: %s: malformed reply (type %u)",
+		       c->vdev->index, c->kind, s->target, tn,
+		       (unsigned int)get_le32(r + c->hdr_off));
+		return -EIO;
+	}
+	res = get_le32(r + c->hdr_off + 4);
+	if (!res)
+		return 0;
+	err = vmsg_result_errno(res);
+	pr_err("virtio%u: %s %s: %s: device result %d (%d)", c->vdev->index,
+	       c->kind, s->target, tn, (int)res, err);
+	return err;
+}
+
+/*
+ * Post slots 0..n-1 and notify once. Returns how many were posted; *err
+ * is the error that stopped the others (ring full, broken queue), or 0.
+ */
+static unsigned int vmsg_post(struct vmsg_chan *c, unsigned int n,
+			      bool in_place, bool masked, int *err)
+{
+	unsigned long flags = board_irq_save();
+	unsigned int k;
+
+	*err = 0;
+	/*
+	 * Polled (noirq): ask the device for no interrupt at all. It could
+	 * not be taken now, and taken after the unmask it would only cost
+	 * an exit for InterruptStatus and one for InterruptACK.
+	 */
+	if (masked)
+		virtqueue_disable_cb(c->vq);
+	for (k = 0; k < n; k++) {
+		struct vmsg_slot *s = &c->slot[k];
+		struct virtio_sg out = { s->req, c->size };
+		struct virtio_sg in = { in_place ? s->req : s->rsp, c->size };
+
+		*err = in_place ? virtqueue_add_sgs(c->vq, NULL, 0, &in, 1, s) :
+				  virtqueue_add_sgs(c->vq, &out, 1, &in, 1, s);
+		if (*err)
+			break;
+		s->posted = true;
+		c->inflight++;
+	}
+	if (k) {
+		c->requests += k;
+		c->posts++;
+		virtqueue_kick(c->vq);
+	}
+	board_irq_restore(flags);
+	return k;
+}
+
+/*
+ * Post the staged slots as one batch, wait for all of them and check
+ * every reply; data_out (may be NULL) gets slot 0's data on success.
+ * Channel held. Returns 0 or the first error in slot order.
+ */
+static int vmsg_flush(struct vmsg_chan *c, uint32_t data_out[4])
+{
+	bool masked = board_irqs_masked(), in_place = c->in_place;
+	unsigned int n = c->nstaged, posted, k;
+	const struct vmsg_slot *s;
+	int err, first = 0, e;
+
+	c->nstaged = 0;
+	if (!n)
+		return 0;
+	posted = vmsg_post(c, n, in_place, masked, &err);
+	e = posted ? vmsg_wait(c, masked) : 0;
+	if (masked)
+		virtqueue_enable_cb(c->vq);
+	if (e) {
+		for (k = 0; k < posted - 1 && !c->slot[k].posted; k++)
+			;
+		s = &c->slot[k];
+		if (e == -ETIMEDOUT) {
+			c->timeouts++;
+			pr_err("virtio%u: %s %s: %s timed out, %u of %u unanswered, "
+			       "device reset (%d)", c->vdev->index, c->kind, s->target,
+			       vmsg_type_name(c, s->type), READ_ONCE(c->inflight),
+			       posted, e);
+		}
+		/* A broken queue: logged by the queue code, which marked the device FAILED. */
+		vmsg_abandon(c);
+		return e;
+	}
+	for (k = 0; k < posted; k++) {
+		e = vmsg_check(c, &c->slot[k], in_place);
+		if (e && !first)
+			first = e;
+	}
+	if (err) {
+		s = &c->slot[posted];
+		pr_err("virtio%u: %s %s: %s not sent (%d)", c->vdev->index, c->kind,
+		       s->target, vmsg_type_name(c, s->type), err);
+		if (!first)
+			first = err;
+	}
+	c->used_len = c->slot[0].used_len;
+	if (!first && data_out)
+		for (k = 0; k < 4; k++)
+			data_out[k] = get_le32((in_place ? c->slot[0].req : c->slot[0].rsp) +
+					       c->hdr_off + 8 + 4 * k);
+	return first;
 }
 
 static int vmsg_run_replay(struct vmsg_chan *c)
@@ -126,9 +336,14 @@ static int vmsg_run_replay(struct vmsg_chan *c)
 	c->recovering = true;
 	c->down = false;
 	c->frozen = false;
+	c->nstaged = 0;
 	if (!(c->vdev->status & VIRTIO_STATUS_DRIVER_OK))
 		virtio_device_ready_noirq(c->vdev);
 	err = c->replay ? c->replay(c) : 0;
+	/* A last batch the owner left open goes out; after an error nothing more does. */
+	if (!err)
+		err = vmsg_flush(c, NULL);
+	c->nstaged = 0;
 	c->recovering = was;
 	return err;
 }
@@ -145,72 +360,9 @@ static int vmsg_recover_locked(struct vmsg_chan *c)
 	return vmsg_run_replay(c);
 }
 
-/* Post the request in c->req and wait for its completion; returns 0 or -errno (not logged). */
-static int vmsg_post_wait(struct vmsg_chan *c, bool *logged)
-{
-	struct virtio_sg out = { c->req, c->size };
-	struct virtio_sg in = { c->in_place ? c->req : c->rsp, c->size };
-	bool masked = board_irqs_masked();
-	unsigned long flags;
-	uint64_t t0;
-	int err;
-
-	board_dma_clean(c->req, c->size);
-	if (!c->in_place)
-		board_dma_clean(c->rsp, c->size);
-	flags = board_irq_save();
-	/*
-	 * Polled (noirq): ask the device for no interrupt at all. It could
-	 * not be taken now, and taken after the unmask it would only cost
-	 * an exit for InterruptStatus and one for InterruptACK.
-	 */
-	if (masked)
-		virtqueue_disable_cb(c->vq);
-	c->done = false;
-	c->used_len = 0;
-	err = c->in_place ? virtqueue_add_sgs(c->vq, NULL, 0, &in, 1, c) :
-			    virtqueue_add_sgs(c->vq, &out, 1, &in, 1, c);
-	if (!err) {
-		c->requests++;
-		virtqueue_kick(c->vq);
-	}
-	board_irq_restore(flags);
-	if (err)
-		return err;
-
-	if (masked) {
-		/* noirq: the interrupt cannot be taken, poll the used ring. */
-		err = virtqueue_poll_wait(c->vq, VIRTIO_CLKREG_TIMEOUT_US);
-		if (!err && virtqueue_get_buf(c->vq, &c->used_len) != c)
-			err = -EIO;
-		virtqueue_enable_cb(c->vq);
-	} else {
-		t0 = board_time_us();
-		while (!READ_ONCE(c->done) &&
-		       board_time_us() - t0 < VIRTIO_CLKREG_TIMEOUT_US)
-			board_udelay(VIRTIO_CLKREG_WAIT_STEP_US);
-		err = READ_ONCE(c->done) ? 0 : -ETIMEDOUT;
-	}
-	if (virtqueue_is_broken(c->vq)) {
-		/* Logged by the queue code, which also marked the device FAILED. */
-		*logged = true;
-		vmsg_abandon(c);
-		return -EIO;
-	}
-	if (err == -ETIMEDOUT) {
-		c->timeouts++;
-		vmsg_abandon(c);
-	}
-	return err;
-}
-
 int vmsg_call(struct vmsg_chan *c, const char *target, const void *prefix,
 	      uint32_t type, const uint32_t data_in[4], uint32_t data_out[4])
 {
-	const uint8_t *r;
-	bool logged = false;
-	unsigned int i;
-	uint32_t res;
 	int err;
 
 	if (!c->vdev) {
@@ -235,6 +387,10 @@ int vmsg_call(struct vmsg_chan *c, const char *target, const void *prefix,
 		if (err)
 			goto out;
 	}
+	/* Inside a replay: what the owner batched so far goes first. */
+	err = vmsg_flush(c, NULL);
+	if (err)
+		goto out;
 	if (c->vdev->failed || c->down) {
 		err = -EIO;
 		pr_err("virtio%u: %s %s: %s: device %s", c->vdev->index, c->kind,
@@ -242,55 +398,36 @@ int vmsg_call(struct vmsg_chan *c, const char *target, const void *prefix,
 		       c->vdev->failed ? "failed" : "down");
 		goto out;
 	}
-
-	memcpy(c->req, prefix, c->hdr_off);
-	put_le32(c->req + c->hdr_off, type);
-	put_le32(c->req + c->hdr_off + 4, 0);
-	for (i = 0; i < 4; i++)
-		put_le32(c->req + c->hdr_off + 8 + 4 * i, data_in ? data_in[i] : 0);
-	/* A device that claims a reply it never wrote must not pass the echo check. */
-	if (!c->in_place)
-		memset(c->rsp, 0xff, c->size);
-
-	err = vmsg_post_wait(c, &logged);
-	if (err) {
-		if (!logged)
-			pr_err("virtio%u: %s %s: %s %s (%d)", c->vdev->index, c->kind,
-			       target, vmsg_type_name(c, type),
-			       err == -ETIMEDOUT ? "timed out, device reset" :
-			       "not sent", err);
-		goto out;
-	}
-	r = c->in_place ? c->req : c->rsp;
-	board_dma_invalidate(r, c->size);
-	if (c->used_len < c->size) {
-		err = -EIO;
-		pr_err("virtio%u: %s %s: %s: short reply, %u of %u bytes",
-		       c->vdev->index, c->kind, target, vmsg_type_name(c, type),
-		       (unsigned int)c->used_len, (unsigned int)c->size);
-		goto out;
-	}
-	if (memcmp(r, prefix, c->hdr_off) || get_le32(r + c->hdr_off) != type) {
-		err = -EIO;
-		pr_err("virtio%u: %s %s: %s: malformed reply (type %u)",
-		       c->vdev->index, c->kind, target, vmsg_type_name(c, type),
-		       (unsigned int)get_le32(r + c->hdr_off));
-		goto out;
-	}
-	res = get_le32(r + c->hdr_off + 4);
-	if (res) {
-		err = vmsg_result_errno(res);
-		pr_err("virtio%u: %s %s: %s: device result %d (%d)", c->vdev->index,
-		       c->kind, target, vmsg_type_name(c, type), (int)res, err);
-		goto out;
-	}
-	if (data_out)
-		for (i = 0; i < 4; i++)
-			data_out[i] = get_le32(r + c->hdr_off + 8 + 4 * i);
+	vmsg_stage(c, target, prefix, type, data_in);
+	err = vmsg_flush(c, data_out);
 out:
 	if (!c->recovering)
 		c->busy = false;
 	return err;
+}
+
+int vmsg_batch_add(struct vmsg_chan *c, const char *target, const void *prefix,
+		   uint32_t type, const uint32_t data_in[4])
+{
+	int err;
+
+	if (!c->recovering) {
+		pr_err("virtio%u: %s %s: %s batched outside a replay", c->vdev->index,
+		       c->kind, target, vmsg_type_name(c, type));
+		return -EINVAL;
+	}
+	if (c->nstaged >= vmsg_capacity(c)) {
+		err = vmsg_flush(c, NULL);
+		if (err)
+			return err;
+	}
+	vmsg_stage(c, target, prefix, type, data_in);
+	return 0;
+}
+
+int vmsg_batch_end(struct vmsg_chan *c)
+{
+	return vmsg_flush(c, NULL);
 }
 
 int vmsg_replay(struct vmsg_chan *c)

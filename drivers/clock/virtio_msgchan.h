@@ -13,19 +13,35 @@
  * so one implementation serves both, parameterised by the message size
  * and the offset of `type`.
  *
- * One request in flight per device: calls are serialised by a busy flag
- * (a second caller, e.g. an IRQ handler interrupting a call, gets
- * -EBUSY). Two request forms: by default a device-readable request plus
- * a device-writable reply (two descriptors, spec-clean); with in_place,
- * one device-writable buffer that holds the request and receives the
- * reply (what Qualcomm's Linux drivers post).
+ * Consumer calls (vmsg_call) are one round trip each, serialised by a
+ * busy flag (a second caller, e.g. an IRQ handler interrupting a call,
+ * gets -EBUSY). The owner's replay of its saved state (c->replay, run
+ * by vmsg_replay() and by the recovery) sends batches instead: it adds
+ * independent requests with vmsg_batch_add() and closes each dependency
+ * level with vmsg_batch_end(), which posts the batch, notifies the
+ * device once and waits for every completion before it returns, so a
+ * later batch never starts before an earlier one is complete. Each
+ * request in a batch has its own slot of DMA memory (vmsg_set_pool():
+ * up to VIRTIO_CLKREG_BATCH slots per device); a batch larger than the
+ * pool or than the free descriptors of the ring is split into several
+ * posts, in order. Completions are matched to slots by cookie, so the
+ * device may complete a batch in any order. Two request forms: by
+ * default a device-readable request plus a device-writable reply (two
+ * descriptors per request, spec-clean); with in_place, one
+ * device-writable buffer that holds the request and receives the reply
+ * (what Qualcomm's Linux drivers post).
  *
  * Completion: by the device interrupt when IRQs are unmasked at the CPU;
  * by polling the used ring (virtqueue_poll_wait) when they are masked,
- * as in the PM noirq phase. Either way a request waits at most
- * VIRTIO_CLKREG_TIMEOUT_US. On a timeout the device is reset (so that it
- * can no longer write into the buffer) and marked down; the next call
- * first recovers it: virtio_device_reinit(), DRIVER_OK, and the owner's
+ * as in the PM noirq phase. Either way a post waits until all of its
+ * requests completed and fails with -ETIMEDOUT when
+ * VIRTIO_CLKREG_TIMEOUT_US pass without any completion (the wait starts
+ * again at each one: a device that serves one request after the other
+ * gets the time it had with one in flight, and a post of n requests
+ * waits at most n times the timeout). On a timeout the device is reset
+ * (so that it can no longer write into the buffers), every request is
+ * taken back and the device is marked down; the next call first
+ * recovers it: virtio_device_reinit(), DRIVER_OK, and the owner's
  * replay of all tracked state. A latched DEVICE_NEEDS_RESET is recovered
  * the same way. A broken queue (bad used entry) leaves the device FAILED
  * until the PM restore or virtio_*_recover() re-initialises it.
@@ -35,7 +51,8 @@
  * -95 EOPNOTSUPP and -110 ETIMEDOUT map to the same local errno; any
  * other non-zero value is -EIO. A reply shorter than the message (used
  * length), or one that does not echo the request's prefix and type, is
- * -EIO.
+ * -EIO. Every failed request logs one line; a post returns the error of
+ * the first failed request in the order they were added.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -43,21 +60,44 @@
 struct virtio_device;
 struct virtqueue;
 
-/* Longest wait for one reply, in microseconds. */
+/* Longest wait for the next completion, in microseconds. */
 #ifndef VIRTIO_CLKREG_TIMEOUT_US
 #define VIRTIO_CLKREG_TIMEOUT_US	50000u
 #endif
+/*
+ * Requests one replay post can hold: the DMA slots per device. A power
+ * of two, so that the owners' rings (2 descriptors per request in the
+ * split form) are one too.
+ */
+#ifndef VIRTIO_CLKREG_BATCH
+#define VIRTIO_CLKREG_BATCH		8u
+#endif
+_Static_assert(VIRTIO_CLKREG_BATCH >= 1 && VIRTIO_CLKREG_BATCH <= 128 &&
+	       (VIRTIO_CLKREG_BATCH & (VIRTIO_CLKREG_BATCH - 1)) == 0,
+	       "VIRTIO_CLKREG_BATCH must be a power of two, 1 to 128");
 /* Wait step while an interrupt-driven request is outstanding. */
 #define VIRTIO_CLKREG_WAIT_STEP_US	10u
 /* Largest message (the clock's, 68 bytes) and its prefix. */
 #define VMSG_MAX_SIZE			68u
 #define VMSG_MAX_PREFIX			44u
 
+/* One request of a post: its DMA buffers and what its reply must echo. */
+struct vmsg_slot {
+	uint8_t *req;			/* DMA: request (and in-place reply) */
+	uint8_t *rsp;			/* DMA: reply of the split form */
+	const char *target;		/* clock or regulator, for log lines */
+	uint32_t type;
+	uint32_t used_len;
+	bool posted;			/* the device owns the buffers */
+	/* Private copy: in the in-place form the request buffer is overwritten. */
+	uint8_t prefix[VMSG_MAX_PREFIX];
+};
+
 struct vmsg_chan {
 	struct virtio_device *vdev;
 	struct virtqueue *vq;
-	uint8_t *req;			/* DMA: request (and in-place reply) */
-	uint8_t *rsp;			/* DMA: reply of the split form */
+	uint8_t *req;			/* slot 0's buffers: those of vmsg_call() */
+	uint8_t *rsp;
 	uint32_t size;			/* whole message, bytes */
 	uint32_t hdr_off;		/* offset of le32 type */
 	const char *kind;		/* "clock" / "regulator", for log lines */
@@ -70,23 +110,37 @@ struct vmsg_chan {
 	bool recovering;		/* replaying: nested calls allowed, no recovery */
 	bool down;			/* reset by us after a timeout; recover first */
 	bool frozen;			/* system sleep: consumer calls get -EAGAIN */
-	volatile bool done;		/* set by the queue callback */
-	uint32_t used_len;
-	/* Statistics: requests posted, timeouts, recoveries. */
+	uint32_t used_len;		/* used length of vmsg_call()'s last reply */
+	unsigned int nslots;		/* slots with buffers (1 until vmsg_set_pool()) */
+	unsigned int nstaged;		/* batch: slots written, not posted yet */
+	unsigned int inflight;		/* posted, not completed (reaping counts down) */
+	struct vmsg_slot slot[VIRTIO_CLKREG_BATCH];
+	/* Statistics: requests and posts (notify decisions), timeouts, recoveries. */
 	uint32_t requests;
+	uint32_t posts;
 	uint32_t timeouts;
 	uint32_t recoveries;
 };
 
 /*
  * Set up c after virtio_find_vqs() bound vq (vq->priv is pointed at c;
- * the queue's callback must be vmsg_vq_done). Context: probe. No MMIO.
+ * the queue's callback must be vmsg_vq_done), with one request slot:
+ * req and rsp, size bytes each. Context: probe. No MMIO.
  */
 void vmsg_init(struct vmsg_chan *c, struct virtio_device *vdev,
 	       struct virtqueue *vq, uint8_t *req, uint8_t *rsp, uint32_t size,
 	       uint32_t hdr_off);
 
-/* The virtqueue callback: records the completion of c's request. IRQ context. */
+/*
+ * Give c n request slots (at most VIRTIO_CLKREG_BATCH) for batches: slot
+ * k's request at req + k * stride, its reply at rsp + k * stride, both
+ * DMA memory of c->size bytes, each on cache lines of its own. Slot 0
+ * also serves vmsg_call(). Context: probe, after vmsg_init(). No MMIO.
+ */
+void vmsg_set_pool(struct vmsg_chan *c, uint8_t *req, uint8_t *rsp,
+		   uint32_t stride, unsigned int n);
+
+/* The virtqueue callback: records completions of c's requests. IRQ context. */
 void vmsg_vq_done(struct virtqueue *vq);
 
 /*
@@ -94,24 +148,50 @@ void vmsg_vq_done(struct virtqueue *vq);
  * data_in[4] (NULL: zeros); on success copy the reply's data[4] to
  * data_out (may be NULL). target names the clock or regulator in the log
  * line. Context: thread, or IRQs masked (then polled); not from an IRQ
- * handler. Waits at most VIRTIO_CLKREG_TIMEOUT_US for the reply, plus,
- * when the device must be recovered first, one such wait per replayed
- * request. Errors (exactly one line logged, except a broken queue,
- * which the queue code logged): -ENODEV (no device), -EBUSY (another
- * call in progress), -EAGAIN (frozen for system sleep: between the
- * driver's freeze and its restore), -EIO (device FAILED, broken queue, short or
- * malformed reply, unknown result code), -ETIMEDOUT, the mapped device
- * result, or an error of the recovery.
+ * handler. Inside the owner's replay it first posts the batch being
+ * built. Waits at most VIRTIO_CLKREG_TIMEOUT_US for the reply, plus,
+ * when the device must be recovered first, the replay's waits. Errors
+ * (exactly one line logged, except a broken queue, which the queue code
+ * logged): -ENODEV (no device), -EBUSY (another call in progress),
+ * -EAGAIN (frozen for system sleep: between the driver's freeze and its
+ * restore), -EIO (device FAILED, broken queue, short or malformed
+ * reply, unknown result code), -ETIMEDOUT, -ENOSPC (ring too small),
+ * the mapped device result, or an error of the recovery.
  */
 int vmsg_call(struct vmsg_chan *c, const char *target, const void *prefix,
 	      uint32_t type, const uint32_t data_in[4], uint32_t data_out[4]);
 
 /*
+ * Only from the owner's replay (the channel is held): add one request
+ * (as vmsg_call() would send it, reply data ignored) to the batch being
+ * built. When the batch already fills the slots or the ring's free
+ * descriptors, it is posted and completed first. Context: that of the
+ * replay. Waits: that post's, as vmsg_batch_end(). Errors: -EINVAL
+ * (logged) outside a replay, else those of vmsg_batch_end().
+ */
+int vmsg_batch_add(struct vmsg_chan *c, const char *target, const void *prefix,
+		   uint32_t type, const uint32_t data_in[4]);
+
+/*
+ * Only from the owner's replay: post the batch built so far, notify once,
+ * and wait until every request in it completed; an empty batch sends
+ * nothing. Context: thread (interrupt-driven) or IRQs masked (polled,
+ * interrupts suppressed for the queue). Waits: until no completion came
+ * for VIRTIO_CLKREG_TIMEOUT_US, so at most that times the requests.
+ * Errors (each failed request logged once; the first in batch order
+ * returned): -EIO (broken queue: the device is FAILED; short or
+ * malformed reply; unknown result), -ETIMEDOUT (the device is reset and
+ * marked down, nothing is left in flight), -ENOSPC (ring too small),
+ * the mapped device result.
+ */
+int vmsg_batch_end(struct vmsg_chan *c);
+
+/*
  * Replay the owner's state now (c->replay) on a device that is live
  * (e.g. re-initialised by the PM core's noirq phase): sets DRIVER_OK if
- * the status shadow lacks it, clears `down` and `frozen`. Context: as vmsg_call();
- * bounded by one reply wait per request sent. Errors: -EBUSY (logged),
- * or the first error of the replay.
+ * the status shadow lacks it, clears `down` and `frozen`. Context: as
+ * vmsg_call(); bounded by the waits of the replay's batches. Errors:
+ * -EBUSY (logged), or the first error of the replay, which stops there.
  */
 int vmsg_replay(struct vmsg_chan *c);
 
@@ -126,12 +206,9 @@ int vmsg_recover(struct vmsg_chan *c);
 /*
  * PM freeze (IRQs on): from now on consumer calls get -EAGAIN until a
  * replay (restore_noirq, or restore after a rolled-back suspend). The
- * queue is already empty: requests are synchronous. Errors: -EBUSY
- * (logged) when a call is in flight.
+ * queue is already empty: every call and batch waits for its
+ * completions. Errors: -EBUSY (logged) when a call is in flight.
  */
 int vmsg_freeze(struct vmsg_chan *c);
-
-/* True when a replay loop must stop: the device is gone for now. */
-bool vmsg_dead(const struct vmsg_chan *c);
 
 #endif

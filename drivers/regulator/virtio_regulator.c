@@ -34,7 +34,8 @@ enum {
 #define REG_NAME_LEN		20u
 #define REG_HDR_OFF		20u
 #define REG_MSG_SIZE		44u
-#define REG_QUEUE_SIZE		2
+/* Two descriptors per request in the split form, a whole pool in one post. */
+#define REG_QUEUE_SIZE		(2 * VIRTIO_CLKREG_BATCH)
 
 _Static_assert(REG_MSG_SIZE <= VMSG_MAX_SIZE && REG_HDR_OFF <= VMSG_MAX_PREFIX,
 	       "regulator message fits the channel");
@@ -61,6 +62,7 @@ struct virtio_regulator {
 	struct regulator regs[VIRTIO_REGULATOR_MAX_REGS];
 };
 
+/* One request slot: request and reply on their own cache lines. */
 struct reg_dma {
 	uint8_t req[REG_MSG_SIZE] __aligned(64);
 	uint8_t rsp[REG_MSG_SIZE] __aligned(64);
@@ -71,7 +73,7 @@ struct reg_ring {
 } __aligned(VRING_ALIGN);
 
 static struct reg_ring reg_rings[VIRTIO_REGULATOR_MAX_DEVICES] VIRTQ_DMA_SECTION;
-static struct reg_dma reg_dma[VIRTIO_REGULATOR_MAX_DEVICES] VIRTQ_DMA_SECTION;
+static struct reg_dma reg_dma[VIRTIO_REGULATOR_MAX_DEVICES][VIRTIO_CLKREG_BATCH] VIRTQ_DMA_SECTION;
 static struct vq_desc_state reg_vq_state[VIRTIO_REGULATOR_MAX_DEVICES][REG_QUEUE_SIZE];
 static struct virtqueue reg_vqs[VIRTIO_REGULATOR_MAX_DEVICES];
 static struct virtio_regulator reg_devs[VIRTIO_REGULATOR_MAX_DEVICES];
@@ -90,6 +92,13 @@ static const char *rname(const struct regulator *reg)
 	return reg->desc->name;
 }
 
+/* The message prefix naming reg: its NUL-padded name. */
+static void reg_prefix(const struct regulator *reg, uint8_t prefix[REG_HDR_OFF])
+{
+	memset(prefix, 0, REG_HDR_OFF);
+	memcpy(prefix, rname(reg), strlen(rname(reg)));
+}
+
 static int reg_req(struct regulator *reg, uint32_t type, uint32_t d0,
 		   uint32_t d1, uint32_t *reply0)
 {
@@ -97,8 +106,7 @@ static int reg_req(struct regulator *reg, uint32_t type, uint32_t d0,
 	uint32_t in[4] = { d0, d1, 0, 0 }, out[4];
 	int err;
 
-	memset(prefix, 0, sizeof(prefix));
-	memcpy(prefix, rname(reg), strlen(rname(reg)));
+	reg_prefix(reg, prefix);
 	err = vmsg_call(&reg->vr->chan, rname(reg), prefix, type, in, out);
 	if (!err && reply0)
 		*reply0 = out[0];
@@ -354,41 +362,71 @@ int regulator_get_current_limit(struct regulator *reg)
 	return err ? err : reg_reply_int(reg, "current limit", uA, 1);
 }
 
+enum { REG_R_VOLTAGE, REG_R_MODE, REG_R_ILIM, REG_R_LOAD, REG_R_ENABLE, REG_R_PASSES };
+
+/* Replay request of reg in pass, if it has one: false when nothing was recorded. */
+static bool reg_replay_item(const struct regulator *reg, unsigned int pass,
+			    uint32_t *type, uint32_t data[4])
+{
+	memset(data, 0, 4 * sizeof(data[0]));
+	switch (pass) {
+	case REG_R_VOLTAGE:
+		*type = REG_T_SET_VOLTAGE;
+		data[0] = reg->min_mV;
+		data[1] = reg->max_mV;
+		return reg->volt_set;
+	case REG_R_MODE:
+		*type = REG_T_SET_MODE;
+		data[0] = reg->mode;
+		return reg->mode_set;
+	case REG_R_ILIM:
+		*type = REG_T_SET_CURRENT_LIMIT;
+		data[0] = reg->ilim_min_uA;
+		data[1] = reg->ilim_max_uA;
+		return reg->ilim_set;
+	case REG_R_LOAD:
+		*type = REG_T_SET_LOAD;
+		data[0] = reg->load_uA;
+		return reg->load_set;
+	default:
+		*type = REG_T_ENABLE;
+		return reg->on;
+	}
+}
+
 /*
  * The output's level and mode before the output itself: a regulator
- * must never come up at a voltage its consumers were not set for.
+ * must never come up at a voltage its consumers were not set for. Each
+ * pass (voltages, modes, current limits, loads, enables) is one batch
+ * (more when the pool or the ring is smaller): requests about different
+ * regulators are independent, and a batch completes before the next is
+ * posted, so every voltage is in place before any enable is sent. The
+ * first error stops the replay.
  */
 static int reg_replay(struct vmsg_chan *c)
 {
 	struct virtio_regulator *vr = container_of(c, struct virtio_regulator, chan);
+	uint8_t prefix[REG_HDR_OFF];
+	uint32_t type, data[4];
 	unsigned int pass, i;
-	int first = 0, err;
+	int err;
 
-	for (pass = 0; pass < 5; pass++) {
+	for (pass = 0; pass < REG_R_PASSES; pass++) {
 		for (i = 0; i < vr->nregs; i++) {
 			struct regulator *reg = &vr->regs[i];
 
-			if (pass == 0 && reg->volt_set)
-				err = reg_req(reg, REG_T_SET_VOLTAGE, reg->min_mV,
-					      reg->max_mV, NULL);
-			else if (pass == 1 && reg->mode_set)
-				err = reg_req(reg, REG_T_SET_MODE, reg->mode, 0, NULL);
-			else if (pass == 2 && reg->ilim_set)
-				err = reg_req(reg, REG_T_SET_CURRENT_LIMIT,
-					      reg->ilim_min_uA, reg->ilim_max_uA, NULL);
-			else if (pass == 3 && reg->load_set)
-				err = reg_req(reg, REG_T_SET_LOAD, reg->load_uA, 0, NULL);
-			else if (pass == 4 && reg->on)
-				err = reg_req(reg, REG_T_ENABLE, 0, 0, NULL);
-			else
+			if (!reg_replay_item(reg, pass, &type, data))
 				continue;
-			if (err && !first)
-				first = err;
-			if (err && vmsg_dead(c))
+			reg_prefix(reg, prefix);
+			err = vmsg_batch_add(c, rname(reg), prefix, type, data);
+			if (err)
 				return err;
 		}
+		err = vmsg_batch_end(c);
+		if (err)
+			return err;
 	}
-	return first;
+	return 0;
 }
 
 int virtio_regulator_replay(struct virtio_regulator *vr)
@@ -413,6 +451,7 @@ void virtio_regulator_get_info(const struct virtio_regulator *vr,
 	info->in_place = vr->chan.in_place;
 	info->nregs = vr->nregs;
 	info->requests = vr->chan.requests;
+	info->posts = vr->chan.posts;
 	info->timeouts = vr->chan.timeouts;
 	info->recoveries = vr->chan.recoveries;
 }
@@ -546,8 +585,10 @@ static int reg_probe(struct virtio_device *vdev)
 	err = virtio_find_vqs(vdev, 1, &vq, cbs);
 	if (err)
 		return err;
-	vmsg_init(&vr->chan, vdev, vq, reg_dma[i].req, reg_dma[i].rsp,
+	vmsg_init(&vr->chan, vdev, vq, reg_dma[i][0].req, reg_dma[i][0].rsp,
 		  REG_MSG_SIZE, REG_HDR_OFF);
+	vmsg_set_pool(&vr->chan, reg_dma[i][0].req, reg_dma[i][0].rsp,
+		      sizeof(struct reg_dma), VIRTIO_CLKREG_BATCH);
 	vr->chan.kind = "regulator";
 	vr->chan.type_names = reg_type_names;
 	vr->chan.ntypes = ARRAY_SIZE(reg_type_names);

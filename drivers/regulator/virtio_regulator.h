@@ -5,7 +5,7 @@
 /*
  * virtio-regulator driver (device ID 0xC001; 31 only where
  * board_virtio_clkreg_old_ids() opts in), the protocol of DESIGN.md
- * section 5. One virtqueue, one request in flight, VERSION_1 required,
+ * section 5. One virtqueue, VERSION_1 required,
  * no feature bits, no config space: the regulators are named by the
  * board (board_virtio_supplies()). The consumer API is
  * drivers/regulator/regulator.h.
@@ -16,7 +16,10 @@
  * closes the consumer API (-EAGAIN until the state is back; -EBUSY with
  * a call in flight); restore_noirq sets DRIVER_OK on the re-initialised
  * device and replays, polled: voltages, modes, current limits and loads,
- * then enables - one request per recorded item. restore (IRQs on)
+ * then enables - one request per recorded item, each step one batch
+ * with one notification (virtio_msgchan.h), complete before the next
+ * step: no output is enabled before its voltage is set. A consumer call
+ * is one request in flight. restore (IRQs on)
  * replays only when restore_noirq did not run (rolled-back suspend).
  */
 #include <stdbool.h>
@@ -37,6 +40,7 @@ struct virtio_regulator_info {
 	bool in_place;			/* request form in use */
 	unsigned int nregs;		/* regulators named by the board */
 	uint32_t requests;		/* round trips posted since probe */
+	uint32_t posts;			/* batches posted (one kick each) since probe */
 	uint32_t timeouts;
 	uint32_t recoveries;
 };
@@ -65,9 +69,13 @@ void virtio_regulator_set_in_place(struct virtio_regulator *vr, bool in_place);
 /*
  * Re-send every recorded item (voltages, modes, current limits, loads,
  * then enables) to a live device that lost its state: what restore_noirq
- * does. Context: thread or IRQs masked (polled). Waits: one reply per
- * request, each at most VIRTIO_CLKREG_TIMEOUT_US. Returns 0 or the first
- * error (each logged); stops at a device-level error.
+ * does. Each step is one batch with one notification (split when the
+ * VIRTIO_CLKREG_BATCH pool or the ring is smaller), complete before the
+ * next. Context: thread (interrupt-driven) or IRQs masked (polled).
+ * Waits: each batch until no completion came for
+ * VIRTIO_CLKREG_TIMEOUT_US, at most that once per request. Returns 0 or
+ * the first error (each failed request logged once), and stops there:
+ * nothing of a later step is sent, nothing is left in flight.
  */
 int virtio_regulator_replay(struct virtio_regulator *vr);
 

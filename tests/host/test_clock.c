@@ -17,6 +17,7 @@
 #include "vmio/compiler.h"
 #include "vmio/log.h"
 #include "virtio/virtio.h"
+#include "virtio/virtqueue.h"
 #include "drivers/clock/virtio_clock.h"
 #include "drivers/clock/virtio_msgchan.h"
 #include "drivers/regulator/virtio_regulator.h"
@@ -765,6 +766,299 @@ static void test_frozen_refuses(void **state)
 	assert_int_equal(dev->driver->pm_class, VIRTIO_PM_CLOCK);
 }
 
+/*
+ * --- batched replay ---
+ *
+ * A tap between the simulator and the clock model: it notes which post
+ * (QueueNotify) each request arrived with, and, with `reverse`, makes
+ * the device complete the requests of every post last to first. A
+ * device may do that (virtio 1.2, 2.7.14: used entries need not follow
+ * the avail order), and the driver must then match replies by cookie:
+ * a reply credited to the wrong slot fails its echo check.
+ */
+#define TAP_MAX 64
+
+static struct {
+	bool reverse;
+	unsigned int reversed;		/* posts completed out of order */
+	unsigned int n;			/* requests served */
+	struct tap_req {
+		unsigned int post;	/* the device's notify count when served */
+		uint32_t type, id;
+	} req[TAP_MAX];
+	/* the post being served: heads and used lengths so far */
+	unsigned int notify, k;
+	uint16_t start, heads[TAP_MAX];
+	uint32_t lens[TAP_MAX];
+} tap;
+
+static struct sim_backend tap_be;
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static uint32_t get_le32(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static int tap_handle(struct sim_dev *d, unsigned int q, struct sim_req *r)
+{
+	const uint8_t *m = r->nout ? r->out[0].p : r->in[0].p;
+	struct sim_queue *sq = &d->q[q];
+	uint32_t type = get_le32(m + 44), id = get_le32(m + 40);
+	uint8_t *used, *e;
+	unsigned int j;
+	int n;
+
+	n = sim_clock_backend.handle(d, q, r);
+	if (n == SIM_HOLD)
+		return n;
+	if (tap.n < TAP_MAX)
+		tap.req[tap.n++] = (struct tap_req){ d->notifies, type, id };
+	if (tap.notify != d->notifies) {
+		tap.notify = d->notifies;
+		tap.start = sq->used_idx;
+		tap.k = 0;
+	}
+	if (!tap.reverse || tap.k == TAP_MAX)
+		return n;
+	/*
+	 * Requests 0..k of this post: the k entries already in the used ring
+	 * and the one about to be pushed become k..0. The driver cannot look
+	 * before the notify returns, so rewriting published entries is what
+	 * a device completing them in that order would have shown it.
+	 */
+	tap.heads[tap.k] = r->head;
+	tap.lens[tap.k] = (uint32_t)n;
+	used = host_dma_ptr(sq->used);
+	for (j = 0; j < tap.k; j++) {
+		e = used + 4 + 8u * ((uint16_t)(tap.start + j) & (sq->num - 1));
+		put_le32(e, tap.heads[tap.k - j]);
+		put_le32(e + 4, tap.lens[tap.k - j]);
+	}
+	if (tap.k == 1)
+		tap.reversed++;
+	r->head = tap.heads[0];
+	n = (int)tap.lens[0];
+	tap.k++;
+	return n;
+}
+
+/* The clock model behind the tap, with a ring of at most qmax entries. */
+static void tap_setup(uint32_t qmax, bool reverse, bool in_place, bool probe)
+{
+	struct clkreg_opts o = { .clk_be = &tap_be, .clk_in_place = in_place,
+				 .no_probe = !probe };
+
+	tap_be = sim_clock_backend;
+	tap_be.name = "clock-tap";
+	tap_be.queue_num_max = qmax;
+	tap_be.handle = tap_handle;
+	memset(&tap, 0, sizeof(tap));
+	tap.notify = ~0u;
+	tap.reverse = reverse;
+	clkreg_setup(&o);
+}
+
+/* Post (1 = first of the replay) of the first request of type about clock id, 0 if none. */
+static unsigned int tap_post(unsigned int first, uint32_t type, uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < tap.n; i++)
+		if (tap.req[i].type == type && tap.req[i].id == id)
+			return tap.req[i].post - first + 1;
+	return 0;
+}
+
+/* Power cut, re-init and replay (IRQs masked or not); returns the replay's result. */
+static int cut_and_replay(bool masked, uint32_t *reqs, unsigned int *posts)
+{
+	unsigned long flags = 0;
+	uint32_t r0, irqs;
+	unsigned int n0;
+	int err;
+
+	sim_power_cut(cw.clk);
+	r0 = requests();
+	n0 = cw.clk->notifies;
+	tap.n = 0;
+	if (masked)
+		flags = board_irq_save();
+	irqs = board_irq_count();
+	assert_int_equal(virtio_device_reinit(virtio_get_device(0)), 0);
+	err = virtio_clock_replay(vc0());
+	if (masked) {
+		assert_int_equal(board_irq_count(), irqs);
+		board_irq_restore(flags);
+	}
+	*reqs = requests() - r0;
+	*posts = cw.clk->notifies - n0;
+	return err;
+}
+
+/*
+ * Rates follow the known parent chain: xo <- pll0 <- uart_clk, sdhc_clk
+ * (set with clk_set_parent); spi_clk and i2c_clk were never re-parented,
+ * so their parents are unknown and their rates go with xo's.
+ */
+static void test_replay_rate_levels(void **state)
+{
+	static const struct { unsigned int clk; uint32_t hz; } rates[] = {
+		{ XO, 19200000 }, { PLL0, 800000000 }, { UART, 48000000 },
+		{ SDHC, 50000000 }, { I2C, 400000 }, { SPI, 25000000 },
+	};
+	struct clk_model_state before[CLK_MODEL_MAX_CLKS];
+	unsigned int i, posts, first;
+	uint32_t reqs;
+
+	(void)state;
+	tap_setup(16, false, false, true);
+	assert_int_equal(clk_set_parent(get(PLL0), get(XO)), 0);
+	assert_int_equal(clk_set_parent(get(UART), get(PLL0)), 0);
+	assert_int_equal(clk_set_parent(get(SDHC), get(PLL0)), 0);
+	/* Rates set child first: the replay must not repeat that order. */
+	for (i = ARRAY_SIZE(rates); i--;)
+		assert_int_equal(clk_set_rate(get(rates[i].clk), rates[i].hz), 0);
+	assert_int_equal(clk_enable(get(UART)), 0);
+	memcpy(before, cw.cm->st, sizeof(before));
+
+	assert_int_equal(cut_and_replay(true, &reqs, &posts), 0);
+	assert_memory_equal(before, cw.cm->st, sizeof(before));
+	/* 3 parents, 6 rates, 1 enable; posts: parents, rates x3 levels, enables. */
+	assert_int_equal(reqs, 10);
+	assert_int_equal(posts, 5);
+	first = tap.req[0].post;
+	assert_int_equal(tap_post(first, 8, PLL0), 1);
+	assert_int_equal(tap_post(first, 8, UART), 1);
+	assert_int_equal(tap_post(first, 8, SDHC), 1);
+	assert_int_equal(tap_post(first, 2, XO), 2);
+	assert_int_equal(tap_post(first, 2, I2C), 2);
+	assert_int_equal(tap_post(first, 2, SPI), 2);
+	assert_int_equal(tap_post(first, 2, PLL0), 3);
+	assert_int_equal(tap_post(first, 2, UART), 4);
+	assert_int_equal(tap_post(first, 2, SDHC), 4);
+	assert_int_equal(tap_post(first, 0, UART), 5);
+}
+
+/* Every rate in one post, completed last to first: matched by cookie. */
+static void replay_out_of_order(bool masked, bool in_place)
+{
+	static const uint32_t rates[NCLK] = {
+		19200000, 800000000, 48000000, 50000000, 120000000, 400000, 25000000,
+		500000000,
+	};
+	struct clk_model_state before[CLK_MODEL_MAX_CLKS];
+	unsigned int i, posts, errs;
+	uint32_t reqs;
+
+	tap_setup(16, true, in_place, true);
+	for (i = 0; i < NCLK; i++)
+		assert_int_equal(clk_set_rate(get(i), rates[i]), 0);
+	assert_int_equal(clk_enable(get(UART)), 0);
+	assert_int_equal(clk_enable(get(GPU)), 0);
+	memcpy(before, cw.cm->st, sizeof(before));
+	errs = vmio_log_errors();
+	tap.reversed = 0;
+
+	assert_int_equal(cut_and_replay(masked, &reqs, &posts), 0);
+	assert_memory_equal(before, cw.cm->st, sizeof(before));
+	assert_int_equal(vmio_log_errors(), errs);
+	assert_int_equal(reqs, NCLK + 2);
+	/* The pool holds the 8 rates: one post for them, one for the 2 enables. */
+	assert_int_equal(posts, 2);
+	assert_int_equal(tap.reversed, 2);
+	assert_int_equal(cw.cm->stats.in_place, in_place ? cw.cm->stats.requests : 0);
+	/* Consumer calls work on after it, one at a time. */
+	assert_int_equal(clk_set_rate(get(SPI), 33000000), 0);
+	assert_int_equal(cw.cm->st[SPI].rate, 33000000);
+}
+
+static void test_replay_out_of_order_polled(void **state)
+{
+	(void)state;
+	replay_out_of_order(true, false);
+}
+
+static void test_replay_out_of_order_irq(void **state)
+{
+	(void)state;
+	replay_out_of_order(false, false);
+}
+
+static void test_replay_out_of_order_in_place(void **state)
+{
+	(void)state;
+	replay_out_of_order(true, true);
+}
+
+/*
+ * More clocks than the pool: 12 clocks with rates set make one batch of
+ * 12 requests, split into posts of what the pool (VIRTIO_CLKREG_BATCH)
+ * and the ring's free descriptors allow.
+ */
+static void pool_split(uint32_t qmax, bool in_place, unsigned int want_posts)
+{
+	static const char *const n12[12] = {
+		"c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10", "c11",
+	};
+	static struct clk_model_clock mc[12];
+	static struct board_supply_desc bd[12];
+	static const struct clk_model_cfg cfg = { .name = "twelve", .clocks = mc, .nclks = 12 };
+	struct board_supply_table t = { bd, 12, in_place };
+	struct clk_model_state before[CLK_MODEL_MAX_CLKS];
+	unsigned int i, posts;
+	uint32_t reqs;
+
+	for (i = 0; i < 12; i++) {
+		mc[i] = (struct clk_model_clock){ .name = n12[i], .min_hz = 1000000,
+						  .max_hz = 100000000, .default_hz = 1000000 };
+		bd[i] = (struct board_supply_desc){ .name = n12[i], .id = i };
+	}
+	tap_setup(qmax, true, in_place, false);
+	sim_clock_configure(cw.clk, &cfg);
+	host_supplies_set(cw.clk->base, &t);
+	assert_int_equal(virtio_probe_all(), 2);
+	assert_int_equal(virtio_get_device(0)->vqs[0]->num, qmax < 16 ? qmax : 16);
+	for (i = 0; i < 12; i++)
+		assert_int_equal(clk_set_rate(clk_get(n12[i]), 2000000 + 1000000 * i), 0);
+	memcpy(before, cw.cm->st, sizeof(before));
+
+	assert_int_equal(cut_and_replay(true, &reqs, &posts), 0);
+	assert_memory_equal(before, cw.cm->st, sizeof(before));
+	assert_int_equal(reqs, 12);
+	assert_int_equal(posts, want_posts);
+	assert_int_equal(virtio_get_device(0)->vqs[0]->num_free, virtio_get_device(0)->vqs[0]->num);
+}
+
+/* Ring of 16: 8 split-form requests fit; the pool of 8 limits: 8 + 4. */
+static void test_replay_split_by_pool(void **state)
+{
+	(void)state;
+	assert_int_equal(VIRTIO_CLKREG_BATCH, 8);
+	pool_split(16, false, 2);
+}
+
+/* Ring of 8 (the simulator's QueueNumMax): 4 split-form requests per post. */
+static void test_replay_split_by_ring(void **state)
+{
+	(void)state;
+	pool_split(8, false, 3);
+}
+
+/* Ring of 8 in the in-place form: one descriptor each, the pool limits: 8 + 4. */
+static void test_replay_split_in_place(void **state)
+{
+	(void)state;
+	pool_split(8, true, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -794,6 +1088,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_replay_after_power_cut, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replay_after_power_cut_masked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frozen_refuses, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replay_rate_levels, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replay_out_of_order_polled, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replay_out_of_order_irq, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replay_out_of_order_in_place, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_replay_split_by_pool, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replay_split_by_ring, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replay_split_in_place, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

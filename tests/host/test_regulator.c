@@ -22,6 +22,7 @@
 #include "vmio/log.h"
 #include "virtio/virtio.h"
 #include "virtio/pm.h"
+#include "virtio/virtqueue.h"
 #include "drivers/clock/virtio_clock.h"
 #include "drivers/clock/virtio_msgchan.h"
 #include "drivers/regulator/virtio_regulator.h"
@@ -658,6 +659,7 @@ static void test_pm_suspend_restores_suppliers_first(void **state)
 	struct clk_model_state cbefore[CLK_MODEL_MAX_CLKS];
 	struct virtio_clock_info ci0, ci1;
 	uint32_t rq0, reqs, mmio = 0, blk_first;
+	unsigned int cn0, rn0, rp0;
 	const struct pm_stats *ps;
 	unsigned int i, rows = 0;
 	static const char *const cn[8] = {
@@ -682,6 +684,9 @@ static void test_pm_suspend_restores_suppliers_first(void **state)
 	memcpy(cbefore, cw.cm->st, sizeof(cbefore));
 	rq0 = info().requests;
 	virtio_clock_get_info(virtio_clock_get(0), &ci0);
+	cn0 = cw.clk->notifies;
+	rn0 = cw.reg->notifies;
+	rp0 = info().posts;
 
 	host_set_sleep_hook(power_cut_all);
 	assert_int_equal(pm_suspend(1000), 0);
@@ -720,8 +725,22 @@ static void test_pm_suspend_restores_suppliers_first(void **state)
 	assert_int_equal(rows, 2);
 	ps = pm_get_stats();
 	assert_int_equal(ps->noirq_irqs, 0);
-	/* Per device: 20 accesses to re-init to DRIVER_OK, then one notify per request. */
-	assert_int_equal(mmio, 2 * 20 + 17);
+	/*
+	 * Per device: 20 accesses to re-init to DRIVER_OK, then one notify
+	 * per post. The models offer QueueNumMax 16, so a post holds 8
+	 * split-form requests (2 descriptors each). Regulator: 4
+	 * SET_VOLTAGE in one post, then 2 ENABLE in one: 2 notifies. Clock:
+	 * 8 SET_RATE (no parent known, all independent) in one post, then 3
+	 * ENABLE in one: 2 notifies. 40 + 2 + 2 = 44 (57 with one request
+	 * per notify).
+	 */
+	assert_int_equal(virtio_get_device(0)->vqs[0]->num, 16);
+	assert_int_equal(reg_dev()->vqs[0]->num, 16);
+	assert_int_equal(cw.reg->notifies - rn0, 2);
+	assert_int_equal(cw.clk->notifies - cn0, 2);
+	assert_int_equal(info().posts - rp0, 2);
+	assert_int_equal(ci1.posts - ci0.posts, 2);
+	assert_int_equal(mmio, 2 * 20 + 2 + 2);
 	printf("clkreg_restore_mmio %u accesses\n", (unsigned int)mmio);
 	printf("clkreg_restore_requests %u requests\n", (unsigned int)reqs);
 	printf("clkreg_restore_requests_min %u requests\n", restore_min(rbefore, cbefore));
@@ -729,6 +748,208 @@ static void test_pm_suspend_restores_suppliers_first(void **state)
 	assert_blk_works();
 	assert_clock_works();
 	assert_int_equal(regulator_get_voltage(get(SD)), 3000000);
+}
+
+/*
+ * --- a failure in the middle of a replay batch ---
+ *
+ * The regulator model behind a tap that arms one of its fault knobs
+ * just before the device serves a chosen request, so that the fault
+ * hits the middle of a batch.
+ */
+static struct {
+	uint32_t at;			/* model request count that trips it, 0: off */
+	unsigned int *knob;		/* the model fault counter to set to 1 */
+} arm;
+
+static struct sim_backend arm_be;
+
+static int arm_handle(struct sim_dev *d, unsigned int q, struct sim_req *r)
+{
+	struct reg_model *m = sim_regulator_model(d);
+
+	if (arm.at && m->stats.requests + 1 == arm.at) {
+		*arm.knob = 1;
+		arm.at = 0;
+	}
+	return sim_regulator_backend.handle(d, q, r);
+}
+
+/* Clock in slot 0, the tapped regulator in slot 1, probed. */
+static void arm_setup(void)
+{
+	struct clkreg_opts o = { .no_reg = true, .no_probe = true };
+	struct board_supply_table t;
+
+	arm_be = sim_regulator_backend;
+	arm_be.name = "regulator-arm";
+	arm_be.handle = arm_handle;
+	memset(&arm, 0, sizeof(arm));
+	clkreg_setup(&o);
+	cw.reg = sim_add(1, 2, &arm_be);
+	cw.rm = sim_regulator_model(cw.reg);
+	assert_int_equal(clkreg_qemu_virt_supplies(clkreg_slot(cw.reg), &t), 0);
+	host_supplies_set(cw.reg->base, &t);
+	cw.probed = virtio_probe_all();
+	assert_int_equal(cw.probed, 2);
+}
+
+/* Voltages on all 4 (one batch), a mode, vdd_sd on: 3 enables in the last batch. */
+static void arm_state(void)
+{
+	assert_int_equal(regulator_set_voltage(get(CORE), 950000, 950000), 0);
+	assert_int_equal(regulator_set_voltage(get(IO), 3300000, 3300000), 0);
+	assert_int_equal(regulator_set_voltage(get(SD), 3000000, 3000000), 0);
+	assert_int_equal(regulator_set_voltage(get(USB), 3300000, 3300000), 0);
+	assert_int_equal(regulator_set_mode(get(IO), REGULATOR_MODE_FAST), 0);
+	assert_int_equal(regulator_enable(get(SD)), 0);
+}
+
+static void assert_nothing_in_flight(void)
+{
+	struct virtqueue *vq = reg_dev()->vqs[0];
+
+	assert_int_equal(vq->num_free, vq->num);
+	assert_false(virtqueue_poll(vq));
+}
+
+/*
+ * The fault hits SET_VOLTAGE of vdd_sd, the third request of the first
+ * batch: the batch's other requests were posted with it and complete,
+ * nothing after the batch is sent (no mode, no enable: no output comes
+ * up), the replay returns the right errno and leaves nothing in flight.
+ */
+static void mid_batch(size_t knob_off, int32_t code, bool masked, int want,
+		      const char *line)
+{
+	unsigned long flags = 0;
+	unsigned int errs;
+	uint32_t r0;
+	uint64_t t0;
+	int err;
+
+	arm_setup();
+	arm_state();
+	sim_power_cut(cw.reg);
+	memset(cw.rm->stats.by_type, 0, sizeof(cw.rm->stats.by_type));
+	cw.rm->f.error_code = code;
+	arm.knob = (unsigned int *)((char *)&cw.rm->f + knob_off);
+	arm.at = cw.rm->stats.requests + 3;
+	r0 = info().requests;
+	errs = vmio_log_errors();
+	if (masked)
+		flags = board_irq_save();
+	assert_int_equal(virtio_device_reinit(reg_dev()), 0);
+	t0 = host_time_now();
+	err = virtio_regulator_replay(vr0());
+	if (masked)
+		board_irq_restore(flags);
+
+	assert_int_equal(err, want);
+	assert_int_equal(arm.at, 0);
+	assert_int_equal(vmio_log_errors(), errs + 1);
+	assert_non_null(strstr(host_log_last(), line));
+	assert_non_null(strstr(host_log_last(), "vdd_sd"));
+	/* One batch of 4 voltages, posted together; nothing after it. */
+	assert_int_equal(info().requests - r0, 4);
+	assert_int_equal(cw.rm->stats.by_type[6], 0);
+	assert_int_equal(cw.rm->stats.by_type[0], 0);
+	assert_nothing_in_flight();
+	if (want == -ETIMEDOUT) {
+		/* The device held vdd_sd and vdd_usb; the wait was bounded, then reset. */
+		assert_true(host_time_now() - t0 >= VIRTIO_CLKREG_TIMEOUT_US);
+		assert_true(host_time_now() - t0 < 2 * VIRTIO_CLKREG_TIMEOUT_US);
+		assert_non_null(strstr(host_log_last(), "2 of 4 unanswered"));
+		assert_int_equal(info().timeouts, 1);
+		assert_int_equal(cw.rm->stats.dropped, 1);
+		assert_false(st(CORE)->enabled);
+		/* The next consumer call recovers: everything replayed, then its own request. */
+		assert_int_equal(regulator_get_voltage(get(SD)), 3000000);
+		assert_int_equal(info().recoveries, 1);
+	} else {
+		assert_int_equal(st(CORE)->mV, 950);
+		assert_int_equal(st(IO)->mV, 3300);
+		assert_int_equal(st(USB)->mV, 3300);
+		/* Refused: the model's reset value; answered short: applied all the same. */
+		assert_int_equal(st(SD)->mV, want == -EIO ? 3000 : 3300);
+		assert_false(st(CORE)->enabled);
+		assert_false(reg_dev()->failed);
+		/* The same replay again, without the fault, brings everything back. */
+		assert_int_equal(virtio_regulator_replay(vr0()), 0);
+	}
+	assert_int_equal(st(SD)->mV, 3000);
+	assert_true(st(SD)->enabled);
+	assert_true(st(CORE)->enabled);
+	assert_int_equal(st(IO)->mode, REGULATOR_MODE_FAST);
+	assert_nothing_in_flight();
+}
+
+static void test_replay_mid_batch_error(void **state)
+{
+	(void)state;
+	mid_batch(offsetof(struct model_faults, error_next), -1, true, -EPERM,
+		  "device result -1");
+}
+
+static void test_replay_mid_batch_short(void **state)
+{
+	(void)state;
+	mid_batch(offsetof(struct model_faults, short_next), 0, true, -EIO, "short reply");
+}
+
+static void test_replay_mid_batch_drop_polled(void **state)
+{
+	(void)state;
+	mid_batch(offsetof(struct model_faults, drop_next), 0, true, -ETIMEDOUT, "timed out");
+}
+
+static void test_replay_mid_batch_drop_irq(void **state)
+{
+	(void)state;
+	mid_batch(offsetof(struct model_faults, drop_next), 0, false, -ETIMEDOUT, "timed out");
+}
+
+static void power_cut_reg(void)
+{
+	sim_power_cut(cw.clk);
+	sim_power_cut(cw.reg);
+}
+
+/*
+ * Through the PM core: the regulator's restore_noirq fails in the middle
+ * of its first batch, the device is FAILED, the clock comes back.
+ */
+static void test_replay_mid_batch_pm(void **state)
+{
+	const struct pm_trace_entry *row = NULL;
+	unsigned int i;
+
+	(void)state;
+	arm_setup();
+	arm_state();
+	assert_int_equal(clk_set_rate(clk_get("spi_clk"), 25000000), 0);
+	cw.rm->f.error_code = -22;
+	arm.knob = &cw.rm->f.error_next;
+	arm.at = cw.rm->stats.requests + 3;
+	host_set_sleep_hook(power_cut_reg);
+	assert_int_equal(pm_suspend(1000), -EINVAL);
+	assert_false(board_irqs_masked());
+	for (i = 0; i < pm_trace_count(); i++)
+		if (pm_trace_get(i)->step == PM_STEP_RESTORE_NOIRQ &&
+		    pm_trace_get(i)->dev == reg_dev()->index)
+			row = pm_trace_get(i);
+	assert_non_null(row);
+	assert_int_equal(row->result, -EINVAL);
+	assert_int_equal(row->masked, 1);
+	assert_true(reg_dev()->failed);
+	assert_nothing_in_flight();
+	assert_false(st(CORE)->enabled);
+	assert_int_equal(cw.cm->st[6].rate, 25000000);
+	assert_clock_works();
+	/* FAILED until someone re-initialises it. */
+	assert_int_equal(virtio_regulator_recover(vr0()), 0);
+	assert_true(st(SD)->enabled);
+	assert_int_equal(st(SD)->mV, 3000);
 }
 
 int main(void)
@@ -754,6 +975,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_replay_after_power_cut, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pm_suspend_restores_suppliers_first, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_replay_mid_batch_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replay_mid_batch_short, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replay_mid_batch_drop_polled, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replay_mid_batch_drop_irq, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replay_mid_batch_pm, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -54,7 +54,7 @@ const struct sim_backend sim_clock_backend = {
 	.features = CLK_SIM_BASE_FEATURES | 1ull << CLK_MODEL_F_RESET |
 		    1ull << CLK_MODEL_F_NAME,
 	.nqueues = 1,
-	.queue_num_max = 8,
+	.queue_num_max = 16,
 	.init = sim_clk_init,
 	.reset = sim_clk_reset,
 	.handle = sim_clk_handle,
@@ -65,7 +65,7 @@ const struct sim_backend sim_clock_backend_basic = {
 	.device_id = 0xC000,
 	.features = CLK_SIM_BASE_FEATURES,
 	.nqueues = 1,
-	.queue_num_max = 8,
+	.queue_num_max = 16,
 	.init = sim_clk_init,
 	.reset = sim_clk_reset,
 	.handle = sim_clk_handle,
