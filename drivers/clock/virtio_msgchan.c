@@ -114,7 +114,11 @@ static int vmsg_lock(struct vmsg_chan *c)
 	unsigned long flags = board_irq_save();
 	int err = 0;
 
-	if (c->busy && !c->recovering)
+	/*
+	 * A replay may call in nested, between its batches; anyone arriving
+	 * while requests are in flight (an interrupting caller) is refused.
+	 */
+	if (c->busy && (!c->recovering || c->inflight))
 		err = -EBUSY;
 	else
 		c->busy = true;
