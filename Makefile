@@ -54,6 +54,22 @@ HT_BINS := $(patsubst tests/host/%.c,$(O)/host/%,$(HT_SRCS))
 
 ELF := $(O)/vmio.elf
 
+# libFuzzer targets (tests/fuzz/fuzz_NAME.c), built with clang from the
+# sources each one lists, never from the gcc-built host archive: libFuzzer
+# wants every object it links instrumented the same way.
+FUZZ_CC ?= clang
+FUZZ_CFLAGS := -std=c11 -g -O1 $(WARN) -I. -Iinclude -DVMIO_HOST -D_DEFAULT_SOURCE \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -MMD -MP $(FUZZ_EXTRA_CFLAGS)
+FUZZ_NAMES := dtb used_ring clkreg_reply
+FUZZ_dtb_SRCS := board/common/dtb.c lib/log.c lib/printf.c
+FUZZ_used_ring_SRCS := virtio/virtqueue_split.c lib/log.c lib/printf.c \
+	tests/fuzz/fuzz_stubs.c
+FUZZ_clkreg_reply_SRCS := drivers/clock/virtio_msgchan.c virtio/virtio.c \
+	virtio/virtio_noirq.c virtio/virtqueue_split.c lib/log.c lib/printf.c \
+	tests/fuzz/fuzz_stubs.c
+FUZZ_BINS := $(patsubst %,$(O)/fuzz/fuzz_%,$(FUZZ_NAMES))
+
 # The EL2 monitor (tests/monitor): hosts the tests/sim device models in
 # slots 0-1 for runs under -M virt,virtualization=on. Its C never touches
 # VFP (the guest's registers are saved anyway).
@@ -66,7 +82,8 @@ MON_LDFLAGS := $(ARCH_FLAGS) -nostartfiles -nostdlib -T tests/monitor/monitor.ld
 	-Wl,--gc-sections -Wl,--no-warn-rwx-segments
 MON_CFLAGS := $(CFLAGS) -mgeneral-regs-only -DMON_GUEST_ENTRY=$(FW_ENTRY)
 
-.PHONY: all run test test-host test-qemu size bench gdb clean help deps firmware tests-build
+.PHONY: all run test test-host test-qemu size bench gdb clean help deps firmware tests-build \
+	fuzz fuzz-build
 all: $(ELF) $(ELF:.elf=.bin) size
 
 help:
@@ -79,6 +96,8 @@ help:
 	@echo "  bench      MMIO access counts, guest time and code size, 'NAME VALUE UNIT'"
 	@echo "  size       size report of the firmware and of each layer"
 	@echo "  gdb        boot the demo halted (-s -S) and attach gdb-multiarch"
+	@echo "  fuzz       build the libFuzzer targets (clang) and run each, bounded;"
+	@echo "             FUZZ_TIME=S per target, FUZZ=NAME for one (make test runs them too)"
 	@echo "  clean      remove $(O)/"
 	@echo "variables: BOARD=$(BOARD) CROSS_COMPILE=$(CROSS_COMPILE) O=$(O) V=1"
 
@@ -138,8 +157,22 @@ $(O)/host/test_%: $(O)/host/tests/host/test_%.c.o $(O)/host/libvmio-host.a
 	@$(if $(Q),echo "  HOSTLD  $@")
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) $< $(O)/host/libvmio-host.a $(HOST_LDLIBS) -o $@
 
+$(O)/fuzz/obj/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZCC  $<")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+# fuzz_NAME: its own file plus FUZZ_NAME_SRCS.
+define FUZZ_LINK
+$(O)/fuzz/fuzz_$(1): $(patsubst %,$(O)/fuzz/obj/%.o,tests/fuzz/fuzz_$(1).c $(FUZZ_$(1)_SRCS))
+	@$$(if $$(Q),echo "  FUZZLD  $$@")
+	$$(Q)$$(FUZZ_CC) $$(FUZZ_CFLAGS) $$^ -o $$@
+endef
+$(foreach n,$(FUZZ_NAMES),$(eval $(call FUZZ_LINK,$(n))))
+
 firmware: $(ELF) $(ELF:.elf=.bin) $(MON_ELF)
-tests-build: $(QT_ELFS) $(HT_BINS) $(ELF) $(MON_ELF)
+tests-build: $(QT_ELFS) $(HT_BINS) $(ELF) $(MON_ELF) $(FUZZ_BINS)
+fuzz-build: $(FUZZ_BINS)
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory firmware
@@ -160,6 +193,10 @@ test-qemu: deps
 bench: deps
 	$(Q)$(MAKE) --no-print-directory tests-build
 	$(Q)tools/bench.sh $(O)
+
+fuzz: deps
+	$(Q)$(MAKE) --no-print-directory fuzz-build
+	$(Q)tools/run-fuzz.sh $(O) $(FUZZ)
 
 gdb: deps
 	$(Q)$(MAKE) --no-print-directory firmware

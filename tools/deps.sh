@@ -6,7 +6,8 @@
 set -e
 
 PKGS="make gcc gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi \
-qemu-system-arm libcmocka-dev gdb-multiarch device-tree-compiler libfdt-dev"
+qemu-system-arm libcmocka-dev gdb-multiarch device-tree-compiler libfdt-dev \
+clang libclang-rt-14-dev"
 
 missing=""
 for p in $PKGS; do

@@ -184,3 +184,11 @@ qtest dtb-corrupt-falls-back "$TE/test_slots.elf" --legacy --append "devs=31:4 v
 	--expect 'no usable DTB \(-22\), using the board table' \
 	--pre 'qemu-system-arm -M virt,dumpdtb=$T/virt.dtb -cpu cortex-a15 -m 128M -nographic -net none >/dev/null 2>&1 && python3 -c "import sys,struct; d=bytearray(open(sys.argv[1],\"rb\").read()); o=struct.unpack(\">I\",d[8:12])[0]; d[o+200:o+204]=b\"\\0\\0\\0\\x09\"; open(sys.argv[2],\"wb\").write(d)" $T/virt.dtb $T/bad.dtb' \
 	-- -dtb '$T/bad.dtb' -device virtio-rng-device
+
+# --- fuzzing ---
+# Bounded libFuzzer runs (tools/run-fuzz.sh: fixed seed, seed corpus made
+# in $O/fuzz-work, at most 200000 inputs or 15 s each): the DTB reader,
+# the split ring against a lying device, the clock/regulator channel.
+for f in dtb used_ring clkreg_reply; do
+	ctest "fuzz-$f" tools/run-fuzz.sh "$O" "$f"
+done
