@@ -12,6 +12,7 @@
 #include <string.h>
 #include "board/board.h"
 #include "drivers/blk/virtio_blk.h"
+#include "tests/qemu/harness/pattern.h"
 #include "tests/qemu/harness/qtest.h"
 #include "virtio/virtio.h"
 #include "vmio/log.h"
@@ -25,31 +26,6 @@ static uint8_t buf[CHUNK] __aligned(64);
 static uint8_t expect[CHUNK] __aligned(64);
 static struct virtio_blk *rw, *ro, *bad;
 static uint64_t cap;
-
-/* The pattern of tools/blk-pattern.py: per-sector seeded xorshift32. */
-static void pat_sector(uint32_t seed, uint64_t s, uint8_t *out)
-{
-	uint32_t x = seed ^ (uint32_t)(s * 0x9E3779B9u);
-	unsigned int i;
-
-	if (!x)
-		x = 1;
-	for (i = 0; i < 128; i++) {
-		x ^= x << 13;
-		x ^= x >> 17;
-		x ^= x << 5;
-		out[4 * i] = (uint8_t)x;
-		out[4 * i + 1] = (uint8_t)(x >> 8);
-		out[4 * i + 2] = (uint8_t)(x >> 16);
-		out[4 * i + 3] = (uint8_t)(x >> 24);
-	}
-}
-
-static void pat_fill(uint32_t seed, uint64_t s, uint8_t *out, size_t len)
-{
-	for (; len; len -= 512, out += 512)
-		pat_sector(seed, s++, out);
-}
 
 static int blk_probe_all_found(void)
 {
@@ -113,7 +89,7 @@ static int write_range(uint64_t from, uint64_t to)
 
 	for (s = from; s < to; s += n / 512) {
 		n = (to - s) * 512 < CHUNK ? (uint32_t)((to - s) * 512) : CHUNK;
-		pat_fill(SEED, s, buf, n);
+		qtest_pattern_fill(SEED, s, buf, n);
 		QT_ASSERT_EQ(virtio_blk_write(rw, s, buf, n), 0);
 	}
 	return 0;
@@ -128,7 +104,7 @@ static int check_range(struct virtio_blk *b, uint32_t seed, uint64_t from, uint6
 		n = (to - s) * 512 < CHUNK ? (uint32_t)((to - s) * 512) : CHUNK;
 		memset(buf, 0xa5, n);
 		QT_ASSERT_EQ(virtio_blk_read(b, s, buf, n), 0);
-		pat_fill(seed, s, expect, n);
+		qtest_pattern_fill(seed, s, expect, n);
 		QT_ASSERT(!memcmp(buf, expect, n));
 	}
 	return 0;
@@ -240,7 +216,7 @@ static int async_check(uint64_t base)
 	unsigned int i;
 
 	for (i = 0; i < VIRTIO_BLK_SLOTS; i++) {
-		pat_fill(SEED, base + i * 64, expect, ASYNC_LEN);
+		qtest_pattern_fill(SEED, base + i * 64, expect, ASYNC_LEN);
 		QT_ASSERT(!memcmp(buf + i * ASYNC_LEN, expect, ASYNC_LEN));
 	}
 	return 0;

@@ -30,6 +30,7 @@
 #include <string.h>
 #include "board/board.h"
 #include "drivers/drivers.h"
+#include "tests/qemu/harness/pattern.h"
 #include "tests/qemu/harness/qtest.h"
 #include "virtio/pm.h"
 #include "virtio/virtio.h"
@@ -54,30 +55,12 @@ static uint8_t wbuf[REGION_BYTES], rbuf[REGION_BYTES];
 
 /* --- blk pattern: tools/blk-pattern.py's per-sector xorshift32 --- */
 
-static void pat_sector(uint32_t seed, uint64_t s, uint8_t *out)
-{
-	uint32_t x = seed ^ (uint32_t)(s * 0x9E3779B9u);
-	unsigned int i;
-
-	if (!x)
-		x = 1;
-	for (i = 0; i < 128; i++) {
-		x ^= x << 13;
-		x ^= x >> 17;
-		x ^= x << 5;
-		out[4 * i] = (uint8_t)x;
-		out[4 * i + 1] = (uint8_t)(x >> 8);
-		out[4 * i + 2] = (uint8_t)(x >> 16);
-		out[4 * i + 3] = (uint8_t)(x >> 24);
-	}
-}
-
 static void pat_region(unsigned int r, uint8_t *out)
 {
 	unsigned int k;
 
 	for (k = 0; k < REGION_SECTORS; k++)
-		pat_sector(SEED, (uint64_t)r * REGION_SECTORS + k, out + 512 * k);
+		qtest_pattern_sector(SEED, (uint64_t)r * REGION_SECTORS + k, out + 512 * k);
 }
 
 static int check_region(unsigned int r)

@@ -20,6 +20,7 @@
 #include "drivers/clock/clk.h"
 #include "drivers/drivers.h"
 #include "drivers/regulator/regulator.h"
+#include "tests/qemu/harness/pattern.h"
 #include "tests/qemu/harness/qtest.h"
 #include "virtio/pm.h"
 #include "virtio/virtio.h"
@@ -59,21 +60,6 @@ static struct virtio_device *clk_dev, *reg_dev, *blk_dev;
 static struct virtio_blk *blk;
 static uint32_t wbuf[SECTORS_PER_CYCLE * 128], rbuf[SECTORS_PER_CYCLE * 128];
 static const char *expect;
-
-static void pat_sector(uint32_t seed, uint64_t s, uint32_t *out)
-{
-	uint32_t x = seed ^ (uint32_t)(s * 0x9E3779B9u);
-	unsigned int i;
-
-	if (!x)
-		x = 1;
-	for (i = 0; i < 128; i++) {
-		x ^= x << 13;
-		x ^= x >> 17;
-		x ^= x << 5;
-		out[i] = x;
-	}
-}
 
 static int probe_everything(void)
 {
@@ -156,7 +142,7 @@ static int blk_and_rng_work(unsigned int cycle)
 	unsigned int s, i, zero = 0;
 
 	for (s = 0; s < SECTORS_PER_CYCLE; s++)
-		pat_sector(SEED, first + s, wbuf + s * 128);
+		qtest_pattern_sector(SEED, first + s, (uint8_t *)(wbuf + s * 128));
 	QT_ASSERT_EQ(virtio_blk_write(blk, first, wbuf, sizeof(wbuf)), 0);
 	memset(rbuf, 0, sizeof(rbuf));
 	QT_ASSERT_EQ(virtio_blk_read(blk, first, rbuf, sizeof(rbuf)), 0);
