@@ -115,24 +115,14 @@ static struct virtio_driver prng_driver = {
 	.restore_noirq = prng_restore_noirq,
 };
 
-/* --- blk pattern: tools/blk-pattern.py's per-sector xorshift32 --- */
-
 static uint8_t wbuf[REGION_SECTORS * 512], rbuf[REGION_SECTORS * 512];
-
-static void pat_region(unsigned int r, uint8_t *out)
-{
-	unsigned int k;
-
-	for (k = 0; k < REGION_SECTORS; k++)
-		qtest_pattern_sector(SEED, (uint64_t)r * REGION_SECTORS + k, out + 512 * k);
-}
 
 static int check_region(unsigned int r)
 {
 	memset(rbuf, 0xa5, sizeof(rbuf));
 	QT_ASSERT_EQ(virtio_blk_read(blk, (uint64_t)r * REGION_SECTORS, rbuf,
 				     sizeof(rbuf)), 0);
-	pat_region(r, wbuf);
+	qtest_pattern_fill(SEED, (uint64_t)r * REGION_SECTORS, wbuf, REGION_SECTORS * 512);
 	QT_ASSERT(!memcmp(rbuf, wbuf, sizeof(rbuf)));
 	return 0;
 }
@@ -225,7 +215,7 @@ static int one_cycle_with_trace(void)
 	unsigned int i, noirq_rows = 0, rng_rows = 0;
 	uint32_t irqs = board_irq_count();
 
-	pat_region(0, wbuf);
+	qtest_pattern_fill(SEED, 0, wbuf, REGION_SECTORS * 512);
 	QT_ASSERT_EQ(virtio_blk_write(blk, 0, wbuf, sizeof(wbuf)), 0);
 	QT_ASSERT_EQ(pm_suspend(wake_us), 0);
 	QT_ASSERT(!board_irqs_masked());
@@ -288,7 +278,7 @@ static int cycles_with_io(void)
 
 	memset(r0, 0, sizeof(r0));
 	for (i = 1; i <= cycles; i++) {
-		pat_region(i, wbuf);
+		qtest_pattern_fill(SEED, (uint64_t)i * REGION_SECTORS, wbuf, REGION_SECTORS * 512);
 		QT_ASSERT_EQ(virtio_blk_write(blk, (uint64_t)i * REGION_SECTORS, wbuf,
 					      sizeof(wbuf)), 0);
 		irqs_before = board_irq_count();

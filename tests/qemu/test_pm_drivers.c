@@ -53,22 +53,12 @@ static unsigned int next_rec;
 
 static uint8_t wbuf[REGION_BYTES], rbuf[REGION_BYTES];
 
-/* --- blk pattern: tools/blk-pattern.py's per-sector xorshift32 --- */
-
-static void pat_region(unsigned int r, uint8_t *out)
-{
-	unsigned int k;
-
-	for (k = 0; k < REGION_SECTORS; k++)
-		qtest_pattern_sector(SEED, (uint64_t)r * REGION_SECTORS + k, out + 512 * k);
-}
-
 static int check_region(unsigned int r)
 {
 	memset(rbuf, 0xa5, sizeof(rbuf));
 	QT_ASSERT_EQ(virtio_blk_read(blk, (uint64_t)r * REGION_SECTORS, rbuf,
 				     sizeof(rbuf)), 0);
-	pat_region(r, wbuf);
+	qtest_pattern_fill(SEED, (uint64_t)r * REGION_SECTORS, wbuf, REGION_SECTORS * 512);
 	QT_ASSERT(!memcmp(rbuf, wbuf, sizeof(rbuf)));
 	return 0;
 }
@@ -224,7 +214,7 @@ static int first_cycle(void)
 {
 	unsigned int e0 = vmio_log_errors();
 
-	pat_region(0, wbuf);
+	qtest_pattern_fill(SEED, 0, wbuf, REGION_SECTORS * 512);
 	QT_ASSERT_EQ(virtio_blk_write(blk, 0, wbuf, sizeof(wbuf)), 0);
 	QT_ASSERT_EQ(virtio_console_write("pm cycle 0 ok\n", 14, IO_TIMEOUT_US), 14);
 	QT_ASSERT_EQ(read_record(), 0);
@@ -247,7 +237,7 @@ static int one_cycle(unsigned int i)
 	int n;
 
 	virtio_blk_set_polled(blk, polled);
-	pat_region(i, wbuf);
+	qtest_pattern_fill(SEED, (uint64_t)i * REGION_SECTORS, wbuf, REGION_SECTORS * 512);
 	memset(&aw, 0, sizeof(aw));
 	if (polled) {
 		/* In flight until blk's freeze polls it: nothing else polls. */
@@ -352,7 +342,7 @@ static int stuck_freeze_rolls_back(void)
 	}
 	QT_ASSERT_EQ(pm_set_dep_table(deps, 2), 0);
 	virtio_blk_set_polled(blk, true);
-	pat_region(r, wbuf);
+	qtest_pattern_fill(SEED, (uint64_t)r * REGION_SECTORS, wbuf, REGION_SECTORS * 512);
 	memset(&aw, 0, sizeof(aw));
 	e0 = vmio_log_errors();
 	vq->used->flags = VRING_USED_F_NO_NOTIFY;
