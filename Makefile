@@ -75,7 +75,7 @@ FUZZ_BINS := $(patsubst %,$(O)/fuzz/fuzz_%,$(FUZZ_NAMES))
 # VFP (the guest's registers are saved anyway).
 MON_ELF := $(O)/monitor.elf
 MON_SRCS := $(wildcard tests/monitor/*.S tests/monitor/*.c tests/sim/*.c) \
-	lib/printf.c lib/log.c startup/semihost.c
+	lib/printf.c lib/log.c lib/cmdline.c startup/semihost.c
 MON_OBJS := $(patsubst %,$(O)/mon/%.o,$(MON_SRCS))
 FW_ENTRY := 0x40100000
 MON_LDFLAGS := $(ARCH_FLAGS) -nostartfiles -nostdlib -T tests/monitor/monitor.ld \

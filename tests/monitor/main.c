@@ -8,6 +8,7 @@
 #include "mon.h"
 #include "board/io.h"
 #include "startup/semihost.h"
+#include "vmio/cmdline.h"
 #include "vmio/log.h"
 
 #ifndef MON_GUEST_ENTRY
@@ -85,25 +86,10 @@ const char *mon_arg(const char *key)
 	static char cmdline[256];
 	static char val[64];
 	static int have = -1;
-	size_t klen = strlen(key), n;
-	const char *p;
 
 	if (have < 0)
 		have = semihost_get_cmdline(cmdline, sizeof(cmdline)) >= 0;
-	for (p = have ? cmdline : ""; *p;) {
-		while (*p == ' ')
-			p++;
-		if (!strncmp(p, key, klen) && p[klen] == '=') {
-			p += klen + 1;
-			for (n = 0; p[n] && p[n] != ' ' && n < sizeof(val) - 1; n++)
-				val[n] = p[n];
-			val[n] = '\0';
-			return val;
-		}
-		while (*p && *p != ' ')
-			p++;
-	}
-	return NULL;
+	return have ? vmio_cmdline_arg(cmdline, key, val, sizeof(val)) : NULL;
 }
 
 static void guest_environment(void)

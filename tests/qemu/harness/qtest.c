@@ -2,6 +2,7 @@
 #include <string.h>
 #include "startup/semihost.h"
 #include "tests/qemu/harness/qtest.h"
+#include "vmio/cmdline.h"
 #include "vmio/log.h"
 #include "vmio/print.h"
 
@@ -35,23 +36,8 @@ const char *qtest_cmdline(void)
 const char *qtest_arg(const char *key)
 {
 	static char val[64];
-	const char *p = qtest_cmdline();
-	size_t klen = strlen(key), n;
 
-	while (*p) {
-		while (*p == ' ')
-			p++;
-		if (!strncmp(p, key, klen) && p[klen] == '=') {
-			p += klen + 1;
-			for (n = 0; p[n] && p[n] != ' ' && n < sizeof(val) - 1; n++)
-				val[n] = p[n];
-			val[n] = '\0';
-			return val;
-		}
-		while (*p && *p != ' ')
-			p++;
-	}
-	return NULL;
+	return vmio_cmdline_arg(qtest_cmdline(), key, val, sizeof(val));
 }
 
 int qtest_run(const struct qtest_case *cases, unsigned int n)
