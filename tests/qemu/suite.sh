@@ -192,3 +192,13 @@ qtest dtb-corrupt-falls-back "$TE/test_slots.elf" --legacy --append "devs=31:4 v
 for f in dtb used_ring clkreg_reply; do
 	ctest "fuzz-$f" tools/run-fuzz.sh "$O" "$f"
 done
+
+# --- issue 10: drivers ---
+# A 1-sector disk: the demo says it is too small for its test region, with sizes.
+qtest demo-blk-one-sector "$O/vmio.elf" --raw --exit 1 \
+	--expect '^blk0: 1 sectors' \
+	--expect "^blk0: too small for the demo's test region: 512 bytes \(1 sectors\), it needs 4096 bytes \(8 sectors\)" \
+	--expect '^blk: no disk for the write test: 0 read-only, 1 smaller than its 4096-byte region' \
+	--reject 'no writable disk' --pre 'truncate -s 512 $T/disk.img' -- \
+	-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+	-device virtio-rng-device
