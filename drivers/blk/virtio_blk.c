@@ -178,21 +178,24 @@ static int blk_drain(struct virtio_blk *b)
  * what we know (the noirq path of the PM restore: rings, status,
  * features, queues), DRIVER_OK, and put the completion mode back. New
  * requests are refused (-EAGAIN) meanwhile. Thread context or IRQs
- * masked; waits at most twice VIRTIO_RESET_TIMEOUT_US. Returns the
- * number of requests failed (0 when nothing was to do), or the error
- * that left the device FAILED. One line logged.
+ * masked; waits at most twice VIRTIO_RESET_TIMEOUT_US. Requests the
+ * device completed before the reset complete as it said. Returns the
+ * number of requests completed or failed (0 when nothing was to do), or
+ * the error that left the device FAILED. One line logged.
  */
 static int blk_recover(struct virtio_blk *b)
 {
 	struct virtio_device *vdev = b->vdev;
 	unsigned long flags;
 	unsigned int n;
-	int err;
+	int err, done;
 
 	if (!READ_ONCE(vdev->needs_reset) || vdev->failed || !blk_start_reset(b))
 		return 0;
 	err = virtio_reset_device(vdev);
 	flags = board_irq_save();
+	/* What the device completed before it failed completes as it said. */
+	done = blk_drain(b);
 	n = blk_abandon(b, -EIO);
 	board_irq_restore(flags);
 	if (!err)
@@ -212,7 +215,7 @@ static int blk_recover(struct virtio_blk *b)
 	}
 	pr_err("virtio%u: blk: device needs reset: %u requests failed (%d), recovered",
 	       blk_index(b), n, -EIO);
-	return (int)n;
+	return done + (int)n;
 }
 
 /*

@@ -114,16 +114,17 @@ static int con_tx_wait(uint64_t t0, uint32_t timeout_us)
 	uint64_t now = board_time_us(), st = now;
 
 	while (con.tx_busy) {
-		if (READ_ONCE(con.vdev->needs_reset))
-			return -ECONNRESET;
 		if (now - t0 >= timeout_us)
 			return -ETIMEDOUT;
+		/* A chunk the device took before it failed was sent. */
 		if (virtqueue_poll(&con_txq)) {
 			if (!virtqueue_get_buf(&con_txq, NULL))
 				return -EIO;
 			con.tx_busy = false;
 			break;
 		}
+		if (READ_ONCE(con.vdev->needs_reset))
+			return -ECONNRESET;
 		con_poll_status(&st, now);
 		board_udelay(1);
 		now = board_time_us();

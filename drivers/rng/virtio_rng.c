@@ -71,12 +71,13 @@ static int rng_wait(uint64_t t0, uint32_t timeout_us)
 	uint64_t now = board_time_us(), st = t0;
 
 	for (;;) {
-		if (READ_ONCE(rng_dev->needs_reset))
-			return -ECONNRESET;
 		if (now - t0 >= timeout_us)
 			return -ETIMEDOUT;
+		/* What the device completed before it failed is still taken. */
 		if (virtqueue_poll(&rng_vq))
 			return virtqueue_is_broken(&rng_vq) ? -EIO : 0;
+		if (READ_ONCE(rng_dev->needs_reset))
+			return -ECONNRESET;
 		if (board_irqs_masked() && now - st >= VIRTIO_RNG_STATUS_POLL_US) {
 			st = now;
 			virtio_check_needs_reset(rng_dev);

@@ -371,6 +371,35 @@ static void test_needs_reset_async(void **state)
 	}
 }
 
+static void test_needs_reset_keeps_completed(void **state)
+{
+	struct done_rec dr[2];
+	uint8_t w[512], r[2][512];
+	unsigned int i, resets;
+	struct sim_dev *d;
+	struct virtio_blk *b = blk_setup(2, &d);
+
+	(void)state;
+	fill(w, sizeof(w), 0x33);
+	assert_int_equal(virtio_blk_write(b, 5, w, sizeof(w)), 0);
+	virtio_blk_set_polled(b, true);
+	memset(dr, 0, sizeof(dr));
+	for (i = 0; i < 2; i++)
+		assert_int_equal(virtio_blk_submit(b, VIRTIO_BLK_T_IN, 5, r[i], 512,
+						   done_cb, &dr[i]), 0);
+	/* Both were served, not yet polled, when the device failed. */
+	resets = d->resets;
+	sim_set_needs_reset(d);
+	assert_int_equal(virtio_blk_poll(b), 2);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(dr[i].calls, 1);
+		assert_int_equal(dr[i].err, 0);
+		assert_memory_equal(r[i], w, sizeof(w));
+	}
+	assert_non_null(strstr(host_log_last(), "0 requests failed"));
+	assert_recovered(b, d, resets);
+}
+
 /* --- timeouts --- */
 
 static void test_timeout_reset_outside_masked_section(void **state)
@@ -473,6 +502,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_needs_reset_sync_irq, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_needs_reset_sync_masked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_needs_reset_async, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_needs_reset_keeps_completed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timeout_reset_outside_masked_section, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_capacity_zero, setup, teardown),
