@@ -31,6 +31,7 @@ static bool in_handler;
 static uint32_t irq_taken;
 static uint64_t now_us;
 static uint64_t timer_deadline;
+static uint64_t mask_t0, mask_max;	/* longest IRQ-masked stretch, fake us */
 static void (*sleep_hook)(void);
 static char log_last[VMIO_LOG_LINE_MAX];
 static unsigned int log_lines;
@@ -45,6 +46,7 @@ void host_board_reset(void)
 	irq_taken = 0;
 	now_us = 0;
 	timer_deadline = 0;
+	mask_t0 = mask_max = 0;
 	sleep_hook = NULL;
 	log_last[0] = 0;
 	log_lines = 0;
@@ -215,23 +217,44 @@ void host_irq_poll(void)
 	}
 }
 
+/* The CPU mask changes: measure the stretch that ends, start a new one. */
+static void host_irq_set_masked(bool masked)
+{
+	if (masked && !irq_masked)
+		mask_t0 = now_us;
+	if (!masked && irq_masked && now_us - mask_t0 > mask_max)
+		mask_max = now_us - mask_t0;
+	irq_masked = masked;
+}
+
+uint64_t host_irq_masked_max_us(void)
+{
+	return mask_max;
+}
+
+void host_irq_masked_max_clear(void)
+{
+	mask_max = 0;
+	mask_t0 = now_us;
+}
+
 unsigned long board_irq_save(void)
 {
 	unsigned long old = irq_masked;
 
-	irq_masked = true;
+	host_irq_set_masked(true);
 	return old;
 }
 
 void board_irq_restore(unsigned long flags)
 {
-	irq_masked = flags != 0;
+	host_irq_set_masked(flags != 0);
 	host_irq_poll();
 }
 
 void board_irq_unmask(void)
 {
-	irq_masked = false;
+	host_irq_set_masked(false);
 	host_irq_poll();
 }
 

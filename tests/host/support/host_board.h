@@ -35,6 +35,14 @@ void host_time_advance(uint64_t us);
  */
 void *host_dma_ptr(uint64_t addr);
 
+/*
+ * Longest stretch, in fake microseconds, during which the CPU mask was
+ * set (board_irq_save() to the restore that unmasks), since the last
+ * host_irq_masked_max_clear() or host_board_reset().
+ */
+uint64_t host_irq_masked_max_us(void);
+void host_irq_masked_max_clear(void);
+
 /* Called by board_platform_sleep(); NULL: nothing loses power. */
 void host_set_sleep_hook(void (*hook)(void));
 
