@@ -367,6 +367,47 @@ static void test_event_idx_interrupt_suppression(void **state)
 	assert_int_equal(callbacks_a, 1);
 }
 
+/*
+ * EVENT_IDX: the used_event store must be separated from the next load
+ * of used->idx by a full barrier, or the device (on another CPU) can
+ * miss it and skip the interrupt (2.7.10: the driver's store of
+ * used_event, then its read of used idx). The host board records cache
+ * maintenance and barriers in program order: a 'C' of used_event, then
+ * an 'M', then the 'I' of used->idx.
+ */
+static void test_event_idx_used_event_store_then_full_barrier(void **state)
+{
+	const struct host_ring_event *e;
+	uint8_t buf[8];
+	uint32_t got = 0;
+	unsigned int i, n, stores = 0;
+	int store = -1;
+	bool mb = false;
+
+	(void)state;
+	bring_up(2, &sim_rng_backend, NULL);
+	assert_true(vq_a.event_idx);
+	host_ring_trace_clear();
+	assert_ptr_equal(rng_req(&vq_a, buf, sizeof(buf), &got), buf);
+	assert_false(virtqueue_poll(&vq_a));		/* the next load of used->idx */
+	n = host_ring_trace_len();
+	for (i = 0; i < n; i++) {
+		e = host_ring_trace_get(i);
+		if (e->kind == 'C' && e->addr == &vq_a.avail->ring[vq_a.num]) {
+			store = (int)i;
+			stores++;
+			mb = false;
+		} else if (e->kind == 'M') {
+			mb = true;
+		} else if (store >= 0 && e->kind == 'I' && e->addr == &vq_a.used->idx) {
+			break;
+		}
+	}
+	assert_int_equal(stores, 1);
+	assert_true(i < n);			/* the load after the store was seen */
+	assert_true(mb);			/* ... with a full barrier in between */
+}
+
 static void test_no_notify_flag_without_event_idx(void **state)
 {
 	static struct sim_backend plain;
@@ -569,6 +610,7 @@ int main(void)
 		T(test_event_idx_kick_suppression),
 		T(test_event_idx_interrupt_suppression),
 		T(test_no_notify_flag_without_event_idx),
+		T(test_event_idx_used_event_store_then_full_barrier),
 		T(test_used_id_out_of_range),
 		T(test_used_id_duplicate),
 		T(test_used_len_beyond_offer),

@@ -10,6 +10,7 @@
  * the DMA address mapping shared with the device simulator.
  */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Forget handlers, pending lines, discovered slots, the clock and the log. */
@@ -37,6 +38,27 @@ void *host_dma_ptr(uint64_t addr);
 
 /* Called by board_platform_sleep(); NULL: nothing loses power. */
 void host_set_sleep_hook(void (*hook)(void));
+
+/*
+ * The ring trace: every board_dma_clean() ('C', after a store the device
+ * must see), board_dma_invalidate() ('I', before a load of what it
+ * wrote) and ring barrier (virtio_barrier.h: 'M' full, 'R' read, 'W'
+ * write, addr NULL) in program order, so a test can check which barrier
+ * separates a ring store from a later ring load. The first
+ * HOST_RING_TRACE_MAX events since host_board_reset() or the last clear.
+ */
+#define HOST_RING_TRACE_MAX 4096
+
+struct host_ring_event {
+	char kind;
+	const void *addr;
+	size_t len;
+};
+
+void host_ring_barrier(char kind);
+void host_ring_trace_clear(void);
+unsigned int host_ring_trace_len(void);
+const struct host_ring_event *host_ring_trace_get(unsigned int i);
 
 /* Last line logged at any level, and the number of lines logged. */
 const char *host_log_last(void);
