@@ -39,7 +39,13 @@ struct virtio_config_ops {
 	uint64_t (*get_features)(struct virtio_device *dev);
 	/* Write dev->features (the shadow) to DriverFeatures. */
 	void (*finalize_features)(struct virtio_device *dev);
-	/* Raw config access, field widths as given; no generation check. */
+	/*
+	 * One config field of len bytes at off, raw (little-endian), with
+	 * one access of that width: len is the field's width, 1, 2 or 4
+	 * (virtio 1.2, 4.2.2.2; a 64-bit field is two 4-byte calls, see
+	 * virtio_cread64). Any other len is accessed byte by byte. No
+	 * generation check.
+	 */
 	void (*read_config)(struct virtio_device *dev, unsigned int off,
 			    void *buf, unsigned int len);
 	void (*write_config)(struct virtio_device *dev, unsigned int off,
@@ -381,10 +387,20 @@ void virtio_cwrite16(struct virtio_device *dev, unsigned int off, uint16_t v);
 void virtio_cwrite32(struct virtio_device *dev, unsigned int off, uint32_t v);
 
 /*
- * Consistent read of a 64-bit field or of several fields (len bytes at
- * off, copied raw; convert with le*_to_cpu) inside the ConfigGeneration
- * loop. Context: any; at most VIRTIO_CONFIG_RETRIES attempts. Errors:
- * -EIO (logged) when the generation never settles.
+ * Consistent read, inside the ConfigGeneration loop, of len bytes at off
+ * made of consecutive fields of width bytes each (1, 2 or 4; len a
+ * multiple of it), each read with one access of its own width (virtio
+ * 1.2, 4.2.2.2), copied raw: convert with le*_to_cpu. Context: any; at
+ * most VIRTIO_CONFIG_RETRIES attempts. Errors: -EIO (logged) when the
+ * generation never settles, -EINVAL (logged) for a bad width.
+ */
+int virtio_cread_fields(struct virtio_device *dev, unsigned int off,
+			void *buf, unsigned int len, unsigned int width);
+
+/*
+ * virtio_cread_fields() for a byte array (u8 fields, e.g. a name): byte
+ * accesses. virtio_cread64(): a 64-bit field as two 32-bit accesses,
+ * converted to CPU order. Same context and errors.
  */
 int virtio_cread_bytes(struct virtio_device *dev, unsigned int off,
 		       void *buf, unsigned int len);

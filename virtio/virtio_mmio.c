@@ -101,27 +101,35 @@ static void vm_finalize_features(struct virtio_device *dev)
 	vm_write(dev, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)(dev->features >> 32));
 }
 
+/*
+ * One config field at its own width (virtio 1.2, 4.2.2.2: 8-bit fields
+ * with 8-bit accesses, 16-bit with aligned 16-bit, 32-bit and 64-bit with
+ * aligned 32-bit). The width is the caller's len, never guessed from the
+ * alignment: a byte array at a 4-aligned offset is still bytes. A len
+ * other than 1, 2 or 4, or an unaligned one, is accessed byte by byte.
+ */
 static void vm_read_config(struct virtio_device *dev, unsigned int off,
 			   void *buf, unsigned int len)
 {
 	uintptr_t a = dev->base + VIRTIO_MMIO_CONFIG + off;
 	uint8_t *p = buf;
-	unsigned int w;
 
-	for (; len; len -= w, a += w, p += w, vm_accesses++) {
-		if (len >= 4 && !(a & 3)) {
-			uint32_t v = cpu_to_le32(mmio_read32(a));
+	if (len == 4 && !(a & 3)) {
+		uint32_t v = cpu_to_le32(mmio_read32(a));
 
-			memcpy(p, &v, w = 4);
-		} else if (len >= 2 && !(a & 1)) {
-			uint16_t v = cpu_to_le16(mmio_read16(a));
-
-			memcpy(p, &v, w = 2);
-		} else {
-			*p = mmio_read8(a);
-			w = 1;
-		}
+		memcpy(p, &v, 4);
+		vm_accesses++;
+		return;
 	}
+	if (len == 2 && !(a & 1)) {
+		uint16_t v = cpu_to_le16(mmio_read16(a));
+
+		memcpy(p, &v, 2);
+		vm_accesses++;
+		return;
+	}
+	for (; len; len--, a++, p++, vm_accesses++)
+		*p = mmio_read8(a);
 }
 
 static void vm_write_config(struct virtio_device *dev, unsigned int off,
@@ -129,24 +137,25 @@ static void vm_write_config(struct virtio_device *dev, unsigned int off,
 {
 	uintptr_t a = dev->base + VIRTIO_MMIO_CONFIG + off;
 	const uint8_t *p = buf;
-	unsigned int w;
 
-	for (; len; len -= w, a += w, p += w, vm_accesses++) {
-		if (len >= 4 && !(a & 3)) {
-			uint32_t v;
+	if (len == 4 && !(a & 3)) {
+		uint32_t v;
 
-			memcpy(&v, p, w = 4);
-			mmio_write32(a, le32_to_cpu(v));
-		} else if (len >= 2 && !(a & 1)) {
-			uint16_t v;
-
-			memcpy(&v, p, w = 2);
-			mmio_write16(a, le16_to_cpu(v));
-		} else {
-			mmio_write8(a, *p);
-			w = 1;
-		}
+		memcpy(&v, p, 4);
+		mmio_write32(a, le32_to_cpu(v));
+		vm_accesses++;
+		return;
 	}
+	if (len == 2 && !(a & 1)) {
+		uint16_t v;
+
+		memcpy(&v, p, 2);
+		mmio_write16(a, le16_to_cpu(v));
+		vm_accesses++;
+		return;
+	}
+	for (; len; len--, a++, p++, vm_accesses++)
+		mmio_write8(a, *p);
 }
 
 static uint32_t vm_generation(struct virtio_device *dev)

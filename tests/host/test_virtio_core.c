@@ -21,6 +21,7 @@
 #include "tests/sim/sim.h"
 #include "tests/host/support/host_board.h"
 #include "tests/host/support/vt_util.h"
+#include "tests/host/support/clkreg_util.h"
 
 #define BLK_F_SEG_MAX 2
 #define BLK_F_BLK_SIZE 6
@@ -456,6 +457,60 @@ static void test_config_generation_retry(void **state)
 	assert_int_equal(sim_log_get(sim_log_len() - 3)->width, 4);
 }
 
+/*
+ * Config space is accessed at each field's own width (virtio 1.2,
+ * 4.2.2.2): the real clock driver reads num_clks and num_resets (le32)
+ * with 32-bit loads and its u8 name[20] byte by byte, inside the
+ * generation loop; blk's le64 capacity is two aligned 32-bit loads.
+ */
+static void test_config_read_at_field_width(void **state)
+{
+	static const struct clkreg_opts o = { .no_reg = true };
+	unsigned int i, name_bytes = 0, gens = 0, words = 0;
+	const struct sim_access *a;
+	struct virtio_device *dev;
+	uint64_t cap = 0;
+
+	(void)state;
+	clkreg_setup(&o);
+	assert_int_equal(cw.probed, 1);
+	assert_false(virtio_get_device(0)->failed);
+	for (i = 0; i < sim_log_len(); i++) {
+		a = sim_log_get(i);
+		if (a->dev != 0 || a->write)
+			continue;
+		if (a->off == VIRTIO_MMIO_CONFIG_GENERATION) {
+			gens++;
+		} else if (a->off >= VIRTIO_MMIO_CONFIG + 8 && a->off < VIRTIO_MMIO_CONFIG + 28) {
+			assert_int_equal(a->width, 1);
+			name_bytes++;
+		} else if (a->off >= VIRTIO_MMIO_CONFIG) {
+			assert_int_equal(a->width, 4);
+			assert_true(a->off == VIRTIO_MMIO_CONFIG || a->off == VIRTIO_MMIO_CONFIG + 4);
+			words++;
+		}
+	}
+	assert_int_equal(name_bytes, 20);
+	assert_int_equal(words, 2);
+	assert_int_equal(gens, 2);
+
+	/* A 64-bit field: two 32-bit loads between two generation reads. */
+	vt_reset();
+	sim_add(31, 2, &sim_blk_backend);
+	assert_int_equal(virtio_probe_all(), 1);
+	dev = virtio_get_device(0);
+	sim_log_clear();
+	assert_int_equal(virtio_cread64(dev, 0, &cap), 0);
+	assert_int_equal(cap, SIM_BLK_SECTORS);
+	assert_int_equal(sim_log_len(), 4);
+	assert_int_equal(sim_log_get(0)->off, VIRTIO_MMIO_CONFIG_GENERATION);
+	assert_int_equal(sim_log_get(1)->off, VIRTIO_MMIO_CONFIG);
+	assert_int_equal(sim_log_get(1)->width, 4);
+	assert_int_equal(sim_log_get(2)->off, VIRTIO_MMIO_CONFIG + 4);
+	assert_int_equal(sim_log_get(2)->width, 4);
+	assert_int_equal(sim_log_get(3)->off, VIRTIO_MMIO_CONFIG_GENERATION);
+}
+
 static void test_config_write(void **state)
 {
 	struct sim_dev *blk;
@@ -711,6 +766,7 @@ int main(void)
 		T(test_queue_smaller_than_storage),
 		T(test_modern_without_version_1),
 		T(test_config_generation_retry),
+		T(test_config_read_at_field_width),
 		T(test_config_write),
 		T(test_config_change_callback),
 		T(test_needs_reset_detected_and_recovered),
