@@ -290,8 +290,12 @@ int virtio_device_reinit_noirq(struct virtio_device *dev);
 /*
  * Let config-change interrupts reach the driver again and deliver, once,
  * a change that arrived while they were held back (freeze to restore):
- * drv->config_changed runs here, in the caller's context. Context: any,
- * IRQs masked OK (config_changed always runs masked); no MMIO, no wait.
+ * drv->config_changed runs here, with IRQs masked as from the interrupt
+ * handler. The read of the latch and the enable are one masked section
+ * (virtio_irq_save), so a change arriving meanwhile is delivered, not
+ * lost. Context: any, IRQs on (probe, the RESTORE phase, a rolled-back
+ * freeze) or masked (RESTORE_NOIRQ); no MMIO, no wait beyond the
+ * driver's config_changed.
  */
 void virtio_config_core_enable_noirq(struct virtio_device *dev);
 

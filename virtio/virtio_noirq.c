@@ -17,6 +17,7 @@
 #include "virtio/virtio.h"
 #include "virtio/virtqueue.h"
 #include "virtio/virtio_priv.h"
+#include "virtio/virtio_irqsave.h"
 
 void virtio_add_status_noirq(struct virtio_device *dev, uint8_t bits)
 {
@@ -70,12 +71,20 @@ void virtio_config_core_disable(struct virtio_device *dev)
 
 void virtio_config_core_enable_noirq(struct virtio_device *dev)
 {
+	unsigned long flags = virtio_irq_save();
 	bool pending = dev->config_change_pending;
 
+	/*
+	 * Masked: a config interrupt taken between the read and the set
+	 * would latch a change that the set then wipes. It waits for the
+	 * restore instead and is delivered by the handler, enabled.
+	 */
+	VIRTIO_IRQ_WINDOW();
 	dev->config_core_enabled = true;
 	dev->config_change_pending = false;
 	if (pending && dev->driver && dev->driver->config_changed)
 		dev->driver->config_changed(dev);
+	virtio_irq_restore(flags);
 }
 
 void virtio_device_ready_noirq(struct virtio_device *dev)

@@ -32,6 +32,7 @@ static uint32_t irq_taken;
 static uint64_t now_us;
 static uint64_t timer_deadline;
 static void (*sleep_hook)(void);
+static void (*irq_window_hook)(void);
 static char log_last[VMIO_LOG_LINE_MAX];
 static unsigned int log_lines;
 static struct host_ring_event ring_trace[HOST_RING_TRACE_MAX];
@@ -48,6 +49,7 @@ void host_board_reset(void)
 	now_us = 0;
 	timer_deadline = 0;
 	sleep_hook = NULL;
+	irq_window_hook = NULL;
 	log_last[0] = 0;
 	log_lines = 0;
 	ring_trace_len = 0;
@@ -210,12 +212,26 @@ void host_irq_poll(void)
 				fprintf(stderr, "host: IRQ %u never lowered by its handler\n", i);
 				abort();
 			}
+			/* As on the CPU: a handler runs with IRQs masked. */
 			in_handler = true;
+			irq_masked = true;
 			irq_taken++;
 			irqs[i].fn(irqs[i].arg);
+			irq_masked = false;
 			in_handler = false;
 		}
 	}
+}
+
+void host_set_irq_window_hook(void (*hook)(void))
+{
+	irq_window_hook = hook;
+}
+
+void host_irq_window(void)
+{
+	if (irq_window_hook)
+		irq_window_hook();
 }
 
 unsigned long board_irq_save(void)

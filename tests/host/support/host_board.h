@@ -25,6 +25,15 @@ void host_irq_set_level(unsigned int irq, bool high);
 /* Deliver every raised, enabled, unmasked line (called after each MMIO access). */
 void host_irq_poll(void);
 
+/*
+ * Called at each race point of virtio/ (VIRTIO_IRQ_WINDOW in
+ * virtio_priv.h: between two plain accesses where hardware could take an
+ * interrupt): a test raises a line there. host_irq_window() is the
+ * callee; NULL hook: nothing happens.
+ */
+void host_set_irq_window_hook(void (*hook)(void));
+void host_irq_window(void);
+
 /* Fake time, in microseconds; host_time_advance() moves it. */
 uint64_t host_time_now(void);
 void host_time_advance(uint64_t us);
