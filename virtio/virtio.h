@@ -61,6 +61,13 @@ struct virtio_config_ops {
 	uint32_t (*isr)(struct virtio_device *dev);
 	uint32_t (*get_vendor)(struct virtio_device *dev);
 	bool noirq_safe;
+	/*
+	 * Before a re-initialisation: is the device behind the window still
+	 * the one probed (transport version, device ID, and whatever marks
+	 * a live window)? Reads only; logs one line and returns -ENODEV if
+	 * not. NULL: the transport cannot tell, assumed yes.
+	 */
+	int (*check_identity)(struct virtio_device *dev);
 };
 
 enum virtio_pm_class {
@@ -233,10 +240,14 @@ int virtio_find_vqs(struct virtio_device *dev, unsigned int nvqs,
  * virtio_device_reinit_noirq() and the transport's reset_vqs. This is
  * recovery: a FAILED device gets a fresh start (the sleep path instead
  * keeps FAILED). DRIVER_OK is left to the caller (virtio_device_ready()).
- * No allocation, no feature re-read, minimal MMIO (modern, one queue:
- * 19 accesses, plus 1 for DRIVER_OK). Context: any, IRQs may be masked;
- * bounded wait. Errors (logged; the device is FAILED except for -EBUSY):
- * -EBUSY (buffers in flight; nothing touched), -ETIMEDOUT, -ENODEV.
+ * No allocation; the device is checked to be the one probed, with the
+ * same features and room for the same rings, at a bounded MMIO cost
+ * (modern, one queue: 28 accesses, plus 1 for DRIVER_OK; legacy 17 + 1).
+ * Context: any, IRQs may be masked; bounded wait. Errors (logged; the
+ * device is FAILED except for -EBUSY): -EBUSY (buffers in flight;
+ * nothing touched), -ETIMEDOUT, -ENODEV (another or no device, features
+ * refused), -EIO (a negotiated feature no longer offered, QueueReady
+ * already set), -ENOSPC / -ENOENT (QueueNumMax below the ring / 0).
  */
 int virtio_device_reinit(struct virtio_device *dev);
 
@@ -276,14 +287,18 @@ int virtio_reset_device_noirq(struct virtio_device *dev);
 
 /*
  * Bring a device whose state was lost back to FEATURES_OK with what we
- * already know: reset, ACKNOWLEDGE, FAILED again if the device had
- * failed before (dev->failed: kept for whoever debugs it), DRIVER, the
- * negotiated features, FEATURES_OK read back. Queues are not touched
- * (transport reset_vqs does that). No feature re-read: modern 10 MMIO
- * accesses, legacy 6. Context: any, IRQs masked OK; waits at most
- * VIRTIO_RESET_TIMEOUT_US. Errors (one line logged): -ETIMEDOUT,
- * -ENODEV. FAILED is not set here: virtio_device_restore_noirq() and
- * virtio_device_reinit() do.
+ * already know, after checking it is still the device we knew: its
+ * identity (transport check_identity: MagicValue, Version, DeviceID,
+ * read before anything is written), then reset, ACKNOWLEDGE, FAILED
+ * again if the device had failed before (dev->failed: kept for whoever
+ * debugs it), DRIVER, the device features re-read (every negotiated bit
+ * must still be offered), the negotiated features, FEATURES_OK read
+ * back. Queues are not touched (transport reset_vqs does that). Modern
+ * 17 MMIO accesses, legacy 11. Context: any, IRQs masked OK; waits at
+ * most VIRTIO_RESET_TIMEOUT_US. Errors (one line logged): -ENODEV
+ * (another or no device; features refused), -ETIMEDOUT, -EIO (a
+ * negotiated feature is no longer offered). FAILED is not set here:
+ * virtio_device_restore_noirq() and virtio_device_reinit() do.
  */
 int virtio_device_reinit_noirq(struct virtio_device *dev);
 
