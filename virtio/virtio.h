@@ -68,6 +68,11 @@ struct virtio_config_ops {
 	 * not. NULL: the transport cannot tell, assumed yes.
 	 */
 	int (*check_identity)(struct virtio_device *dev);
+	/*
+	 * InterruptStatus as it reads now, not acknowledged (one read): the
+	 * storm check asks whether an acknowledgement took. NULL: no check.
+	 */
+	uint32_t (*isr_pending)(struct virtio_device *dev);
 };
 
 enum virtio_pm_class {
@@ -126,6 +131,9 @@ struct virtio_device {
 	/* Config changes reach the driver only while enabled; else latched. */
 	bool config_core_enabled;
 	bool config_change_pending;
+	/* Interrupt storm detection (virtio_interrupt's handler path). */
+	bool irq_storm;			/* the IRQ was disabled by the storm check */
+	uint16_t irq_idle_runs;		/* handler runs in a row that changed nothing */
 	uint16_t index;			/* probe order, for log lines */
 	struct virtqueue *vqs[VIRTIO_MAX_VQS];
 	void *priv;			/* driver data */
@@ -379,8 +387,17 @@ int virtio_device_restore(struct virtio_device *dev);
  * Interrupt body: read and acknowledge the reasons, run the used-buffer
  * callbacks of every queue, handle a config change (DEVICE_NEEDS_RESET is
  * detected, logged and latched in dev->needs_reset; drv->config_changed
- * runs, or is latched while config changes are disabled). Installed as the IRQ handler by virtio_device_probe(); may also
- * be called polled with IRQs masked. Returns the VIRTIO_ISR_* bits seen.
+ * runs, or is latched while config changes are disabled). May also be
+ * called polled with IRQs masked. Returns the VIRTIO_ISR_* bits seen.
+ *
+ * The IRQ handler virtio_device_probe() installs runs it and then checks
+ * for a storm: a run in which no queue consumed a used buffer and the
+ * acknowledged bits still read set afterwards (one extra read, only on
+ * such runs), or that found InterruptStatus 0, is idle;
+ * VIRTIO_IRQ_STORM_RUNS idle runs in a row disable the device's IRQ,
+ * break its queues and mark it FAILED (one line). A spurious interrupt
+ * that is acknowledged is harmless. virtio_device_reinit() enables the
+ * IRQ again.
  */
 uint32_t virtio_interrupt(struct virtio_device *dev);
 

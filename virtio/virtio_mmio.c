@@ -285,6 +285,11 @@ static uint32_t vm_isr(struct virtio_device *dev)
 	return s;
 }
 
+static uint32_t vm_isr_pending(struct virtio_device *dev)
+{
+	return vm_read(dev, VIRTIO_MMIO_INTERRUPT_STATUS);
+}
+
 static uint32_t vm_get_vendor(struct virtio_device *dev)
 {
 	return vm_read(dev, VIRTIO_MMIO_VENDOR_ID);
@@ -332,6 +337,7 @@ static const struct virtio_config_ops virtio_mmio_ops = {
 	.get_vendor = vm_get_vendor,
 	.noirq_safe = true,
 	.check_identity = vm_check_identity,
+	.isr_pending = vm_isr_pending,
 };
 
 int virtio_mmio_init_device(struct virtio_device *dev, uintptr_t base,

@@ -595,6 +595,114 @@ static void test_detach_after_reset(void **state)
 	check_rng_works(&vq_a);
 }
 
+/* --- interrupts: spurious ones are harmless, a storm is stopped --- */
+
+/*
+ * Interrupts with nothing behind them (InterruptStatus set, no used
+ * entry, no config change), many more than the storm limit in a row but
+ * each acknowledged: no callback, no log line, nothing failed, the queue
+ * works. A device that acknowledges is never a storm.
+ */
+static void test_spurious_interrupts_harmless(void **state)
+{
+	unsigned int i, errs, lines;
+	uint32_t irqs;
+
+	(void)state;
+	bring_up(2, &sim_rng_backend, &sim_rng_backend);
+	errs = vmio_log_errors();
+	lines = host_log_lines();
+	irqs = board_irq_count();
+	for (i = 0; i < 3 * VIRTIO_IRQ_STORM_RUNS; i++)
+		sim_raise_irq(sa, VIRTIO_ISR_VRING);
+	assert_int_equal(board_irq_count(), irqs + 3 * VIRTIO_IRQ_STORM_RUNS);
+	assert_int_equal(callbacks_a, 0);
+	assert_int_equal(sa->isr, 0);
+	assert_int_equal(vmio_log_errors(), errs);
+	assert_int_equal(host_log_lines(), lines);
+	assert_false(virtio_get_device(0)->failed);
+	assert_false(virtqueue_is_broken(&vq_a));
+	/* A used buffer after them still interrupts and reaches the callback. */
+	{
+		uint8_t buf[8];
+		struct virtio_sg in = { buf, sizeof(buf) };
+
+		assert_int_equal(virtqueue_add_sgs(&vq_a, NULL, 0, &in, 1, buf), 0);
+		virtqueue_kick(&vq_a);
+		assert_int_equal(callbacks_a, 1);
+		assert_ptr_equal(virtqueue_get_buf(&vq_a, NULL), buf);
+	}
+	check_rng_works(&vq_b);
+}
+
+/*
+ * A device that ignores InterruptACK keeps its level interrupt up: the
+ * handler would run for ever (the host board aborts after 1000 runs).
+ * After VIRTIO_IRQ_STORM_RUNS runs in a row that changed nothing, the
+ * core disables that IRQ, breaks the queues, marks the device FAILED and
+ * says so in one line; the other device keeps working by interrupt.
+ */
+static void storm(uint32_t version, uint32_t bits)
+{
+	struct virtio_device *dev;
+	uint8_t buf[8];
+	struct virtio_sg in = { buf, sizeof(buf) };
+	unsigned int errs;
+	uint32_t irqs;
+
+	bring_up(version, &sim_rng_backend, &sim_rng_backend);
+	dev = virtio_get_device(0);
+	sa->f.ignore_ack = true;
+	errs = vmio_log_errors();
+	irqs = board_irq_count();
+	if (bits & VIRTIO_ISR_VRING) {
+		/* A real completion starts it; the callback does not consume. */
+		assert_int_equal(virtqueue_add_sgs(&vq_a, NULL, 0, &in, 1, buf), 0);
+		virtqueue_kick(&vq_a);
+	} else {
+		sim_config_change(sa);
+	}
+	assert_int_equal(board_irq_count() - irqs, VIRTIO_IRQ_STORM_RUNS);
+	assert_int_equal(vmio_log_errors(), errs + 1);
+	assert_non_null(strstr(host_log_last(), "interrupt storm"));
+	assert_true(dev->failed);
+	assert_true(sa->status & VIRTIO_STATUS_FAILED);
+	assert_true(virtqueue_is_broken(&vq_a));
+	assert_int_equal(virtqueue_add_sgs(&vq_a, NULL, 0, &in, 1, buf), -EIO);
+	/* The line is still up, but nothing runs any more. */
+	assert_int_not_equal(sa->isr, 0);
+	irqs = board_irq_count();
+	sim_raise_irq(sa, bits);
+	assert_int_equal(board_irq_count(), irqs);
+	/* The other device, on its own IRQ, completes by interrupt. */
+	callbacks_b = 0;
+	check_rng_works(&vq_b);
+	assert_int_equal(callbacks_b, 1);
+	assert_false(virtio_get_device(1)->failed);
+	/* Recovery: detach, reinit (the reset lowers the line), IRQ back on. */
+	sa->f.ignore_ack = false;
+	while (virtqueue_detach_unused(&vq_a))
+		;
+	assert_int_equal(virtio_device_reinit(dev), 0);
+	virtio_device_ready(dev);
+	callbacks_a = 0;
+	check_rng_works(&vq_a);
+	assert_int_equal(callbacks_a, 1);
+	assert_int_equal(vmio_log_errors(), errs + 1);
+}
+
+static void test_irq_storm_vring_ack_ignored(void **state)
+{
+	(void)state;
+	storm(2, VIRTIO_ISR_VRING);
+}
+
+static void test_irq_storm_config_ack_ignored_legacy(void **state)
+{
+	(void)state;
+	storm(1, VIRTIO_ISR_CONFIG);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -618,6 +726,9 @@ int main(void)
 		T(test_shared_storage_refused),
 		T(test_reinit_vring_busy),
 		T(test_detach_after_reset),
+		T(test_spurious_interrupts_harmless),
+		T(test_irq_storm_vring_ack_ignored),
+		T(test_irq_storm_config_ack_ignored_legacy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
