@@ -23,6 +23,7 @@
 
 #include "board/board.h"
 #include "vmio/log.h"
+#include "drivers/blk/virtio_blk.h"
 #include "virtio/pm.h"
 #include "virtio/virtio.h"
 #include "virtio/virtio_mmio.h"
@@ -1071,6 +1072,38 @@ static void test_resume_queue_ready_already_set(void **state)
 	resume_refused(2, 0, RF_QUEUE_READY, -EIO, "QueueReady already 1");
 }
 
+/*
+ * The issue's case with the real blk driver: the blk slot comes back as
+ * another device (DeviceID 4) offering blk's feature bits. Before, the
+ * resume returned 0 and virtio_blk_read() returned 0 with whatever the
+ * other device wrote; now the resume fails that device and the read is
+ * refused at once.
+ */
+static void test_resume_real_blk_comes_back_as_other_device(void **state)
+{
+	static uint8_t w[512], r[512];
+	struct virtio_blk *b;
+	unsigned int errs;
+
+	(void)state;
+	add(31, 2, &sim_blk_backend);
+	assert_int_equal(virtio_blk_register(), 0);
+	assert_int_equal(virtio_probe_all(), 1);
+	b = virtio_blk_get(0);
+	assert_non_null(b);
+	memset(w, 0x5a, sizeof(w));
+	assert_int_equal(virtio_blk_write(b, 1, w, sizeof(w)), 0);
+	rf_kind = RF_OTHER_ID;
+	rf_dev = 0;
+	after_power_cut = apply_resume_fault;
+	errs = vmio_log_errors();
+	assert_int_equal(pm_suspend(1000), -ENODEV);
+	assert_non_null(strstr(host_log_last(), "another device came back"));
+	assert_int_equal(vmio_log_errors(), errs + 1);
+	assert_true(virtio_get_device(0)->failed);
+	assert_int_not_equal(virtio_blk_read(b, 1, r, sizeof(r)), 0);
+}
+
 /* A device that comes back as itself costs nothing more than the checks. */
 static void test_resume_same_device_twice(void **state)
 {
@@ -1117,6 +1150,7 @@ int main(void)
 		T(test_resume_queue_num_max_zero),
 		T(test_resume_queue_ready_already_set),
 		T(test_resume_same_device_twice),
+		T(test_resume_real_blk_comes_back_as_other_device),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
