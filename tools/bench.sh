@@ -78,8 +78,13 @@ truncate -s 1M "$W/pm.img"
 for v in modern legacy; do
 	n="pm-$v"
 	vn=$([ $v = modern ] && echo 2 || echo 1)
-	if run "$n" --$v --icount --append "cycles=20 wake=1000" "$O/tests/test_pm.elf" -- "${pmdev[@]}"; then
-		echo "blk_restore_noirq_mmio_$v $(val "$n" "bench blk_restore_noirq_mmio_v$vn") accesses"
+	if run "$n" --$v --icount --trace 'virtio_mmio_*' --append "cycles=20 wake=1000" \
+		"$O/tests/test_pm.elf" -- -D "$W/$n.trace" "${pmdev[@]}"; then
+		c=$(val "$n" "bench blk_restore_noirq_mmio_v$vn")
+		t=$(tools/bench-trace.py "$W/$n.trace" restore) || bad=1
+		[ "$t" = "$c" ] || mismatch "blk noirq restore ($v)" "$t" "$c"
+		echo "blk_restore_noirq_mmio_$v $t accesses"
+		echo "blk_restore_noirq_mmio_${v}_counter $c accesses"
 	else
 		bad=1
 	fi
