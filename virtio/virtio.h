@@ -367,7 +367,10 @@ int virtio_device_freeze_noirq(struct virtio_device *dev);
  * IRQs masked (checked); waits at most VIRTIO_RESET_TIMEOUT_US plus
  * what the driver's polled requests take. Errors (one line logged, the
  * device is FAILED): -EINVAL (IRQs unmasked), -EBUSY (buffers in
- * flight), -EOPNOTSUPP, -ETIMEDOUT, -ENODEV, the driver's error.
+ * flight), -EOPNOTSUPP, -ETIMEDOUT, -ENODEV (another device or none
+ * came back, or it refused the features), -EIO (a negotiated feature no
+ * longer offered, QueueReady already set), -ENOSPC / -ENOENT
+ * (QueueNumMax below the ring / 0), the driver's error.
  */
 int virtio_device_restore_noirq(struct virtio_device *dev);
 
