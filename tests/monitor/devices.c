@@ -98,10 +98,15 @@ void host_irq_poll(void)
 {
 }
 
-/* A model's interrupt line: edges become GIC pending-state changes. */
+/*
+ * A model's interrupt line: edges become GIC pending-state changes, and
+ * a line still high when the model updates it (an InterruptACK that did
+ * not lower it) is made pending again, as the GIC re-samples a level
+ * line: a device that ignores the ACK storms as it would on hardware.
+ */
 void host_irq_set_level(unsigned int irq, bool high)
 {
-	if (irq >= ARRAY_SIZE(irq_level) || irq_level[irq] == high)
+	if (irq >= ARRAY_SIZE(irq_level) || (irq_level[irq] == high && !high))
 		return;
 	irq_level[irq] = high;
 	mmio_write32(MON_GICD_BASE + (high ? GICD_ISPENDR : GICD_ICPENDR) + (irq / 32) * 4,
@@ -122,6 +127,8 @@ static bool set_knob(struct sim_dev *d, const char *k)
 		d->f.used_len_over = true;
 	else if (!strcmp(k, "used_dup_id"))
 		d->f.used_dup_id = true;
+	else if (!strcmp(k, "ignore_ack"))
+		d->f.ignore_ack = true;
 	else
 		return false;
 	return true;

@@ -123,6 +123,12 @@ qtest pm-monitor-clock-used-corrupt "$TE/test_pm_monitor.elf" $MON --modern --ic
 	--append "expect=usedbad mon.fault=0:used_bad_id@resume" \
 	--expect 'virtio0 vq0: used id .*queue broken' --expect 'clock NOT READY' \
 	--pre 'truncate -s 1M $T/disk.img' -- $PMM_DEVS
+# Interrupt storm: the clock model ignores InterruptACK after the power cut.
+qtest pm-monitor-clock-irq-storm "$TE/test_pm_monitor.elf" $MON --modern --icount \
+	--append "expect=storm mon.fault=0:ignore_ack@resume" \
+	--expect 'mon: fault armed: slot 0 ignore_ack' \
+	--expect 'virtio0: interrupt storm: IRQ [0-9]+ still up .* IRQ disabled, device failed' \
+	--expect 'pm_suspend with storm: 0' --pre 'truncate -s 1M $T/disk.img' -- $PMM_DEVS
 # make run's demo, as the user sees it: under the monitor, all devices.
 for v in legacy modern; do
 	qtest "demo-monitor-$v" "$O/vmio.elf" $MON --$v --raw \
