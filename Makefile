@@ -17,8 +17,12 @@ OBJCOPY := $(CROSS_COMPILE)objcopy
 SIZE := $(CROSS_COMPILE)size
 NM := $(CROSS_COMPILE)nm
 
-# Cortex-A15, Thumb-2 C code, hard-float ABI (newlib multilib thumb/v7ve+simd/hard).
-ARCH_FLAGS := -mcpu=cortex-a15 -mthumb -mfloat-abi=hard -mfpu=neon-vfpv4
+# The board's folder says what it is built for (board/<name>/board.mk:
+# BOARD_ARCH_FLAGS, BOARD_SHARED_SRCS from board/arm/, BOARD_FLASH_SIZE).
+include board/$(BOARD)/board.mk
+# Default: Cortex-A15, Thumb-2 C code, hard-float ABI (newlib multilib thumb/v7ve+simd/hard).
+BOARD_ARCH_FLAGS ?= -mcpu=cortex-a15 -mthumb -mfloat-abi=hard -mfpu=neon-vfpv4
+ARCH_FLAGS := $(BOARD_ARCH_FLAGS)
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 INCS := -I. -Iinclude -Iboard/$(BOARD)
 CFLAGS := $(ARCH_FLAGS) -std=c11 -ffreestanding -Os -g $(WARN) $(INCS) \
@@ -36,7 +40,8 @@ HOST_LDLIBS := -lcmocka -lfdt
 
 # Firmware library: everything but the demo and the test images.
 FW_SRCS := $(wildcard startup/*.S startup/*.c lib/*.c board/common/*.c \
-	board/$(BOARD)/*.c board/$(BOARD)/*.S virtio/*.c drivers/*/*.c)
+	board/$(BOARD)/*.c board/$(BOARD)/*.S virtio/*.c drivers/*/*.c) \
+	$(BOARD_SHARED_SRCS)
 FW_OBJS := $(patsubst %,$(O)/fw/%.o,$(FW_SRCS))
 APP_SRCS := $(wildcard app/*.c)
 APP_OBJS := $(patsubst %,$(O)/fw/%.o,$(APP_SRCS))

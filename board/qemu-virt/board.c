@@ -14,8 +14,11 @@
 
 struct virt_platform virt_plat = {
 	.uart = VIRT_UART_BASE,
+	.gic = VIRT_GIC_V2,
 	.gicd = VIRT_GICD_BASE,
 	.gicc = VIRT_GICC_BASE,
+	.gicr = VIRT_GICR_BASE,
+	.gicr_size = VIRT_GICR_SIZE,
 	.timer_irq = VIRT_TIMER_VIRT_IRQ,
 };
 
@@ -62,11 +65,53 @@ const struct dtb_platform *virt_dtb_platform(void)
 	return info.from_dtb ? &plat : NULL;
 }
 
+/*
+ * The interrupt controller the DTB routes everything to (the root's
+ * interrupt-parent), chosen by its compatible before anything else
+ * parses interrupts: one that this board has no driver for is one
+ * error line and a non-zero exit, never a guess at its registers.
+ */
+static void pick_intc(const struct dtb *dt)
+{
+	const char *compat = "(none)";
+	uint64_t base, size;
+	uint32_t ph;
+	int node, ret;
+
+	ret = dtb_prop_u32(dt, dtb_root(dt), "interrupt-parent", &ph);
+	node = ret ? ret : dtb_find_phandle(dt, ph);
+	if (node >= 0 && dtb_prop_string(dt, node, "compatible", &compat))
+		compat = "(none)";
+	if (node >= 0 && dtb_node_is_compatible(dt, node, "arm,gic-v3")) {
+		virt_plat.gic = VIRT_GIC_V3;
+		if (!dtb_reg(dt, node, 0, &base, &size))
+			virt_plat.gicd = (uintptr_t)base;
+		if (!dtb_reg(dt, node, 1, &base, &size)) {
+			virt_plat.gicr = (uintptr_t)base;
+			virt_plat.gicr_size = size;
+		}
+		return;
+	}
+	if (node >= 0 && (dtb_node_is_compatible(dt, node, "arm,cortex-a15-gic") ||
+			  dtb_node_is_compatible(dt, node, "arm,gic-400"))) {
+		virt_plat.gic = VIRT_GIC_V2;	/* addresses from dtb_scan_platform() */
+		return;
+	}
+	pr_err("qemu-virt: interrupt controller \"%s\" is not supported (GICv2 or GICv3 only)",
+	       compat);
+	board_exit(VIRT_EXIT_UNSUPPORTED);
+}
+
 int virt_discover(void)
 {
+	struct dtb dt;
 	int ret;
 
-	ret = dtb_scan_platform((const void *)VIRT_DTB_ADDR, VIRT_DTB_MAX, &plat);
+	ret = dtb_open(&dt, (const void *)VIRT_DTB_ADDR, VIRT_DTB_MAX);
+	if (!ret) {
+		pick_intc(&dt);
+		ret = dtb_scan_platform((const void *)VIRT_DTB_ADDR, VIRT_DTB_MAX, &plat);
+	}
 	if (!plat.info.from_dtb) {
 		pr_err("qemu-virt: no usable DTB (%d), using the board table", ret);
 		use_board_table();
@@ -86,6 +131,21 @@ int virt_discover(void)
 	return ret;
 }
 
+static void gic_setup(void)
+{
+	if (virt_plat.gic == VIRT_GIC_V2) {
+		gicv2_init(virt_plat.gicd, virt_plat.gicc);
+		return;
+	}
+	if (gicv3_init(virt_plat.gicd, virt_plat.gicr, virt_plat.gicr_size)) {
+		pr_err("qemu-virt: GICv3 at 0x%08lx unusable, stopping",
+		       (unsigned long)virt_plat.gicd);
+		board_exit(VIRT_EXIT_UNSUPPORTED);
+	}
+	pr_info("qemu-virt: GICv3, distributor 0x%08lx, redistributors 0x%08lx",
+		(unsigned long)virt_plat.gicd, (unsigned long)virt_plat.gicr);
+}
+
 int board_init(void)
 {
 	int ret;
@@ -93,8 +153,8 @@ int board_init(void)
 	pl011_init(virt_plat.uart);
 	ret = virt_discover();
 	pl011_init(virt_plat.uart);
-	gic_init(virt_plat.gicd, virt_plat.gicc);
-	timer_init();
+	gic_setup();
+	gtimer_init(virt_plat.timer_irq);
 	return ret;
 }
 

@@ -192,3 +192,48 @@ qtest dtb-corrupt-falls-back "$TE/test_slots.elf" --legacy --append "devs=31:4 v
 for f in dtb used_ring clkreg_reply; do
 	ctest "fuzz-$f" tools/run-fuzz.sh "$O" "$f"
 done
+
+# --- issue 12: GICv3, flash boot, more boards ---
+# board_suite TAG BUILD_DIR QEMU-RUN-OPTIONS...: the QEMU tests that apply
+# to any board, run on one board configuration (qemu-virt with a GICv3,
+# the Versatile Express boards); test names start with TAG-. Real device
+# tests (blk, rng, console, PM with the drivers), fewer PM cycles than on
+# the reference board to keep make test short.
+board_suite() {
+	local tag="$1" bo="$2"; shift 2
+	local te="$bo/tests" bopt=("$@") cyc=20 recs=40
+	qtest "$tag-boot-svc" "$te/test_boot.elf" "${bopt[@]}" --append boot=svc
+	qtest "$tag-timer-irq" "$te/test_timer_irq.elf" "${bopt[@]}" --icount
+	qtest "$tag-blk-v2" "$te/test_blk.elf" "${bopt[@]}" --modern --append "cap=$BLK_CAP ro_seed=0x5eed" \
+		--pre 'truncate -s $((BLK_CAP * 512)) $T/disk.img && tools/blk-pattern.py gen 0x5eed $T/ro.img 65536 && truncate -s 1M $T/bad.img && printf "[inject-error]\nevent = \"none\"\niotype = \"read\"\nerrno = \"5\"\n" >$T/bad.conf' \
+		--post 'tools/blk-pattern.py check 0x1234abcd $T/disk.img $((BLK_CAP * 512)) && tools/blk-pattern.py check 0x5eed $T/ro.img' -- \
+		-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+		-drive "if=none,format=raw,file=\$T/ro.img,id=hd1,readonly=on" -device virtio-blk-device,drive=hd1 \
+		-drive "if=none,format=raw,file=blkdebug:\$T/bad.conf:\$T/bad.img,id=hd2" -device virtio-blk-device,drive=hd2
+	qtest "$tag-rng-v2" "$te/test_rng.elf" "${bopt[@]}" --modern -- -device virtio-rng-device
+	qtest "$tag-console-sock-v2" "$te/test_console.elf" "${bopt[@]}" --modern --append "in=540" \
+		--pre 'for i in $(seq 0 59); do printf "line %03u\n" $i; done >$T/in.txt && tools/console-peer.py start $T/sock $T/in.txt $T/con.txt' \
+		--post 'tools/console-peer.py wait $T/con.txt && grep -qx "hello from vmio over virtio-console" $T/con.txt && grep -qx "read back: line 000" $T/con.txt' -- \
+		-device virtio-serial-device -chardev "socket,id=c0,path=\$T/sock" -device virtconsole,chardev=c0
+	qtest "$tag-pm-drivers-v2" "$te/test_pm_drivers.elf" "${bopt[@]}" --modern --icount \
+		--append "cycles=$cyc wake=1000 recs=$recs stuck=0" \
+		--expect '^bench noirq_irqs 0 ' --reject 'DRIVER_OK already set|FAILED|in flight' \
+		--pre 'truncate -s 1M $T/disk.img && for i in $(seq 0 $((recs - 1))); do printf "line %03u\n" $i; done >$T/in.txt && tools/console-peer.py start $T/sock $T/in.txt $T/con.txt' \
+		--post 'tools/blk-pattern.py check 0x5dd1 $T/disk.img $(((cyc + 1) * 8 * 512)) && tools/console-peer.py wait $T/con.txt && test "$(grep -c "^pm cycle [0-9]* ok$" $T/con.txt)" = $((cyc + 1)) && grep -qx "pm drivers done" $T/con.txt' -- \
+		-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+		-device virtio-rng-device -device virtio-serial-device \
+		-chardev "socket,id=c0,path=\$T/sock" -device virtconsole,chardev=c0
+}
+
+board_suite gic3 "$O" --gic3
+qtest gic3-demo "$O/vmio.elf" --gic3 --modern --raw --expect 'qemu-virt: GICv3, distributor 0x08000000' \
+	--expect 'pm: suspend/resume ok' --expect 'demo done: all ok' --reject 'FAULT|is not a GIC' \
+	--pre 'truncate -s 8M $T/disk.img' --post 'grep -qx "hello from the vmio demo on the virtio console" $T/con.txt' -- \
+	-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+	-device virtio-rng-device -device virtio-serial-device \
+	-chardev "file,id=c0,path=\$T/con.txt" -device virtconsole,chardev=c0
+# An interrupt controller the board has no driver for: one line, exit 2, no fault.
+qtest intc-unsupported "$TE/test_boot.elf" --gic3 --raw --append boot=svc --exit 2 \
+	--expect 'interrupt controller "vendor,other-intc" is not supported' --reject 'FAULT|is not a GIC' \
+	--pre 'qemu-system-arm -M virt,gic-version=3,dumpdtb=$T/v3.dtb -cpu cortex-a15 -m 128M -nographic -net none >/dev/null 2>&1 && dtc -q -I dtb -O dts $T/v3.dtb | sed "s/\"arm,gic-v3\"/\"vendor,other-intc\"/" | dtc -q -I dts -O dtb -o $T/bad.dtb' \
+	-- -dtb '$T/bad.dtb'
