@@ -15,11 +15,14 @@
 #define SECT_C BIT(3)
 #define SECT_XN BIT(4)
 #define SECT_AP_RW (3u << 10)	/* PL0/PL1 read-write, AP[2] = 0 */
+#define SECT_AP_RO (BIT(15) | (1u << 10))	/* PL1 read-only, PL0 none: AP[2:0] = 101 */
 #define SECT_TEX(x) ((uint32_t)(x) << 12)
 #define SECT_S BIT(16)
 
 /* Normal, inner/outer write-back write-allocate (TEX=001 C=1 B=1), shareable. */
 #define SECT_NORMAL (SECT_SECTION | SECT_AP_RW | SECT_TEX(1) | SECT_C | SECT_B | SECT_S)
+/* Flash: normal write-back like RAM, but read-only. */
+#define SECT_ROM (SECT_SECTION | SECT_AP_RO | SECT_TEX(1) | SECT_C | SECT_B | SECT_S)
 /* Shareable Device (TEX=000 C=0 B=1), never executable. */
 #define SECT_DEVICE (SECT_SECTION | SECT_AP_RW | SECT_B | SECT_XN)
 
@@ -33,7 +36,8 @@ static uint32_t ttb[4096] __aligned(16384);
 
 static void map_region(const struct board_map_region *r)
 {
-	uint32_t attr = r->type == BOARD_MEM_NORMAL ? SECT_NORMAL : SECT_DEVICE;
+	uint32_t attr = r->type == BOARD_MEM_NORMAL ? SECT_NORMAL :
+			r->type == BOARD_MEM_ROM ? SECT_ROM : SECT_DEVICE;
 	uint32_t first = r->base >> SECT_SHIFT;
 	uint32_t count = r->size >> SECT_SHIFT;
 	uint32_t i;

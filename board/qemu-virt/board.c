@@ -25,7 +25,8 @@ struct virt_platform virt_plat = {
 static struct board_info info;
 
 static const struct board_map_region virt_map[] = {
-	{ 0x00000000u, 0x40000000u, BOARD_MEM_DEVICE },	/* flash, GIC, UART, virtio, PCIe */
+	{ 0x00000000u, 0x08000000u, BOARD_MEM_ROM },	/* flash0, flash1: code runs there */
+	{ 0x08000000u, 0x38000000u, BOARD_MEM_DEVICE },	/* GIC, UART, virtio, PCIe */
 	{ 0x40000000u, 0x40000000u, BOARD_MEM_NORMAL },	/* RAM (up to 1 GiB mapped) */
 };
 

@@ -5,3 +5,4 @@ BOARD_SHARED_SRCS := board/arm/pl011.c board/arm/cpu_irq.c board/arm/gic.c \
 # NOR flash0: 64 MiB at 0x0, what -drive if=pflash,unit=0 must be sized to.
 BOARD_FLASH_SIZE := 67108864
 BOARD_QEMU := virt
+BOARD_HAS_MONITOR := 1

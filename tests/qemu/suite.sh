@@ -237,3 +237,34 @@ qtest intc-unsupported "$TE/test_boot.elf" --gic3 --raw --append boot=svc --exit
 	--expect 'interrupt controller "vendor,other-intc" is not supported' --reject 'FAULT|is not a GIC' \
 	--pre 'qemu-system-arm -M virt,gic-version=3,dumpdtb=$T/v3.dtb -cpu cortex-a15 -m 128M -nographic -net none >/dev/null 2>&1 && dtc -q -I dtb -O dts $T/v3.dtb | sed "s/\"arm,gic-v3\"/\"vendor,other-intc\"/" | dtc -q -I dts -O dtb -o $T/bad.dtb' \
 	-- -dtb '$T/bad.dtb'
+
+# flash_suite TAG BUILD_DIR BOARD_BUILD_DIR QEMU-RUN-OPTIONS...: boot from
+# NOR flash (make flash images, no -kernel): .data copied from flash, the
+# boot checks, and the full demo (probe, blk, rng, console, one
+# suspend/resume) as make run shows it, under -icount.
+flash_suite() {
+	local tag="$1" bo="$2" fo="$3"; shift 3
+	local bopt=("$@")
+	qtest "$tag-flash-data" "$bo/tests/test_flash_data-flash.bin" --flash "${bopt[@]}" --append flash=1
+	qtest "$tag-flash-data-ram" "$bo/tests/test_flash_data.elf" "${bopt[@]}" --append flash=0
+	qtest "$tag-flash-boot" "$bo/tests/test_boot-flash.bin" --flash "${bopt[@]}" --append boot=svc
+	qtest "$tag-flash-demo" "$fo/vmio-flash.bin" --flash "${bopt[@]}" --icount --modern --raw \
+		--expect 'virtio: [0-9]+ devices probed' --expect '^blk: wrote, flushed and read back 4096 bytes' \
+		--expect '^rng: 16 bytes of entropy' --expect 'pm: suspend/resume ok' --expect 'demo done: all ok' \
+		--reject 'FAILED|FAULT' --pre 'truncate -s 8M $T/disk.img' \
+		--post 'test "$(grep -cx "hello from the vmio demo on the virtio console" $T/con.txt)" = 2' -- \
+		-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+		-device virtio-rng-device -device virtio-serial-device \
+		-chardev "file,id=c0,path=\$T/con.txt" -device virtconsole,chardev=c0
+}
+
+flash_suite virt "$O" "$O/qemu-virt"
+# make run's story from flash: the EL2 monitor first, then the firmware at
+# the flash reset vector, clock and regulator replayed across the resume.
+qtest virt-mon-flash-demo "$O/qemu-virt/vmio-flash.bin" --flash $MON --icount --modern --raw \
+	--expect 'virtio: 5 devices probed' --expect '^mon: resume 1: .*state replayed yes.*state replayed yes.*order ok' \
+	--expect 'pm: suspend/resume ok' --expect 'demo done: all ok' --reject 'FAILED|FAULT' \
+	--pre 'truncate -s 8M $T/disk.img' -- \
+	-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+	-device virtio-rng-device -device virtio-serial-device \
+	-chardev "file,id=c0,path=\$T/con.txt" -device virtconsole,chardev=c0
