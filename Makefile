@@ -100,7 +100,7 @@ MON_LDFLAGS := $(ARCH_FLAGS) -nostartfiles -nostdlib -T tests/monitor/monitor.ld
 	-Wl,--gc-sections -Wl,--no-warn-rwx-segments
 MON_CFLAGS := $(CFLAGS) -mgeneral-regs-only -DMON_GUEST_ENTRY=$(FW_ENTRY)
 
-.PHONY: flash all run test test-host test-qemu size bench gdb clean help deps firmware tests-build \
+.PHONY: flash qemu-images other-boards all run test test-host test-qemu size bench gdb clean help deps firmware tests-build \
 	fuzz fuzz-build
 all: $(ELF) $(ELF:.elf=.bin) size
 
@@ -214,7 +214,14 @@ endef
 $(foreach n,$(FUZZ_NAMES),$(eval $(call FUZZ_LINK,$(n))))
 
 firmware: $(ELF) $(ELF:.elf=.bin) $(MON_ELF) $(FLASH_BIN)
-tests-build: $(QT_ELFS) $(HT_BINS) $(ELF) $(MON_ELF) $(FUZZ_BINS) $(FLASH_BIN) $(QT_FLASH_BINS)
+# Every QEMU image of this board; tests-build makes them for each of OTHER_BOARDS too.
+OTHER_BOARDS := vexpress-a15 vexpress-a9
+qemu-images: $(QT_ELFS) $(ELF) $(MON_ELF) $(FLASH_BIN) $(QT_FLASH_BINS)
+other-boards:
+	$(Q)for b in $(OTHER_BOARDS); do \
+		$(MAKE) --no-print-directory BOARD=$$b O=$(O)/$$b qemu-images || exit 1; done
+tests-build: $(QT_ELFS) $(HT_BINS) $(ELF) $(MON_ELF) $(FUZZ_BINS) $(FLASH_BIN) $(QT_FLASH_BINS) \
+	other-boards
 fuzz-build: $(FUZZ_BINS)
 
 run: deps

@@ -64,7 +64,7 @@ vexpress-a9) machine=vexpress-a9; cpu=cortex-a9 ;;
 *) echo "qemu-run: unknown board $board" >&2; exit 2 ;;
 esac
 # The Versatile Express boards have a PL041 that wants an audio backend.
-[ "$machine" = virt ] || extra+=(-audiodev none,id=a0)
+[ "$machine" = virt ] || extra+=(-audiodev none,id=a0 -global pl041.audiodev=a0)
 if [ $flash = 1 ]; then
 	boot=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$elf")
 else

@@ -159,34 +159,6 @@ int board_init(void)
 	return ret;
 }
 
-void vmio_log_default_sink(enum vmio_log_level level, const char *line)
-{
-	static const char *const tag[] = { "error: ", "warning: ", "", "debug: " };
-	const char *t = tag[level];
-
-	board_console_write("vmio: ", 6);
-	board_console_write(t, strlen(t));
-	board_console_write(line, strlen(line));
-	board_console_write("\n", 1);
-}
-
-uint64_t board_dma_addr(const void *p)
-{
-	return (uintptr_t)p;
-}
-
-void board_dma_clean(const void *p, size_t len)
-{
-	(void)p;
-	(void)len;
-}
-
-void board_dma_invalidate(const void *p, size_t len)
-{
-	(void)p;
-	(void)len;
-}
-
 void board_exit(int code)
 {
 	semihost_exit(code);

@@ -194,15 +194,16 @@ for f in dtb used_ring clkreg_reply; do
 done
 
 # --- issue 12: GICv3, flash boot, more boards ---
-# board_suite TAG BUILD_DIR QEMU-RUN-OPTIONS...: the QEMU tests that apply
+# board_suite TAG BUILD_DIR BOOT-ARGS QEMU-RUN-OPTIONS...: the QEMU tests that apply
 # to any board, run on one board configuration (qemu-virt with a GICv3,
 # the Versatile Express boards); test names start with TAG-. Real device
 # tests (blk, rng, console, PM with the drivers), fewer PM cycles than on
-# the reference board to keep make test short.
+# the reference board to keep make test short. BOOT-ARGS tell test_boot
+# what the board must have found (see discovered_from_dtb there).
 board_suite() {
-	local tag="$1" bo="$2"; shift 2
+	local tag="$1" bo="$2" bargs="$3"; shift 3
 	local te="$bo/tests" bopt=("$@") cyc=20 recs=40
-	qtest "$tag-boot-svc" "$te/test_boot.elf" "${bopt[@]}" --append boot=svc
+	qtest "$tag-boot-svc" "$te/test_boot.elf" "${bopt[@]}" --append "boot=svc $bargs"
 	qtest "$tag-timer-irq" "$te/test_timer_irq.elf" "${bopt[@]}" --icount
 	qtest "$tag-blk-v2" "$te/test_blk.elf" "${bopt[@]}" --modern --append "cap=$BLK_CAP ro_seed=0x5eed" \
 		--pre 'truncate -s $((BLK_CAP * 512)) $T/disk.img && tools/blk-pattern.py gen 0x5eed $T/ro.img 65536 && truncate -s 1M $T/bad.img && printf "[inject-error]\nevent = \"none\"\niotype = \"read\"\nerrno = \"5\"\n" >$T/bad.conf' \
@@ -225,7 +226,7 @@ board_suite() {
 		-chardev "socket,id=c0,path=\$T/sock" -device virtconsole,chardev=c0
 }
 
-board_suite gic3 "$O" --gic3
+board_suite gic3 "$O" "" --gic3
 qtest gic3-demo "$O/vmio.elf" --gic3 --modern --raw --expect 'qemu-virt: GICv3, distributor 0x08000000' \
 	--expect 'pm: suspend/resume ok' --expect 'demo done: all ok' --reject 'FAULT|is not a GIC' \
 	--pre 'truncate -s 8M $T/disk.img' --post 'grep -qx "hello from the vmio demo on the virtio console" $T/con.txt' -- \
@@ -238,16 +239,16 @@ qtest intc-unsupported "$TE/test_boot.elf" --gic3 --raw --append boot=svc --exit
 	--pre 'qemu-system-arm -M virt,gic-version=3,dumpdtb=$T/v3.dtb -cpu cortex-a15 -m 128M -nographic -net none >/dev/null 2>&1 && dtc -q -I dtb -O dts $T/v3.dtb | sed "s/\"arm,gic-v3\"/\"vendor,other-intc\"/" | dtc -q -I dts -O dtb -o $T/bad.dtb' \
 	-- -dtb '$T/bad.dtb'
 
-# flash_suite TAG BUILD_DIR BOARD_BUILD_DIR QEMU-RUN-OPTIONS...: boot from
+# flash_suite TAG BUILD_DIR BOARD_BUILD_DIR BOOT-ARGS QEMU-RUN-OPTIONS...: boot from
 # NOR flash (make flash images, no -kernel): .data copied from flash, the
 # boot checks, and the full demo (probe, blk, rng, console, one
 # suspend/resume) as make run shows it, under -icount.
 flash_suite() {
-	local tag="$1" bo="$2" fo="$3"; shift 3
+	local tag="$1" bo="$2" fo="$3" bargs="$4"; shift 4
 	local bopt=("$@")
 	qtest "$tag-flash-data" "$bo/tests/test_flash_data-flash.bin" --flash "${bopt[@]}" --append flash=1
 	qtest "$tag-flash-data-ram" "$bo/tests/test_flash_data.elf" "${bopt[@]}" --append flash=0
-	qtest "$tag-flash-boot" "$bo/tests/test_boot-flash.bin" --flash "${bopt[@]}" --append boot=svc
+	qtest "$tag-flash-boot" "$bo/tests/test_boot-flash.bin" --flash "${bopt[@]}" --append "boot=svc $bargs"
 	qtest "$tag-flash-demo" "$fo/vmio-flash.bin" --flash "${bopt[@]}" --icount --modern --raw \
 		--expect 'virtio: [0-9]+ devices probed' --expect '^blk: wrote, flushed and read back 4096 bytes' \
 		--expect '^rng: 16 bytes of entropy' --expect 'pm: suspend/resume ok' --expect 'demo done: all ok' \
@@ -258,7 +259,7 @@ flash_suite() {
 		-chardev "file,id=c0,path=\$T/con.txt" -device virtconsole,chardev=c0
 }
 
-flash_suite virt "$O" "$O/qemu-virt"
+flash_suite virt "$O" "$O/qemu-virt" ""
 # make run's story from flash: the EL2 monitor first, then the firmware at
 # the flash reset vector, clock and regulator replayed across the resume.
 qtest virt-mon-flash-demo "$O/qemu-virt/vmio-flash.bin" --flash $MON --icount --modern --raw \
@@ -268,3 +269,8 @@ qtest virt-mon-flash-demo "$O/qemu-virt/vmio-flash.bin" --flash $MON --icount --
 	-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
 	-device virtio-rng-device -device virtio-serial-device \
 	-chardev "file,id=c0,path=\$T/con.txt" -device virtconsole,chardev=c0
+
+# The Versatile Express boards (make builds them in $O/<board>/): no DTB,
+# no virtualization, so no monitor tests; everything else that applies.
+board_suite vexpress-a15 "$O/vexpress-a15" "src=table ram=0x80000000 slots=4" --board vexpress-a15
+flash_suite vexpress-a15 "$O/vexpress-a15" "$O/vexpress-a15" "src=table ram=0x80000000 slots=4" --board vexpress-a15
