@@ -46,6 +46,39 @@ static void map_region(const struct board_map_region *r)
 		ttb[i] = (i << SECT_SHIFT) | attr;
 }
 
+/*
+ * Invalidate (without cleaning) every data and unified cache level up to
+ * the point of coherency, by set/way. Only correct while the D-cache is
+ * off: whatever a line held is garbage from reset, never data of ours.
+ */
+static void dcache_invalidate_all(void)
+{
+	uint32_t clidr = CP15_READ(1, c0, c0, 1);
+	uint32_t loc = (clidr >> 24) & 7u;
+	uint32_t level, way, set;
+
+	for (level = 0; level < loc; level++) {
+		uint32_t ctype = (clidr >> (level * 3)) & 7u;
+		uint32_t ccsidr, line_shift, ways, sets, way_shift;
+
+		if (ctype < 2)	/* none, or instruction only */
+			continue;
+		CP15_WRITE(2, c0, c0, 0, level << 1);	/* CSSELR: data/unified at level */
+		isb();
+		ccsidr = CP15_READ(1, c0, c0, 0);
+		line_shift = (ccsidr & 7u) + 4;
+		ways = ((ccsidr >> 3) & 0x3ffu) + 1;
+		sets = ((ccsidr >> 13) & 0x7fffu) + 1;
+		way_shift = ways > 1 ? (uint32_t)__builtin_clz(ways - 1) : 0;
+		for (way = 0; way < ways; way++)
+			for (set = 0; set < sets; set++)
+				CP15_WRITE(0, c7, c6, 2, (way << way_shift) |
+					   (set << line_shift) | (level << 1));	/* DCISW */
+	}
+	dsb();
+	isb();
+}
+
 void mmu_init(void)
 {
 	const struct board_map_region *map;
@@ -68,11 +101,14 @@ void mmu_init(void)
 	isb();
 
 	/*
-	 * No D-cache invalidate by set/way first: the Cortex-A15 invalidates
-	 * its caches in hardware at reset. A core without that guarantee
-	 * must add one here before SCTLR.C is set.
+	 * Architecturally the D-cache content is unknown at reset until it is
+	 * invalidated (the Cortex-A15 does it in hardware, the Cortex-A9 does
+	 * not): invalidate before SCTLR.C is set. Skipped when a loader left
+	 * the cache on, since then it holds our .data and .bss.
 	 */
 	sctlr = CP15_READ(0, c1, c0, 0);
+	if (!(sctlr & SCTLR_C))
+		dcache_invalidate_all();
 	sctlr |= SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_Z;
 	sctlr &= ~SCTLR_A;	/* unaligned normal-memory accesses allowed */
 	CP15_WRITE(0, c1, c0, 0, sctlr);

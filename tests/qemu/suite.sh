@@ -274,3 +274,5 @@ qtest virt-mon-flash-demo "$O/qemu-virt/vmio-flash.bin" --flash $MON --icount --
 # no virtualization, so no monitor tests; everything else that applies.
 board_suite vexpress-a15 "$O/vexpress-a15" "src=table ram=0x80000000 slots=4" --board vexpress-a15
 flash_suite vexpress-a15 "$O/vexpress-a15" "$O/vexpress-a15" "src=table ram=0x80000000 slots=4" --board vexpress-a15
+board_suite vexpress-a9 "$O/vexpress-a9" "src=table ram=0x60000000 slots=4" --board vexpress-a9
+flash_suite vexpress-a9 "$O/vexpress-a9" "$O/vexpress-a9" "src=table ram=0x60000000 slots=4" --board vexpress-a9
