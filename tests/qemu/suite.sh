@@ -276,3 +276,6 @@ board_suite vexpress-a15 "$O/vexpress-a15" "src=table ram=0x80000000 slots=4" --
 flash_suite vexpress-a15 "$O/vexpress-a15" "$O/vexpress-a15" "src=table ram=0x80000000 slots=4" --board vexpress-a15
 board_suite vexpress-a9 "$O/vexpress-a9" "src=table ram=0x60000000 slots=4" --board vexpress-a9
 flash_suite vexpress-a9 "$O/vexpress-a9" "$O/vexpress-a9" "src=table ram=0x60000000 slots=4" --board vexpress-a9
+# The portable layers compile warning-free for A7 (ARM, Thumb), A9, A15,
+# R5, M4, M33 and riscv64 (tools/compile-matrix.sh).
+ctest compile-matrix tools/compile-matrix.sh "$O"
