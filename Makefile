@@ -69,7 +69,8 @@ BOARD_O ?= $(if $(filter %/$(BOARD),$(O)),$(O),$(O)/$(BOARD))
 FLASH_ELF := $(BOARD_O)/vmio-flash.elf
 FLASH_BIN := $(BOARD_O)/vmio-flash.bin
 FLASH_LDFLAGS := $(subst -T $(LDSCRIPT),-T $(FLASH_LDSCRIPT),$(LDFLAGS))
-QT_FLASH_BINS := $(O)/tests/test_flash_data-flash.bin $(O)/tests/test_boot-flash.bin
+QT_FLASH_BINS := $(O)/tests/test_flash_data-flash.bin $(O)/tests/test_boot-flash.bin \
+	$(O)/tests/test_bench_boot-flash.bin
 
 # libFuzzer targets (tests/fuzz/fuzz_NAME.c), built with clang from the
 # sources each one lists, never from the gcc-built host archive: libFuzzer

@@ -12,6 +12,10 @@
 #     --legacy       virtio-mmio Version 1 (the QEMU 7.2 default)
 #     --modern       virtio-mmio Version 2
 #     --icount       deterministic guest time (-icount shift=0)
+#     --icount-exact same, and time never follows the host clock, not even
+#                    while QEMU starts up or the CPU idles (sleep=off):
+#                    guest time since reset is then reproducible (benches;
+#                    not for runs that wait in WFI for host I/O)
 #     --timeout S    kill QEMU after S seconds (exit 124); default 60
 #     --gdb          wait for gdb on :1234 (-s -S), no timeout
 #     --trace PAT    QEMU trace events to stderr (e.g. 'virtio_mmio_*')
@@ -39,6 +43,7 @@ while [ $# -gt 0 ]; do
 	--legacy) extra+=(-global virtio-mmio.force-legacy=true) ;;
 	--modern) extra+=(-global virtio-mmio.force-legacy=false) ;;
 	--icount) extra+=(-icount shift=0) ;;
+	--icount-exact) extra+=(-icount shift=0,sleep=off) ;;
 	--timeout) timeout="$2"; shift ;;
 	--gdb) gdb=1 ;;
 	--trace) extra+=(-trace "$2"); shift ;;

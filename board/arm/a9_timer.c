@@ -39,12 +39,16 @@ static uint64_t gt_read(void)
 }
 
 void a9_timer_init(uintptr_t global_timer, uintptr_t private_timer, uint32_t hz,
-		   unsigned int irq)
+		   unsigned int irq, uint64_t start)
 {
 	(void)private_timer;	/* the comparator does the one-shots */
 	gt = global_timer;
 	gt_hz = hz;
 	gt_irq = irq;
+	/* The count is writable only while the timer is off. */
+	mmio_write32(gt + GT_CONTROL, 0);
+	mmio_write32(gt + GT_COUNT_LO, (uint32_t)start);
+	mmio_write32(gt + GT_COUNT_HI, (uint32_t)(start >> 32));
 	/* Prescaler 0: the counter runs at PERIPHCLK, the hz the board gave. */
 	mmio_write32(gt + GT_CONTROL, GT_CTL_ENABLE);
 	mmio_write32(gt + GT_STATUS, GT_STATUS_EVENT);

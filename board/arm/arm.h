@@ -50,14 +50,16 @@ int gicv3_init(uintptr_t gicd, uintptr_t gicr, uint64_t gicr_size);
 void gic_use(const struct gic_ops *ops);
 
 /*
- * The board timer drivers (generic timer, or the A9 private timer): set
- * up at boot with the INTID they raise; timer_stop() disarms and
+ * The board timer drivers (generic timer, or the A9 global timer and its
+ * comparator): set up at boot with the INTID they raise (the A9's with
+ * its PERIPHCLK and the count to start from, so that the board can make
+ * time count from reset); timer_stop() disarms and
  * silences the one-shot (the IRQ path calls it before the handler, as the
  * line is level-triggered), timer_fired() says whether it expired.
  */
 void gtimer_init(unsigned int irq);
 void a9_timer_init(uintptr_t global_timer, uintptr_t private_timer, uint32_t hz,
-		   unsigned int irq);
+		   unsigned int irq, uint64_t start);
 void timer_stop(void);
 int timer_fired(void);
 

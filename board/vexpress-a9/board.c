@@ -8,12 +8,15 @@
  */
 #include <errno.h>
 #include "board/board.h"
+#include "board/io.h"
 #include "board/arm/arm.h"
 #include "startup/semihost.h"
 #include "vmio/compiler.h"
 
 #define VE_RAM_BASE 0x60000000u
 #define VE_RAM_SIZE 0x08000000u		/* what the QEMU runs give it (-m 128M) */
+#define VE_SYSREGS 0x10000000u
+#define VE_SYS_24MHZ (VE_SYSREGS + 0x5cu)	/* counts at 24 MHz from reset */
 #define VE_UART0 0x10009000u
 #define VE_VIRTIO_BASE 0x10013000u
 #define VE_VIRTIO_STRIDE 0x200u
@@ -67,10 +70,15 @@ static void board_table(void)
 
 int board_init(void)
 {
+	uint64_t since_reset;
+
 	pl011_init(VE_UART0);
 	board_table();
 	gicv2_init(VE_GICD, VE_GICC);
-	a9_timer_init(VE_GLOBAL_TIMER, VE_PRIVATE_TIMER, VE_PERIPHCLK_HZ, VE_GLOBAL_TIMER_IRQ);
+	/* Started where the 24 MHz counter is, the global timer counts from reset too. */
+	since_reset = (uint64_t)mmio_read32(VE_SYS_24MHZ) * (VE_PERIPHCLK_HZ / 1000000u) / 24u;
+	a9_timer_init(VE_GLOBAL_TIMER, VE_PRIVATE_TIMER, VE_PERIPHCLK_HZ, VE_GLOBAL_TIMER_IRQ,
+		      since_reset);
 	return 0;
 }
 
