@@ -108,7 +108,8 @@ all: $(ELF) $(ELF:.elf=.bin) size
 help:
 	@echo "vmio targets:"
 	@echo "  all        firmware ELF, BIN, map and size report (default)"
-	@echo "  run        build and boot the demo on QEMU virt"
+	@echo "  run        build the flash image and boot the demo from it (QEMU)"
+	@echo "  flash      build/<board>/vmio-flash.bin: NOR flash image, padded"
 	@echo "  test       host tests and every QEMU test; ends with 'N passed, N failed'"
 	@echo "  test-host  cmocka host tests only (ASan/UBSan)"
 	@echo "  test-qemu  semihosted QEMU test images only"
@@ -118,7 +119,8 @@ help:
 	@echo "  fuzz       build the libFuzzer targets (clang) and run each, bounded;"
 	@echo "             FUZZ_TIME=S per target, FUZZ=NAME for one (make test runs them too)"
 	@echo "  clean      remove $(O)/"
-	@echo "variables: BOARD=$(BOARD) CROSS_COMPILE=$(CROSS_COMPILE) O=$(O) V=1"
+	@echo "variables: BOARD=$(BOARD) (qemu-virt, vexpress-a15, vexpress-a9)"
+	@echo "           CROSS_COMPILE=$(CROSS_COMPILE) O=$(O) V=1"
 
 deps:
 	$(Q)sh tools/deps.sh
