@@ -227,6 +227,9 @@ board_suite() {
 }
 
 board_suite gic3 "$O" "" --gic3
+# Entered in HYP: startup lets SVC use the GICv3 system registers (ICC_HSRE).
+qtest gic3-boot-hyp "$TE/test_boot.elf" --gic3 --hyp --append boot=hyp
+qtest gic3-timer-irq-hyp "$TE/test_timer_irq.elf" --gic3 --hyp --icount
 qtest gic3-demo "$O/vmio.elf" --gic3 --modern --raw --expect 'qemu-virt: GICv3, distributor 0x08000000' \
 	--expect 'pm: suspend/resume ok' --expect 'demo done: all ok' --reject 'FAULT|is not a GIC' \
 	--pre 'truncate -s 8M $T/disk.img' --post 'grep -qx "hello from the vmio demo on the virtio console" $T/con.txt' -- \
@@ -279,3 +282,20 @@ flash_suite vexpress-a9 "$O/vexpress-a9" "$O/vexpress-a9" "src=table ram=0x60000
 # The portable layers compile warning-free for A7 (ARM, Thumb), A9, A15,
 # R5, M4, M33 and riscv64 (tools/compile-matrix.sh).
 ctest compile-matrix tools/compile-matrix.sh "$O"
+# GICv3 under the EL2 monitor: the supplier-first resume and make run's
+# story from flash.
+qtest gic3-pm-monitor-modern "$TE/test_pm_monitor.elf" --gic3 $MON --modern --icount \
+	--append "cycles=20" \
+	--expect '^mon: resume 20: supplier accesses [0-9]+ \(0 with IRQs unmasked\).*order ok' \
+	--reject 'order BAD|NOT READY|state replayed NO' \
+	--pre 'truncate -s 1M $T/disk.img' \
+	--post 'tools/blk-pattern.py check 0x51ee7 $T/disk.img $((21 * 8 * 512))' -- \
+	-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+	-device virtio-rng-device
+qtest gic3-mon-flash-demo "$O/qemu-virt/vmio-flash.bin" --gic3 --flash $MON --icount --modern --raw \
+	--expect 'qemu-virt: GICv3' --expect 'virtio: 5 devices probed' \
+	--expect '^mon: resume 1: .*state replayed yes.*state replayed yes.*order ok' \
+	--expect 'demo done: all ok' --reject 'FAILED|FAULT' --pre 'truncate -s 8M $T/disk.img' -- \
+	-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+	-device virtio-rng-device -device virtio-serial-device \
+	-chardev "file,id=c0,path=\$T/con.txt" -device virtconsole,chardev=c0
