@@ -17,11 +17,14 @@ void pl011_init(uintptr_t base);
 /*
  * One interrupt controller behind board_irq_*(): enable, disable, pend
  * one INTID, set its trigger, acknowledge the highest pending one
- * (returns the raw IAR), end it. lines is the number of INTIDs it has.
+ * (returns the raw IAR, which eoi() gets back unchanged), end it. lines
+ * is the number of INTIDs it has; intid_mask extracts the INTID from an
+ * IAR (GICv2 keeps the source CPU of an SGI above it).
  */
 struct gic_ops {
 	const char *name;
 	unsigned int lines;
+	uint32_t intid_mask;
 	void (*enable)(unsigned int irq);
 	void (*disable)(unsigned int irq);
 	void (*pend)(unsigned int irq);

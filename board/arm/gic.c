@@ -87,7 +87,7 @@ uint32_t board_irq_count(void)
 void board_irq_dispatch(void)
 {
 	uint32_t iar = gic->ack();
-	unsigned int irq = iar & 0xffffffu;
+	unsigned int irq = iar & gic->intid_mask;
 
 	irq_taken++;
 	if (irq >= GIC_SPURIOUS && irq < 1024)

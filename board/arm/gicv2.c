@@ -54,7 +54,7 @@ static void v2_pend(unsigned int irq)
 
 static uint32_t v2_ack(void)
 {
-	return mmio_read32(gicc + GICC_IAR) & 0x3ffu;
+	return mmio_read32(gicc + GICC_IAR);
 }
 
 static void v2_eoi(uint32_t iar)
@@ -64,6 +64,7 @@ static void v2_eoi(uint32_t iar)
 
 static struct gic_ops v2_ops = {
 	.name = "GICv2",
+	.intid_mask = 0x3ffu,
 	.enable = v2_enable,
 	.disable = v2_disable,
 	.pend = v2_pend,

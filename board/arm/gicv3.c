@@ -96,6 +96,7 @@ static void v3_eoi(uint32_t iar)
 
 static struct gic_ops v3_ops = {
 	.name = "GICv3",
+	.intid_mask = 0xffffffu,
 	.enable = v3_enable,
 	.disable = v3_disable,
 	.pend = v3_pend,

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "board/board.h"
 #include "board/common/dtb.h"
+#include "board/io.h"
 #include "startup/semihost.h"
 #include "vmio/compiler.h"
 #include "vmio/log.h"
@@ -60,6 +61,32 @@ static void use_board_table(void)
 }
 
 static struct dtb_platform plat;
+
+/*
+ * Without a DTB, which GIC is at VIRT_GICD_BASE? The peripheral ID
+ * register PIDR2 holds the architecture revision in bits [7:4]: a GICv2
+ * has it at 0xfe8 of its 4 KiB distributor, a GICv3 at 0xffe8 of its
+ * 64 KiB one and reads 0xfe8 as zero (reserved). The GICv3 offset is only
+ * read once 0xfe8 said "not v2", since a GICv2 ends before it.
+ */
+#define GICD_PIDR2_V2 0x0fe8u
+#define GICD_PIDR2_V3 0xffe8u
+
+static void probe_gic_version(void)
+{
+	uint32_t rev = (mmio_read32(VIRT_GICD_BASE + GICD_PIDR2_V2) >> 4) & 0xf;
+
+	if (rev == 1 || rev == 2)
+		return;		/* GICv2 at the table's addresses already */
+	rev = (mmio_read32(VIRT_GICD_BASE + GICD_PIDR2_V3) >> 4) & 0xf;
+	if (rev == 3 || rev == 4) {
+		virt_plat.gic = VIRT_GIC_V3;
+		return;
+	}
+	pr_err("qemu-virt: no GICv2 or GICv3 at 0x%08x (PIDR2 revision %u)",
+	       VIRT_GICD_BASE, (unsigned int)rev);
+	board_exit(VIRT_EXIT_UNSUPPORTED);
+}
 
 const struct dtb_platform *virt_dtb_platform(void)
 {
@@ -116,6 +143,7 @@ int virt_discover(void)
 	if (!plat.info.from_dtb) {
 		pr_err("qemu-virt: no usable DTB (%d), using the board table", ret);
 		use_board_table();
+		probe_gic_version();
 		return ret;
 	}
 	/* A partly bad DTB (ret < 0) still describes what it could. */

@@ -299,3 +299,9 @@ qtest gic3-mon-flash-demo "$O/qemu-virt/vmio-flash.bin" --gic3 --flash $MON --ic
 	-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
 	-device virtio-rng-device -device virtio-serial-device \
 	-chardev "file,id=c0,path=\$T/con.txt" -device virtconsole,chardev=c0
+# The same with a GICv3: the board table has no compatible to go by, so
+# the board tells the GIC versions apart by their ID registers.
+qtest dtb-corrupt-falls-back-gic3 "$TE/test_timer_irq.elf" --gic3 --icount \
+	--expect 'no usable DTB \(-22\), using the board table' --expect 'qemu-virt: GICv3' \
+	--pre 'qemu-system-arm -M virt,gic-version=3,dumpdtb=$T/virt.dtb -cpu cortex-a15 -m 128M -nographic -net none >/dev/null 2>&1 && python3 -c "import sys,struct; d=bytearray(open(sys.argv[1],\"rb\").read()); o=struct.unpack(\">I\",d[8:12])[0]; d[o+200:o+204]=b\"\\0\\0\\0\\x09\"; open(sys.argv[2],\"wb\").write(d)" $T/virt.dtb $T/bad.dtb' \
+	-- -dtb '$T/bad.dtb'
