@@ -20,6 +20,10 @@ NM := $(CROSS_COMPILE)nm
 
 # The board's folder says what it is built for (board/<name>/board.mk:
 # BOARD_ARCH_FLAGS, BOARD_SHARED_SRCS from board/arm/, BOARD_FLASH_SIZE).
+BOARDS := $(patsubst board/%/board.mk,%,$(wildcard board/*/board.mk))
+ifeq ($(filter $(BOARD),$(BOARDS)),)
+$(error BOARD=$(BOARD) has no board/$(BOARD)/board.mk; boards: $(BOARDS))
+endif
 include board/$(BOARD)/board.mk
 # Default: Cortex-A15, Thumb-2 C code, hard-float ABI (newlib multilib thumb/v7ve+simd/hard).
 BOARD_ARCH_FLAGS ?= -mcpu=cortex-a15 -mthumb -mfloat-abi=hard -mfpu=neon-vfpv4
@@ -253,7 +257,7 @@ fuzz: deps
 
 gdb: deps
 	$(Q)$(MAKE) --no-print-directory firmware
-	$(Q)tools/gdb.sh $(O) $(ELF)
+	$(Q)tools/gdb.sh $(O) $(ELF) $(BOARD)
 
 clean:
 	rm -rf $(O)

@@ -26,8 +26,10 @@
 #define GICD_CTLR_RWP (1u << 31)
 
 #define GICR_STRIDE 0x20000u	/* RD_base + SGI_base frames */
+#define GICR_STRIDE_VLPI 0x40000u	/* GICv4: plus VLPI_base and a reserved frame */
 #define GICR_TYPER 0x0008	/* 64-bit: [63:32] affinity, bit 4 Last */
 #define GICR_WAKER 0x0014
+#define GICR_TYPER_VLPIS (1u << 1)
 #define GICR_TYPER_LAST (1u << 4)
 #define GICR_WAKER_SLEEP (1u << 1)
 #define GICR_WAKER_ASLEEP (1u << 2)
@@ -119,9 +121,9 @@ static uintptr_t find_rd(uintptr_t base, uint64_t size)
 {
 	uint32_t mpidr = CP15_READ(0, c0, c0, 5);
 	uint32_t aff = mpidr & 0xffffffu;	/* Aff2.Aff1.Aff0; Aff3 is 0 in AArch32 */
-	uint64_t off;
+	uint64_t off, stride;
 
-	for (off = 0; off + GICR_STRIDE <= size; off += GICR_STRIDE) {
+	for (off = 0; off + GICR_STRIDE <= size; off += stride) {
 		uintptr_t r = base + (uintptr_t)off;
 		uint32_t typer_lo = mmio_read32(r + GICR_TYPER);
 		uint32_t typer_hi = mmio_read32(r + GICR_TYPER + 4);
@@ -130,6 +132,7 @@ static uintptr_t find_rd(uintptr_t base, uint64_t size)
 			return r;
 		if (typer_lo & GICR_TYPER_LAST)
 			break;
+		stride = typer_lo & GICR_TYPER_VLPIS ? GICR_STRIDE_VLPI : GICR_STRIDE;
 	}
 	return 0;
 }
