@@ -5,13 +5,14 @@
  */
 #include "board/board.h"
 #include "startup/cpu.h"
-#include "platform.h"
+#include "arm.h"
 
 #define CNTV_CTL_ENABLE 1u
 #define CNTV_CTL_IMASK 2u
 #define CNTV_CTL_ISTATUS 4u
 
 static uint32_t cnt_hz;
+static unsigned int timer_irq;
 
 static uint64_t cnt_read(void)
 {
@@ -19,8 +20,9 @@ static uint64_t cnt_read(void)
 	return CP15_READ64(1, c14);
 }
 
-void timer_init(void)
+void gtimer_init(unsigned int irq)
 {
+	timer_irq = irq;
 	cnt_hz = CP15_READ(0, c14, c0, 0);
 	if (!cnt_hz)
 		cnt_hz = 62500000;	/* QEMU's value; a board must program CNTFRQ */
@@ -76,5 +78,5 @@ int timer_fired(void)
 
 unsigned int board_timer_irq(void)
 {
-	return virt_plat.timer_irq;
+	return timer_irq;
 }
