@@ -192,3 +192,17 @@ qtest dtb-corrupt-falls-back "$TE/test_slots.elf" --legacy --append "devs=31:4 v
 for f in dtb used_ring clkreg_reply; do
 	ctest "fuzz-$f" tools/run-fuzz.sh "$O" "$f"
 done
+
+# --- issue 10: board, discovery, monitor, test system ---
+# Item 21: console records widen from 9 to 10 bytes at record 1000, where
+# a soak gets to; start=995 crosses that boundary in 10 cycles.
+for v in legacy modern; do
+	qtest "pm-drivers-rec1000-$v" "$TE/test_pm_drivers.elf" --$v --icount \
+		--append "cycles=10 start=995 recs=20 stuck=0" \
+		--expect '^bench pm_drivers_cycles 11 cycles' --reject 'FAILED|in flight' \
+		--pre 'truncate -s 1M $T/disk.img && for i in $(seq 995 1014); do printf "line %03u\n" $i; done >$T/in.txt && tools/console-peer.py start $T/sock $T/in.txt $T/con.txt' \
+		--post 'tools/blk-pattern.py check 0x5dd1 $T/disk.img $((11 * 8 * 512)) && tools/console-peer.py wait $T/con.txt && grep -qx "pm cycle 1005 ok" $T/con.txt && test "$(grep -c "^pm cycle [0-9]* ok$" $T/con.txt)" = 11 && grep -qx "pm drivers done" $T/con.txt' -- \
+		-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+		-device virtio-rng-device -device virtio-serial-device \
+		-chardev "socket,id=c0,path=\$T/sock" -device virtconsole,chardev=c0
+done
