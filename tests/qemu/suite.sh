@@ -206,3 +206,22 @@ for v in legacy modern; do
 		-device virtio-rng-device -device virtio-serial-device \
 		-chardev "socket,id=c0,path=\$T/sock" -device virtconsole,chardev=c0
 done
+# The monitor sees the platform's power cut even when the guest's WFI
+# does not trap (its wake interrupt was already pending).
+qtest monitor-cut-wfi-not-trapped "$TE/test_monitor_cut.elf" $MON --modern --icount \
+	--expect '^mon: resume 1: .*clock DRIVER_OK .*regulator DRIVER_OK .*first other device \(slot 2\).*order ok'
+# Item 18: QEMU devices pinned into slots 0-7 under the monitor: slots
+# without a model pass through like 8-31; a model hides QEMU's device and
+# says so in one line.
+qtest monitor-slot3-passthrough "$TE/test_slots.elf" $MON --modern \
+	--append "devs=0:0xc000,1:0xc001,3:4,31:4 ver=2" --reject 'hidden' -- \
+	-device virtio-rng-device -device virtio-rng-device,bus=virtio-mmio-bus.3
+qtest monitor-slot1-unmodelled-passthrough "$TE/test_slots.elf" $MON --modern \
+	--append "mon.slot1=none devs=0:0xc000,1:4 ver=2" --reject 'hidden' -- \
+	-device virtio-rng-device,bus=virtio-mmio-bus.1
+qtest monitor-slot0-hidden-reported "$TE/test_slots.elf" $MON --modern \
+	--append "devs=0:0xc000,1:0xc001,7:4 ver=2" \
+	--expect "^mon: slot 0: QEMU's device \(ID 2\) hidden by the clock model" \
+	--pre 'truncate -s 1M $T/disk.img' -- \
+	-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0,bus=virtio-mmio-bus.0 \
+	-device virtio-rng-device,bus=virtio-mmio-bus.7
