@@ -225,3 +225,16 @@ qtest monitor-slot0-hidden-reported "$TE/test_slots.elf" $MON --modern \
 	--pre 'truncate -s 1M $T/disk.img' -- \
 	-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0,bus=virtio-mmio-bus.0 \
 	-device virtio-rng-device,bus=virtio-mmio-bus.7
+# Items 15/16: DTB virtio,mmio nodes with nothing behind their reg, or the
+# same device twice: each refused at discovery in one line, before any
+# access (it was a data abort, or two drivers on one rng); the rest works.
+qtest dtb-virtio-outside-map "$TE/test_rng.elf" --legacy \
+	--expect '^vmio: error: discovery: virtio-mmio window 0x0b000000\+0x200 is outside' \
+	--expect '^vmio: error: discovery: virtio-mmio window 0xdead0000\+0x200 is outside' \
+	--reject FAULT --pre 'tools/dtb-with-virtio.sh $T/bad.dtb virt 0x0a000a00=0x0b000000 0x0a000c00=0xdead0000' \
+	-- -dtb '$T/bad.dtb' -device virtio-rng-device
+qtest dtb-virtio-duplicate "$TE/test_rng.elf" --legacy \
+	--expect '^vmio: error: discovery: virtio-mmio window 0x0a003e00\+0x200 overlaps the one at 0x0a003e00' \
+	--expect '^vmio: error: discovery: virtio-mmio window 0x0a003f00\+0x200 overlaps the one at 0x0a003e00' \
+	--pre 'tools/dtb-with-virtio.sh $T/bad.dtb virt 0x0a000a00=0x0a003e00 0x0a000c00=0x0a003f00' \
+	-- -dtb '$T/bad.dtb' -device virtio-rng-device
