@@ -189,7 +189,7 @@ test-host: deps
 	$(Q)tools/run-tests.sh $(O) host
 
 test-qemu: deps
-	$(Q)$(MAKE) --no-print-directory $(QT_ELFS) $(ELF) $(MON_ELF)
+	$(Q)$(MAKE) --no-print-directory $(QT_ELFS) $(ELF) $(MON_ELF) $(FUZZ_BINS)
 	$(Q)tools/run-tests.sh $(O) qemu
 
 bench: deps

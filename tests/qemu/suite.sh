@@ -252,3 +252,5 @@ qtest demo-more-than-max-devices "$O/vmio.elf" $MON --legacy --raw \
 	-drive "if=none,format=raw,file=\$T/d1.img,id=hd1" -device virtio-blk-device,drive=hd1 \
 	-drive "if=none,format=raw,file=\$T/d2.img,id=hd2" -device virtio-blk-device,drive=hd2 \
 	-drive "if=none,format=raw,file=\$T/d3.img,id=hd3" -device virtio-blk-device,drive=hd3
+# Item 20: test-host, test-qemu and bench each build what they run.
+ctest make-targets-build-what-they-run tools/check-targets.sh
