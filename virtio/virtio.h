@@ -135,8 +135,9 @@ int virtio_register_driver(struct virtio_driver *drv);
  * device whose bring-up fails is left FAILED; the others carry on.
  * Context: thread, once at boot; waits at most VIRTIO_RESET_TIMEOUT_US
  * per device. Returns the number of devices created; beyond
- * VIRTIO_MAX_DEVICES, the first ones in discovery (ascending address)
- * order are kept and the rest ignored, in one logged line.
+ * VIRTIO_MAX_DEVICES, the first ones in discovery order (ascending
+ * address with the DTB scan) are kept and the rest ignored, in one
+ * logged line.
  */
 int virtio_probe_all(void);
 

@@ -58,11 +58,12 @@ static struct virtio_driver *virtio_find_driver(struct virtio_device *dev)
 
 /*
  * Which devices are kept when there are more than VIRTIO_MAX_DEVICES:
- * the first ones in board discovery order, which is ascending address
- * (dtb_scan_platform() sorts the DTB's nodes; board tables are in slot
- * order), so the choice does not depend on how a DTB orders its nodes.
- * On QEMU virt, whose command line fills slots from 31 down, that drops
- * the devices given first. The others are identified (counted) and never
+ * the first ones in board discovery order (board_get_info()->virtio[]).
+ * That order is ascending address on every board that discovers with
+ * dtb_scan_platform() (it sorts the DTB's nodes) or a table in slot
+ * order, so the choice does not depend on how a DTB orders its nodes. On
+ * QEMU virt, whose command line fills slots from 31 down, that drops the
+ * devices given first. The others are identified (counted) and never
  * written; one line says how many and where the first one is.
  */
 int virtio_probe_all(void)
@@ -94,7 +95,7 @@ int virtio_probe_all(void)
 			virtio_device_probe(dev, drv);
 	}
 	if (ignored)
-		pr_err("virtio: %u devices found, VIRTIO_MAX_DEVICES is %u: kept the %u at the lowest addresses, ignored %u (first at 0x%08lx)",
+		pr_err("virtio: %u devices found, VIRTIO_MAX_DEVICES is %u: kept the first %u in discovery order, ignored %u (first at 0x%08lx)",
 		       virtio_ndevices + ignored, (unsigned int)VIRTIO_MAX_DEVICES,
 		       virtio_ndevices, ignored, (unsigned long)first_ignored);
 	return (int)virtio_ndevices;
