@@ -119,6 +119,8 @@ help:
 	@echo "  test-qemu  semihosted QEMU test images only"
 	@echo "  bench      MMIO access counts, guest time and code size, 'NAME VALUE UNIT'"
 	@echo "  size       size report of the firmware and of each layer"
+	@echo "  soak       1000 suspend/resume cycles with blk I/O per run, both transports"
+	@echo "             (not in test; SOAK_CYCLES=N, SOAK=NAME-FILTER)"
 	@echo "  gdb        boot the demo halted (-s -S) and attach gdb-multiarch"
 	@echo "  fuzz       build the libFuzzer targets (clang) and run each, bounded;"
 	@echo "             FUZZ_TIME=S per target, FUZZ=NAME for one (make test runs them too)"
@@ -244,7 +246,7 @@ test-host: deps
 	$(Q)tools/run-tests.sh $(O) host
 
 test-qemu: deps
-	$(Q)$(MAKE) --no-print-directory $(QT_ELFS) $(ELF) $(MON_ELF)
+	$(Q)$(MAKE) --no-print-directory $(QT_ELFS) $(ELF) $(MON_ELF) $(FUZZ_BINS)
 	$(Q)tools/run-tests.sh $(O) qemu
 
 bench: deps
@@ -263,3 +265,11 @@ clean:
 	rm -rf $(O)
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
+
+# Long suspend/resume runs (tools/soak.sh), not part of `make test`:
+# SOAK_CYCLES=N (default 1000) per run, SOAK=NAME-FILTER.
+.PHONY: soak
+soak: deps
+	$(Q)$(MAKE) --no-print-directory $(O)/tests/test_pm_drivers.elf \
+		$(O)/tests/test_pm_monitor.elf $(MON_ELF)
+	$(Q)tools/soak.sh $(O) $(SOAK)

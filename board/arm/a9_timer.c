@@ -94,9 +94,21 @@ void timer_stop(void)
 	mmio_write32(gt + GT_STATUS, GT_STATUS_EVENT);
 }
 
+/*
+ * The wake condition itself, count >= comparator, as the generic timer's
+ * timer_fired() does: QEMU sets the event flag only when its own host
+ * timer callback runs, which a loaded host delays past the compare value.
+ */
 int timer_fired(void)
 {
-	return !!(mmio_read32(gt + GT_STATUS) & GT_STATUS_EVENT);
+	uint32_t ctl = mmio_read32(gt + GT_CONTROL);
+
+	if (!(ctl & GT_CTL_COMP))
+		return 0;
+	if (mmio_read32(gt + GT_STATUS) & GT_STATUS_EVENT)
+		return 1;
+	return gt_read() >= (((uint64_t)mmio_read32(gt + GT_COMP_HI) << 32) |
+			     mmio_read32(gt + GT_COMP_LO));
 }
 
 unsigned int board_timer_irq(void)

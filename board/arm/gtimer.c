@@ -71,9 +71,21 @@ void timer_stop(void)
 	isb();
 }
 
+/*
+ * The wake condition itself, CNTVCT >= CNTV_CVAL, read from the counter.
+ * ISTATUS alone is not enough on QEMU: it is a stored bit that QEMU only
+ * updates when its own host timer callback runs, which a loaded host
+ * delays by milliseconds after the count has passed the compare value.
+ */
 int timer_fired(void)
 {
-	return !!(CP15_READ(0, c14, c3, 1) & CNTV_CTL_ISTATUS);
+	uint32_t ctl = CP15_READ(0, c14, c3, 1);
+
+	if (!(ctl & CNTV_CTL_ENABLE))
+		return 0;
+	if (ctl & CNTV_CTL_ISTATUS)
+		return 1;
+	return cnt_read() >= CP15_READ64(3, c14);	/* CNTV_CVAL */
 }
 
 unsigned int board_timer_irq(void)

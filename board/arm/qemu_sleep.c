@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include "board/board.h"
+#include "board/common/wake.h"
 #include "board/io.h"
 #include "vmio/log.h"
 #include "arm.h"
@@ -33,10 +34,22 @@ static void power_cut_virtio(void)
 	}
 }
 
+static bool sleep_timer_fired(void)
+{
+	return timer_fired();
+}
+
+/* The wait itself is board/common/wake.c: exact whatever the host does. */
+static const struct wake_source sleep_wake = {
+	.arm = board_timer_oneshot,
+	.fired = sleep_timer_fired,
+	.now_us = board_time_us,
+	.idle = board_wait_for_irq,
+};
+
 int qemu_platform_sleep(uint32_t wake_us)
 {
-	uint64_t deadline;
-	int fired;
+	int ret;
 
 	if (!board_irqs_masked()) {
 		pr_err("platform sleep entered with IRQs unmasked");
@@ -47,14 +60,9 @@ int qemu_platform_sleep(uint32_t wake_us)
 		return 0;
 	/* The timer must reach the CPU interface for WFI to wake on it. */
 	board_irq_enable(board_timer_irq());
-	deadline = board_time_us() + wake_us + 1000;
-	board_timer_oneshot(wake_us);
-	while (!(fired = timer_fired()) && board_time_us() < deadline)
-		board_wait_for_irq();
+	ret = wake_wait(&sleep_wake, wake_us);
 	timer_stop();
-	if (!fired) {
+	if (ret)
 		pr_err("platform sleep: wake timer did not fire");
-		return -ETIMEDOUT;
-	}
-	return 0;
+	return ret;
 }

@@ -7,10 +7,12 @@
 #include <string.h>
 #include "board/board.h"
 #include "board/common/dtb.h"
+#include "board/common/virtio_windows.h"
 #include "board/io.h"
 #include "startup/semihost.h"
 #include "vmio/compiler.h"
 #include "vmio/log.h"
+#include "memmap.h"
 #include "platform.h"
 
 struct virt_platform virt_plat = {
@@ -25,11 +27,7 @@ struct virt_platform virt_plat = {
 
 static struct board_info info;
 
-static const struct board_map_region virt_map[] = {
-	{ 0x00000000u, 0x08000000u, BOARD_MEM_ROM },	/* flash0, flash1: code runs there */
-	{ 0x08000000u, 0x38000000u, BOARD_MEM_DEVICE },	/* GIC, UART, virtio, PCIe */
-	{ 0x40000000u, 0x40000000u, BOARD_MEM_NORMAL },	/* RAM (up to 1 GiB mapped) */
-};
+static const struct board_map_region virt_map[] = VIRT_MEMORY_MAP;
 
 const struct board_map_region *board_memory_map(unsigned int *count)
 {
@@ -146,6 +144,8 @@ int virt_discover(void)
 		probe_gic_version();
 		return ret;
 	}
+	/* Before anything reads them: a reg may point at nothing, or twice at one device. */
+	board_check_virtio_windows(&plat.info, plat.virtio_node, virt_map, ARRAY_SIZE(virt_map));
 	/* A partly bad DTB (ret < 0) still describes what it could. */
 	info = plat.info;
 	info.name = "qemu-virt";
@@ -190,4 +190,9 @@ int board_init(void)
 void board_exit(int code)
 {
 	semihost_exit(code);
+}
+
+int board_platform_sleep(uint32_t wake_us)
+{
+	return qemu_platform_sleep(wake_us);
 }
