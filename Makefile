@@ -246,7 +246,7 @@ test-host: deps
 	$(Q)tools/run-tests.sh $(O) host
 
 test-qemu: deps
-	$(Q)$(MAKE) --no-print-directory $(QT_ELFS) $(ELF) $(MON_ELF) $(FUZZ_BINS)
+	$(Q)$(MAKE) --no-print-directory qemu-images $(FUZZ_BINS) other-boards
 	$(Q)tools/run-tests.sh $(O) qemu
 
 bench: deps
