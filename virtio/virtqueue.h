@@ -247,6 +247,15 @@ void virtqueue_disable_cb(struct virtqueue *vq);
 bool virtqueue_enable_cb(struct virtqueue *vq);
 
 /*
+ * virtqueue_enable_cb() for bulk reaping: with EVENT_IDX the device is
+ * asked to interrupt only once three quarters of what is in flight now
+ * has completed (at the next completion without EVENT_IDX, or when little
+ * is in flight). Returns false if buffers are waiting already (drain them
+ * and call again). Context: any; no MMIO.
+ */
+bool virtqueue_enable_cb_delayed(struct virtqueue *vq);
+
+/*
  * Hand back one request still in flight (its descriptors return to the
  * free list), or NULL when none is left. Only after the device was reset
  * or the queue broke. Context: any.

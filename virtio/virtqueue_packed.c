@@ -247,14 +247,15 @@ void vqp_disable_cb(struct virtqueue *vq)
 	board_dma_clean(&vq->driver_event->flags, sizeof(uint16_t));
 }
 
-bool vqp_enable_cb(struct virtqueue *vq)
+/* Ask for an interrupt when the used position passes last_used + ahead. */
+static bool vqp_arm(struct virtqueue *vq, uint16_t ahead)
 {
 	uint16_t flags = vq->event_idx ? VRING_PACKED_EVENT_DESC :
 					 VRING_PACKED_EVENT_ENABLE;
 
 	if (vq->event_idx) {
 		WRITE_ONCE(vq->driver_event->off_wrap,
-			   cpu_to_le16(vqp_off_wrap(vq, vq->last_used)));
+			   cpu_to_le16(vqp_off_wrap(vq, (uint16_t)(vq->last_used + ahead))));
 		/* The event position is in place before the flags point at it. */
 		virtio_wmb();
 	}
@@ -264,4 +265,15 @@ bool vqp_enable_cb(struct virtqueue *vq)
 	/* Re-armed before we look, or a completion in between is lost. */
 	virtio_mb();
 	return !vqp_poll(vq);
+}
+
+bool vqp_enable_cb(struct virtqueue *vq)
+{
+	return vqp_arm(vq, 0);
+}
+
+/* Slots rather than buffers: the used position moves by whole chains. */
+bool vqp_enable_cb_delayed(struct virtqueue *vq)
+{
+	return vqp_arm(vq, (uint16_t)((uint16_t)(vq->avail_idx - vq->last_used) * 3u / 4u));
 }

@@ -37,6 +37,7 @@ bool vqp_poll(struct virtqueue *vq);
 void *vqp_get_buf(struct virtqueue *vq, uint32_t *len);
 void vqp_disable_cb(struct virtqueue *vq);
 bool vqp_enable_cb(struct virtqueue *vq);
+bool vqp_enable_cb_delayed(struct virtqueue *vq);
 
 /*
  * Indirect tables (virtqueue_indirect.c). vq_ind_reset: all tables free,

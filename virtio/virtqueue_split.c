@@ -355,6 +355,23 @@ bool virtqueue_enable_cb(struct virtqueue *vq)
 	return !virtqueue_poll(vq);
 }
 
+bool virtqueue_enable_cb_delayed(struct virtqueue *vq)
+{
+	uint16_t ahead;
+
+	if (vq->packed)
+		return vqp_enable_cb_delayed(vq);
+	if (!vq->event_idx)
+		return virtqueue_enable_cb(vq);
+	vq->avail_flags &= (uint16_t)~VRING_AVAIL_F_NO_INTERRUPT;
+	ahead = (uint16_t)((uint16_t)(vq->avail_idx - vq->last_used) * 3u / 4u);
+	WRITE_ONCE(*vq_used_event(vq), cpu_to_le16((uint16_t)(vq->last_used + ahead)));
+	board_dma_clean(vq_used_event(vq), sizeof(uint16_t));
+	/* Re-armed before we look, or a completion in between is lost. */
+	virtio_mb();
+	return !virtqueue_poll(vq);
+}
+
 void *virtqueue_detach_unused(struct virtqueue *vq)
 {
 	uint16_t i;
