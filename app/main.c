@@ -57,6 +57,21 @@ static void print_slots(const struct board_info *bi)
 }
 
 static uint8_t wbuf[4096], rbuf[4096];
+#define DEMO_BLK_SECTORS (sizeof(wbuf) / VIRTIO_BLK_SECTOR_SIZE)
+
+/*
+ * No disk was picked for the write test: say why, with the numbers
+ * (a disk too small for the test region was already named above).
+ */
+static void demo_blk_none(unsigned int read_only, unsigned int small)
+{
+	if (!virtio_blk_count())
+		vmio_printf("blk: no virtio-blk disk found\n");
+	else
+		vmio_printf("blk: no disk for the write test: %u read-only, %u smaller "
+			    "than its %u-byte region\n", read_only, small,
+			    (unsigned int)sizeof(wbuf));
+}
 
 static int demo_blk(void)
 {
@@ -65,6 +80,7 @@ static int demo_blk(void)
 	uint64_t sector;
 	unsigned int i;
 	uint32_t x = (uint32_t)board_time_us() | 1;
+	unsigned int read_only = 0, small = 0;
 	int err;
 
 	for (i = 0; i < virtio_blk_count(); i++) {
@@ -77,11 +93,21 @@ static int demo_blk(void)
 			    in->read_only ? "read-only" : "read-write",
 			    in->flush ? "write cache" : "write-through",
 			    (unsigned long)in->max_req);
-		if (!b && !in->read_only && in->capacity >= 8)
+		if (in->read_only) {
+			read_only++;
+		} else if (in->capacity < DEMO_BLK_SECTORS) {
+			small++;
+			vmio_printf("blk%u: too small for the demo's test region: %llu bytes "
+				    "(%llu sectors), it needs %u bytes (%u sectors)\n", i,
+				    (unsigned long long)in->capacity * VIRTIO_BLK_SECTOR_SIZE,
+				    (unsigned long long)in->capacity,
+				    (unsigned int)sizeof(wbuf), (unsigned int)DEMO_BLK_SECTORS);
+		} else if (!b) {
 			b = virtio_blk_get(i);
+		}
 	}
 	if (!b) {
-		vmio_printf("blk: no writable disk found\n");
+		demo_blk_none(read_only, small);
 		return -1;
 	}
 	for (i = 0; i < sizeof(wbuf); i++) {

@@ -15,6 +15,10 @@ register writes of those characters mark the window.
   bench-trace.py TRACE A B counts   "REQUESTS NOTIFIES INTERRUPTS" in the
         window: virtqueue_pop lines, QueueNotify writes, and IRQ raises
         (virtio_mmio_setting_irq 1); needs -trace virtqueue_pop too
+  bench-trace.py TRACE restore      accesses of tests/qemu/test_pm.c's
+        measured restore (IRQs masked, so one device only): after the
+        power-cut Status write that follows three MagicValue reads, up to
+        the next three MagicValue reads in a row
 """
 import re
 import sys
@@ -79,7 +83,30 @@ def bringup(acc):
     return end - start + 1
 
 
+def all_accesses(path):
+    out = []
+    for line in open(path, errors='replace'):
+        m = ACCESS.search(line)
+        if m:
+            out.append((m.group(1), int(m.group(2), 16), int(m.group(3) or '0', 16)))
+    return out
+
+
+def restore(acc):
+    magic = lambda a: a[0] == 'read' and a[1] == 0
+    for i in range(3, len(acc)):
+        k, o, v = acc[i]
+        if k == 'write_offset' and o == 0x70 and v == 0 and all(magic(a) for a in acc[i - 3:i]):
+            for j in range(i + 1, len(acc) - 2):
+                if all(magic(a) for a in acc[j:j + 3]):
+                    return j - i - 1
+    sys.exit('restore markers not found')
+
+
 def main():
+    if sys.argv[2] == 'restore':
+        print(restore(all_accesses(sys.argv[1])))
+        return
     if len(sys.argv) > 4 and sys.argv[4] == 'counts':
         print(*counts(sys.argv[1], sys.argv[2], sys.argv[3]))
         return

@@ -86,6 +86,17 @@ bool virtio_check_needs_reset(struct virtio_device *dev)
 	return true;
 }
 
+/* Used buffers consumed so far on dev's queues (wraps; compared for change). */
+static uint32_t virtio_used_consumed(const struct virtio_device *dev)
+{
+	uint32_t sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < dev->nvqs; i++)
+		sum += dev->vqs[i]->last_used;
+	return sum;
+}
+
 uint32_t virtio_interrupt(struct virtio_device *dev)
 {
 	uint32_t isr = dev->config->isr(dev);
@@ -105,15 +116,58 @@ uint32_t virtio_interrupt(struct virtio_device *dev)
 	return isr;
 }
 
+/*
+ * The interrupt is still asserted and nothing is being done: stop it
+ * here, or the handler re-runs for ever and the firmware never gets
+ * back to its thread. The device is broken like one that lies in its
+ * used ring: its queues refuse work and its requests stay for
+ * virtqueue_detach_unused().
+ */
+static void virtio_irq_storm(struct virtio_device *dev, uint32_t isr)
+{
+	unsigned int i;
+
+	board_irq_disable(dev->irq);
+	dev->irq_storm = true;
+	pr_err("virtio%u: interrupt storm: IRQ %u still up (InterruptStatus 0x%x) after %u runs with nothing done, IRQ disabled, device failed",
+	       dev->index, dev->irq, (unsigned int)isr,
+	       (unsigned int)VIRTIO_IRQ_STORM_RUNS);
+	for (i = 0; i < dev->nvqs; i++)
+		dev->vqs[i]->broken = true;
+	virtio_mark_failed(dev);
+}
+
+/*
+ * A run is busy when a queue consumed a used buffer (the device did
+ * work) or when the acknowledged bits are gone afterwards (the device
+ * took the ACK, a config change or a spurious interrupt). The re-read
+ * costs one access, on runs that consumed nothing only.
+ */
 static void virtio_irq_handler(void *arg)
 {
-	virtio_interrupt(arg);
+	struct virtio_device *dev = arg;
+	uint32_t consumed = virtio_used_consumed(dev);
+	uint32_t isr = virtio_interrupt(dev);
+
+	if (virtio_used_consumed(dev) != consumed || !dev->config->isr_pending ||
+	    (isr && !(dev->config->isr_pending(dev) & isr))) {
+		dev->irq_idle_runs = 0;
+		return;
+	}
+	if (++dev->irq_idle_runs >= VIRTIO_IRQ_STORM_RUNS && !dev->irq_storm)
+		virtio_irq_storm(dev, isr);
 }
 
 static int virtio_irq_attach(struct virtio_device *dev)
 {
 	int ret;
 
+	dev->irq_idle_runs = 0;
+	if (dev->irq_storm) {
+		dev->irq_storm = false;
+		if (dev->irq_registered)
+			board_irq_enable(dev->irq);
+	}
 	if (dev->irq_registered)
 		return 0;
 	ret = board_irq_register(dev->irq, BOARD_IRQ_LEVEL, virtio_irq_handler, dev);
@@ -129,6 +183,7 @@ static void virtio_irq_detach(struct virtio_device *dev)
 	if (dev->irq_registered)
 		board_irq_unregister(dev->irq);
 	dev->irq_registered = false;
+	dev->irq_storm = false;
 }
 
 int virtio_find_vqs(struct virtio_device *dev, unsigned int nvqs,
@@ -254,5 +309,8 @@ int virtio_device_reinit(struct virtio_device *dev)
 		return ret;
 	}
 	dev->needs_reset = false;
+	/* The reset lowered the line: a stormed IRQ may run again. */
+	if (dev->irq_storm)
+		virtio_irq_attach(dev);
 	return 0;
 }

@@ -39,7 +39,13 @@ struct virtio_config_ops {
 	uint64_t (*get_features)(struct virtio_device *dev);
 	/* Write dev->features (the shadow) to DriverFeatures. */
 	void (*finalize_features)(struct virtio_device *dev);
-	/* Raw config access, field widths as given; no generation check. */
+	/*
+	 * One config field of len bytes at off, raw (little-endian), with
+	 * one access of that width: len is the field's width, 1, 2 or 4
+	 * (virtio 1.2, 4.2.2.2; a 64-bit field is two 4-byte calls, see
+	 * virtio_cread64). Any other len is accessed byte by byte. No
+	 * generation check.
+	 */
 	void (*read_config)(struct virtio_device *dev, unsigned int off,
 			    void *buf, unsigned int len);
 	void (*write_config)(struct virtio_device *dev, unsigned int off,
@@ -55,6 +61,18 @@ struct virtio_config_ops {
 	uint32_t (*isr)(struct virtio_device *dev);
 	uint32_t (*get_vendor)(struct virtio_device *dev);
 	bool noirq_safe;
+	/*
+	 * Before a re-initialisation: is the device behind the window still
+	 * the one probed (transport version, device ID, and whatever marks
+	 * a live window)? Reads only; logs one line and returns -ENODEV if
+	 * not. NULL: the transport cannot tell, assumed yes.
+	 */
+	int (*check_identity)(struct virtio_device *dev);
+	/*
+	 * InterruptStatus as it reads now, not acknowledged (one read): the
+	 * storm check asks whether an acknowledgement took. NULL: no check.
+	 */
+	uint32_t (*isr_pending)(struct virtio_device *dev);
 };
 
 enum virtio_pm_class {
@@ -113,6 +131,9 @@ struct virtio_device {
 	/* Config changes reach the driver only while enabled; else latched. */
 	bool config_core_enabled;
 	bool config_change_pending;
+	/* Interrupt storm detection (virtio_interrupt's handler path). */
+	bool irq_storm;			/* the IRQ was disabled by the storm check */
+	uint16_t irq_idle_runs;		/* handler runs in a row that changed nothing */
 	uint16_t index;			/* probe order, for log lines */
 	struct virtqueue *vqs[VIRTIO_MAX_VQS];
 	void *priv;			/* driver data */
@@ -227,10 +248,14 @@ int virtio_find_vqs(struct virtio_device *dev, unsigned int nvqs,
  * virtio_device_reinit_noirq() and the transport's reset_vqs. This is
  * recovery: a FAILED device gets a fresh start (the sleep path instead
  * keeps FAILED). DRIVER_OK is left to the caller (virtio_device_ready()).
- * No allocation, no feature re-read, minimal MMIO (modern, one queue:
- * 19 accesses, plus 1 for DRIVER_OK). Context: any, IRQs may be masked;
- * bounded wait. Errors (logged; the device is FAILED except for -EBUSY):
- * -EBUSY (buffers in flight; nothing touched), -ETIMEDOUT, -ENODEV.
+ * No allocation; the device is checked to be the one probed, with the
+ * same features and room for the same rings, at a bounded MMIO cost
+ * (modern, one queue: 28 accesses, plus 1 for DRIVER_OK; legacy 17 + 1).
+ * Context: any, IRQs may be masked; bounded wait. Errors (logged; the
+ * device is FAILED except for -EBUSY): -EBUSY (buffers in flight;
+ * nothing touched), -ETIMEDOUT, -ENODEV (another or no device, features
+ * refused), -EIO (a negotiated feature no longer offered, QueueReady
+ * already set), -ENOSPC / -ENOENT (QueueNumMax below the ring / 0).
  */
 int virtio_device_reinit(struct virtio_device *dev);
 
@@ -270,22 +295,30 @@ int virtio_reset_device_noirq(struct virtio_device *dev);
 
 /*
  * Bring a device whose state was lost back to FEATURES_OK with what we
- * already know: reset, ACKNOWLEDGE, FAILED again if the device had
- * failed before (dev->failed: kept for whoever debugs it), DRIVER, the
- * negotiated features, FEATURES_OK read back. Queues are not touched
- * (transport reset_vqs does that). No feature re-read: modern 10 MMIO
- * accesses, legacy 6. Context: any, IRQs masked OK; waits at most
- * VIRTIO_RESET_TIMEOUT_US. Errors (one line logged): -ETIMEDOUT,
- * -ENODEV. FAILED is not set here: virtio_device_restore_noirq() and
- * virtio_device_reinit() do.
+ * already know, after checking it is still the device we knew: its
+ * identity (transport check_identity: MagicValue, Version, DeviceID,
+ * read before anything is written), then reset, ACKNOWLEDGE, FAILED
+ * again if the device had failed before (dev->failed: kept for whoever
+ * debugs it), DRIVER, the device features re-read (every negotiated bit
+ * must still be offered), the negotiated features, FEATURES_OK read
+ * back. Queues are not touched (transport reset_vqs does that). Modern
+ * 17 MMIO accesses, legacy 11. Context: any, IRQs masked OK; waits at
+ * most VIRTIO_RESET_TIMEOUT_US. Errors (one line logged): -ENODEV
+ * (another or no device; features refused), -ETIMEDOUT, -EIO (a
+ * negotiated feature is no longer offered). FAILED is not set here:
+ * virtio_device_restore_noirq() and virtio_device_reinit() do.
  */
 int virtio_device_reinit_noirq(struct virtio_device *dev);
 
 /*
  * Let config-change interrupts reach the driver again and deliver, once,
  * a change that arrived while they were held back (freeze to restore):
- * drv->config_changed runs here, in the caller's context. Context: any,
- * IRQs masked OK (config_changed always runs masked); no MMIO, no wait.
+ * drv->config_changed runs here, with IRQs masked as from the interrupt
+ * handler. The read of the latch and the enable are one masked section
+ * (virtio_irq_save), so a change arriving meanwhile is delivered, not
+ * lost. Context: any, IRQs on (probe, the RESTORE phase, a rolled-back
+ * freeze) or masked (RESTORE_NOIRQ); no MMIO, no wait beyond the
+ * driver's config_changed.
  */
 void virtio_config_core_enable_noirq(struct virtio_device *dev);
 
@@ -334,7 +367,10 @@ int virtio_device_freeze_noirq(struct virtio_device *dev);
  * IRQs masked (checked); waits at most VIRTIO_RESET_TIMEOUT_US plus
  * what the driver's polled requests take. Errors (one line logged, the
  * device is FAILED): -EINVAL (IRQs unmasked), -EBUSY (buffers in
- * flight), -EOPNOTSUPP, -ETIMEDOUT, -ENODEV, the driver's error.
+ * flight), -EOPNOTSUPP, -ETIMEDOUT, -ENODEV (another device or none
+ * came back, or it refused the features), -EIO (a negotiated feature no
+ * longer offered, QueueReady already set), -ENOSPC / -ENOENT
+ * (QueueNumMax below the ring / 0), the driver's error.
  */
 int virtio_device_restore_noirq(struct virtio_device *dev);
 
@@ -354,8 +390,17 @@ int virtio_device_restore(struct virtio_device *dev);
  * Interrupt body: read and acknowledge the reasons, run the used-buffer
  * callbacks of every queue, handle a config change (DEVICE_NEEDS_RESET is
  * detected, logged and latched in dev->needs_reset; drv->config_changed
- * runs, or is latched while config changes are disabled). Installed as the IRQ handler by virtio_device_probe(); may also
- * be called polled with IRQs masked. Returns the VIRTIO_ISR_* bits seen.
+ * runs, or is latched while config changes are disabled). May also be
+ * called polled with IRQs masked. Returns the VIRTIO_ISR_* bits seen.
+ *
+ * The IRQ handler virtio_device_probe() installs runs it and then checks
+ * for a storm: a run in which no queue consumed a used buffer and the
+ * acknowledged bits still read set afterwards (one extra read, only on
+ * such runs), or that found InterruptStatus 0, is idle;
+ * VIRTIO_IRQ_STORM_RUNS idle runs in a row disable the device's IRQ,
+ * break its queues and mark it FAILED (one line). A spurious interrupt
+ * that is acknowledged is harmless. virtio_device_reinit() enables the
+ * IRQ again.
  */
 uint32_t virtio_interrupt(struct virtio_device *dev);
 
@@ -381,10 +426,20 @@ void virtio_cwrite16(struct virtio_device *dev, unsigned int off, uint16_t v);
 void virtio_cwrite32(struct virtio_device *dev, unsigned int off, uint32_t v);
 
 /*
- * Consistent read of a 64-bit field or of several fields (len bytes at
- * off, copied raw; convert with le*_to_cpu) inside the ConfigGeneration
- * loop. Context: any; at most VIRTIO_CONFIG_RETRIES attempts. Errors:
- * -EIO (logged) when the generation never settles.
+ * Consistent read, inside the ConfigGeneration loop, of len bytes at off
+ * made of consecutive fields of width bytes each (1, 2 or 4; len a
+ * multiple of it), each read with one access of its own width (virtio
+ * 1.2, 4.2.2.2), copied raw: convert with le*_to_cpu. Context: any; at
+ * most VIRTIO_CONFIG_RETRIES attempts. Errors: -EIO (logged) when the
+ * generation never settles, -EINVAL (logged) for a bad width.
+ */
+int virtio_cread_fields(struct virtio_device *dev, unsigned int off,
+			void *buf, unsigned int len, unsigned int width);
+
+/*
+ * virtio_cread_fields() for a byte array (u8 fields, e.g. a name): byte
+ * accesses. virtio_cread64(): a 64-bit field as two 32-bit accesses,
+ * converted to CPU order. Same context and errors.
  */
 int virtio_cread_bytes(struct virtio_device *dev, unsigned int off,
 		       void *buf, unsigned int len);

@@ -41,6 +41,15 @@
 #ifndef VIRTIO_RESET_TIMEOUT_US
 #define VIRTIO_RESET_TIMEOUT_US		100000
 #endif
+/*
+ * Interrupt storm: a device's handler ran this many times in a row
+ * without consuming anything and its InterruptStatus still read set
+ * after the acknowledgement (or read 0 with the line up): the IRQ is
+ * disabled and the device FAILED. A healthy device never reaches 2.
+ */
+#ifndef VIRTIO_IRQ_STORM_RUNS
+#define VIRTIO_IRQ_STORM_RUNS		32
+#endif
 /* Attempts at a config read before giving up on a changing ConfigGeneration. */
 #ifndef VIRTIO_CONFIG_RETRIES
 #define VIRTIO_CONFIG_RETRIES		8

@@ -2,7 +2,8 @@
 /*
  * Device configuration space accessors. Fields are little-endian (and
  * guest-endian, i.e. little-endian, on the legacy transport of the Arm
- * guests we support). Only multi-access reads pay for the
+ * guests we support) and every access has the width of its field
+ * (virtio 1.2, 4.2.2.2). Only multi-access reads pay for the
  * ConfigGeneration loop.
  */
 #include <errno.h>
@@ -51,15 +52,22 @@ void virtio_cwrite32(struct virtio_device *dev, unsigned int off, uint32_t v)
 	dev->config->write_config(dev, off, &v, sizeof(v));
 }
 
-int virtio_cread_bytes(struct virtio_device *dev, unsigned int off,
-		       void *buf, unsigned int len)
+int virtio_cread_fields(struct virtio_device *dev, unsigned int off,
+			void *buf, unsigned int len, unsigned int width)
 {
-	unsigned int tries;
+	uint8_t *p = buf;
+	unsigned int tries, i;
 	uint32_t gen;
 
+	if ((width != 1 && width != 2 && width != 4) || len % width) {
+		pr_err("virtio%u: config read of %u bytes in %u-byte fields",
+		       dev->index, len, width);
+		return -EINVAL;
+	}
 	for (tries = 0; tries < VIRTIO_CONFIG_RETRIES; tries++) {
 		gen = dev->config->generation(dev);
-		dev->config->read_config(dev, off, buf, len);
+		for (i = 0; i < len; i += width)
+			dev->config->read_config(dev, off + i, p + i, width);
 		if (dev->config->generation(dev) == gen)
 			return 0;
 	}
@@ -68,10 +76,16 @@ int virtio_cread_bytes(struct virtio_device *dev, unsigned int off,
 	return -EIO;
 }
 
+int virtio_cread_bytes(struct virtio_device *dev, unsigned int off,
+		       void *buf, unsigned int len)
+{
+	return virtio_cread_fields(dev, off, buf, len, 1);
+}
+
 int virtio_cread64(struct virtio_device *dev, unsigned int off, uint64_t *val)
 {
 	uint64_t v;
-	int ret = virtio_cread_bytes(dev, off, &v, sizeof(v));
+	int ret = virtio_cread_fields(dev, off, &v, sizeof(v), 4);
 
 	*val = le64_to_cpu(v);
 	return ret;

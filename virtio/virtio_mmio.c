@@ -3,8 +3,10 @@
  * virtio-mmio transport (virtio 1.2, 4.2), legacy and modern. The access
  * budget drives the shape: discovery reads three registers, status and
  * DriverFeatures come from shadows, a queue is programmed with one write
- * per register, and QueueReady is not read back before use because a
- * reset we have seen complete already guarantees it is 0 (4.2.2.1).
+ * per register. At probe QueueReady is not read back before use (a reset
+ * we have just seen complete guarantees it is 0, 4.2.2.1); after a power
+ * cut the device is not trusted that far: its identity, QueueNumMax and
+ * (modern) QueueReady are read again before a queue is programmed.
  */
 #include <errno.h>
 #include <string.h>
@@ -101,27 +103,35 @@ static void vm_finalize_features(struct virtio_device *dev)
 	vm_write(dev, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)(dev->features >> 32));
 }
 
+/*
+ * One config field at its own width (virtio 1.2, 4.2.2.2: 8-bit fields
+ * with 8-bit accesses, 16-bit with aligned 16-bit, 32-bit and 64-bit with
+ * aligned 32-bit). The width is the caller's len, never guessed from the
+ * alignment: a byte array at a 4-aligned offset is still bytes. A len
+ * other than 1, 2 or 4, or an unaligned one, is accessed byte by byte.
+ */
 static void vm_read_config(struct virtio_device *dev, unsigned int off,
 			   void *buf, unsigned int len)
 {
 	uintptr_t a = dev->base + VIRTIO_MMIO_CONFIG + off;
 	uint8_t *p = buf;
-	unsigned int w;
 
-	for (; len; len -= w, a += w, p += w, vm_accesses++) {
-		if (len >= 4 && !(a & 3)) {
-			uint32_t v = cpu_to_le32(mmio_read32(a));
+	if (len == 4 && !(a & 3)) {
+		uint32_t v = cpu_to_le32(mmio_read32(a));
 
-			memcpy(p, &v, w = 4);
-		} else if (len >= 2 && !(a & 1)) {
-			uint16_t v = cpu_to_le16(mmio_read16(a));
-
-			memcpy(p, &v, w = 2);
-		} else {
-			*p = mmio_read8(a);
-			w = 1;
-		}
+		memcpy(p, &v, 4);
+		vm_accesses++;
+		return;
 	}
+	if (len == 2 && !(a & 1)) {
+		uint16_t v = cpu_to_le16(mmio_read16(a));
+
+		memcpy(p, &v, 2);
+		vm_accesses++;
+		return;
+	}
+	for (; len; len--, a++, p++, vm_accesses++)
+		*p = mmio_read8(a);
 }
 
 static void vm_write_config(struct virtio_device *dev, unsigned int off,
@@ -129,24 +139,25 @@ static void vm_write_config(struct virtio_device *dev, unsigned int off,
 {
 	uintptr_t a = dev->base + VIRTIO_MMIO_CONFIG + off;
 	const uint8_t *p = buf;
-	unsigned int w;
 
-	for (; len; len -= w, a += w, p += w, vm_accesses++) {
-		if (len >= 4 && !(a & 3)) {
-			uint32_t v;
+	if (len == 4 && !(a & 3)) {
+		uint32_t v;
 
-			memcpy(&v, p, w = 4);
-			mmio_write32(a, le32_to_cpu(v));
-		} else if (len >= 2 && !(a & 1)) {
-			uint16_t v;
-
-			memcpy(&v, p, w = 2);
-			mmio_write16(a, le16_to_cpu(v));
-		} else {
-			mmio_write8(a, *p);
-			w = 1;
-		}
+		memcpy(&v, p, 4);
+		mmio_write32(a, le32_to_cpu(v));
+		vm_accesses++;
+		return;
 	}
+	if (len == 2 && !(a & 1)) {
+		uint16_t v;
+
+		memcpy(&v, p, 2);
+		mmio_write16(a, le16_to_cpu(v));
+		vm_accesses++;
+		return;
+	}
+	for (; len; len--, a++, p++, vm_accesses++)
+		mmio_write8(a, *p);
 }
 
 static uint32_t vm_generation(struct virtio_device *dev)
@@ -207,14 +218,50 @@ static int vm_setup_vqs(struct virtio_device *dev, unsigned int nvqs,
 	return 0;
 }
 
+/*
+ * May queue i take vq as it is? A device back from a power cut may offer
+ * a smaller queue (our static ring would overrun its QueueNum limit) or
+ * none, and a modern one must show QueueReady 0 before it is programmed
+ * (4.2.3.2). 1 read per queue on legacy, 2 on modern. Logs one line.
+ */
+static int vm_check_vq(struct virtio_device *dev, unsigned int i,
+		       const struct virtqueue *vq)
+{
+	uint32_t max = vm_read(dev, VIRTIO_MMIO_QUEUE_NUM_MAX), ready;
+
+	if (!max) {
+		pr_err("virtio%u: queue %u gone after reset (QueueNumMax 0)",
+		       dev->index, i);
+		return -ENOENT;
+	}
+	if (max < vq->num) {
+		pr_err("virtio%u: queue %u QueueNumMax %u below the ring's %u after reset",
+		       dev->index, i, (unsigned int)max, (unsigned int)vq->num);
+		return -ENOSPC;
+	}
+	if (vm_legacy(dev))
+		return 0;
+	ready = vm_read(dev, VIRTIO_MMIO_QUEUE_READY);
+	if (ready) {
+		pr_err("virtio%u: queue %u QueueReady already %u after reset",
+		       dev->index, i, (unsigned int)ready);
+		return -EIO;
+	}
+	return 0;
+}
+
 static int vm_reset_vqs(struct virtio_device *dev)
 {
 	unsigned int i;
+	int ret;
 
 	if (vm_legacy(dev))
 		vm_write(dev, VIRTIO_MMIO_GUEST_PAGE_SIZE, VRING_ALIGN);
 	for (i = 0; i < dev->nvqs; i++) {
 		vm_write(dev, VIRTIO_MMIO_QUEUE_SEL, i);
+		ret = vm_check_vq(dev, i, dev->vqs[i]);
+		if (ret)
+			return ret;
 		vm_program_vq(dev, dev->vqs[i]);
 	}
 	return 0;
@@ -238,9 +285,40 @@ static uint32_t vm_isr(struct virtio_device *dev)
 	return s;
 }
 
+static uint32_t vm_isr_pending(struct virtio_device *dev)
+{
+	return vm_read(dev, VIRTIO_MMIO_INTERRUPT_STATUS);
+}
+
 static uint32_t vm_get_vendor(struct virtio_device *dev)
 {
 	return vm_read(dev, VIRTIO_MMIO_VENDOR_ID);
+}
+
+/*
+ * The window still holds the device we probed: MagicValue (a window
+ * that reads 0 lost its device), Version (the transport we program) and
+ * DeviceID (a different device would get our requests and answer them
+ * with its own data). 3 reads, nothing written.
+ */
+static int vm_check_identity(struct virtio_device *dev)
+{
+	uint32_t magic = vm_read(dev, VIRTIO_MMIO_MAGIC_VALUE);
+	uint32_t version = vm_read(dev, VIRTIO_MMIO_VERSION);
+	uint32_t id = vm_read(dev, VIRTIO_MMIO_DEVICE_ID);
+
+	if (magic != VIRTIO_MMIO_MAGIC) {
+		pr_err("virtio%u: device vanished (magic 0x%08x)", dev->index,
+		       (unsigned int)magic);
+		return -ENODEV;
+	}
+	if (version != dev->version || id != dev->id) {
+		pr_err("virtio%u: another device came back: version %u DeviceID %u, was %u and %u",
+		       dev->index, (unsigned int)version, (unsigned int)id,
+		       (unsigned int)dev->version, (unsigned int)dev->id);
+		return -ENODEV;
+	}
+	return 0;
 }
 
 static const struct virtio_config_ops virtio_mmio_ops = {
@@ -258,6 +336,8 @@ static const struct virtio_config_ops virtio_mmio_ops = {
 	.isr = vm_isr,
 	.get_vendor = vm_get_vendor,
 	.noirq_safe = true,
+	.check_identity = vm_check_identity,
+	.isr_pending = vm_isr_pending,
 };
 
 int virtio_mmio_init_device(struct virtio_device *dev, uintptr_t base,

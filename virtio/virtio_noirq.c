@@ -17,6 +17,7 @@
 #include "virtio/virtio.h"
 #include "virtio/virtqueue.h"
 #include "virtio/virtio_priv.h"
+#include "virtio/virtio_irqsave.h"
 
 void virtio_add_status_noirq(struct virtio_device *dev, uint8_t bits)
 {
@@ -49,10 +50,38 @@ int virtio_reset_device_noirq(struct virtio_device *dev)
 	return ret;
 }
 
+/*
+ * Every negotiated feature must still be offered: a device that lost one
+ * (a firmware downgrade behind a power cut) would be driven with
+ * requests it no longer understands (a legacy one has no FEATURES_OK to
+ * refuse them), and a modern one would refuse FEATURES_OK with a line
+ * that hides why. Four accesses on modern, two on legacy.
+ */
+static int virtio_features_still_offered(struct virtio_device *dev)
+{
+	uint64_t lost = dev->features & ~dev->config->get_features(dev);
+
+	if (!lost)
+		return 0;
+	pr_err("virtio%u: device no longer offers features 0x%llx it negotiated",
+	       dev->index, (unsigned long long)lost);
+	return -EIO;
+}
+
 int virtio_device_reinit_noirq(struct virtio_device *dev)
 {
-	int ret = virtio_reset_device_noirq(dev);
+	int ret = 0;
 
+	/* Before the first write: never reset a device that is not ours. */
+	if (dev->config->check_identity) {
+		ret = dev->config->check_identity(dev);
+		/* Whatever is there now never saw our status bits: FAILED alone. */
+		if (ret) {
+			dev->status = 0;
+			return ret;
+		}
+	}
+	ret = virtio_reset_device_noirq(dev);
 	if (ret)
 		return ret;
 	virtio_add_status_noirq(dev, VIRTIO_STATUS_ACKNOWLEDGE);
@@ -60,6 +89,9 @@ int virtio_device_reinit_noirq(struct virtio_device *dev)
 	if (dev->failed)
 		virtio_add_status_noirq(dev, VIRTIO_STATUS_FAILED);
 	virtio_add_status_noirq(dev, VIRTIO_STATUS_DRIVER);
+	ret = virtio_features_still_offered(dev);
+	if (ret)
+		return ret;
 	return virtio_features_ok_noirq(dev);
 }
 
@@ -70,12 +102,20 @@ void virtio_config_core_disable(struct virtio_device *dev)
 
 void virtio_config_core_enable_noirq(struct virtio_device *dev)
 {
+	unsigned long flags = virtio_irq_save();
 	bool pending = dev->config_change_pending;
 
+	/*
+	 * Masked: a config interrupt taken between the read and the set
+	 * would latch a change that the set then wipes. It waits for the
+	 * restore instead and is delivered by the handler, enabled.
+	 */
+	VIRTIO_IRQ_WINDOW();
 	dev->config_core_enabled = true;
 	dev->config_change_pending = false;
 	if (pending && dev->driver && dev->driver->config_changed)
 		dev->driver->config_changed(dev);
+	virtio_irq_restore(flags);
 }
 
 void virtio_device_ready_noirq(struct virtio_device *dev)

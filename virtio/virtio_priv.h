@@ -12,4 +12,22 @@
  */
 int virtio_reinit_vrings(struct virtio_device *dev);
 
+/*
+ * A point inside a short section where, on hardware, an interrupt could
+ * be taken between two plain memory accesses. Host builds call
+ * host_irq_window() there when the program defines it (the host test
+ * support does: a test lands an interrupt exactly there to show a race);
+ * nothing in firmware.
+ */
+#ifdef VMIO_HOST
+extern void host_irq_window(void) __attribute__((weak));
+#define VIRTIO_IRQ_WINDOW()						\
+	do {								\
+		if (host_irq_window)					\
+			host_irq_window();				\
+	} while (0)
+#else
+#define VIRTIO_IRQ_WINDOW() do { } while (0)
+#endif
+
 #endif

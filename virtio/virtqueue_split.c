@@ -299,6 +299,14 @@ void *virtqueue_get_buf(struct virtqueue *vq, uint32_t *len)
 	if (vq->event_idx && !(vq->avail_flags & VRING_AVAIL_F_NO_INTERRUPT)) {
 		WRITE_ONCE(*vq_used_event(vq), cpu_to_le16(vq->last_used));
 		board_dma_clean(vq_used_event(vq), sizeof(uint16_t));
+		/*
+		 * The device must see the new used_event before we next read
+		 * used idx: otherwise it can publish an entry, read the stale
+		 * used_event, skip the interrupt, while we read the old idx
+		 * and wait for that interrupt. Only a full barrier orders a
+		 * store before a later load.
+		 */
+		virtio_mb();
 	}
 	if (len)
 		*len = ulen;

@@ -49,6 +49,7 @@ struct blk_dma {
 struct blk_slot {
 	virtio_blk_done_fn done;
 	void *arg;
+	uint32_t in_len;	/* a read's data length: the device must write it all */
 	uint16_t next_free;
 };
 
@@ -62,6 +63,8 @@ struct virtio_blk {
 	uint16_t nfree;
 	bool polled;
 	bool frozen;		/* system sleep: new requests refused (-EAGAIN) */
+	bool resetting;		/* a reset with IRQs on is under way: refused (-EAGAIN) */
+	uint64_t status_t;	/* masked wait: when Status was last read */
 	struct blk_slot slot[VIRTIO_BLK_SLOTS];
 };
 
@@ -109,36 +112,84 @@ static void blk_complete(struct virtio_blk *b, struct blk_slot *s, int err)
 		s->done(s->arg, err);
 }
 
-/* Stop the device (it may still own buffers), then fail what it held. */
-static void blk_fail_all(struct virtio_blk *b, int err)
+/* Complete every request still in flight with err (device reset); IRQs masked. */
+static unsigned int blk_abandon(struct virtio_blk *b, int err)
 {
 	struct blk_slot *s;
+	unsigned int n = 0;
 
-	virtio_reset_device(b->vdev);
-	virtio_mark_failed(b->vdev);
-	while ((s = virtqueue_detach_unused(b->vq)))
+	while ((s = virtqueue_detach_unused(b->vq))) {
 		blk_complete(b, s, err);
+		n++;
+	}
+	return n;
+}
+
+/* Refuse new requests (-EAGAIN) while a reset runs with IRQs on; false if one already does. */
+static bool blk_start_reset(struct virtio_blk *b)
+{
+	unsigned long flags = board_irq_save();
+	bool ok = !b->resetting;
+
+	b->resetting = true;
+	board_irq_restore(flags);
+	return ok;
+}
+
+/*
+ * Stop the device for good (it may still own buffers), then fail what it
+ * held. The reset waits up to VIRTIO_RESET_TIMEOUT_US with IRQs as the
+ * caller has them, never inside a masked section of ours.
+ */
+static void blk_fail_all(struct virtio_blk *b, int err)
+{
+	unsigned long flags;
+
+	if (!blk_start_reset(b))
+		return;
+	virtio_reset_device(b->vdev);
+	flags = board_irq_save();
+	blk_abandon(b, err);
+	virtio_mark_failed(b->vdev);
+	b->resetting = false;
+	board_irq_restore(flags);
+}
+
+/* 0, or the errno of a completed request (one line logged). */
+static int blk_result(struct virtio_blk *b, const struct blk_slot *s, uint32_t len)
+{
+	const struct blk_dma *d = &b->dma[s - b->slot];
+	uint8_t st = READ_ONCE(d->status);
+	int err;
+
+	if (st != VIRTIO_BLK_S_OK) {
+		err = st == VIRTIO_BLK_S_UNSUPP ? -EOPNOTSUPP : -EIO;
+		pr_err("virtio%u: blk type %u: status %u (%d)", blk_index(b),
+		       (unsigned int)le32_to_cpu(d->type), (unsigned int)st, err);
+		return err;
+	}
+	/* "OK" with less than data + status written: the buffer holds stale bytes. */
+	if (s->in_len && len < s->in_len + 1) {
+		pr_err("virtio%u: blk read at %llu: device wrote %u of %u bytes (%d)",
+		       blk_index(b), (unsigned long long)le64_to_cpu(d->sector),
+		       (unsigned int)len, (unsigned int)s->in_len + 1, -EIO);
+		return -EIO;
+	}
+	return 0;
 }
 
 /* Complete what the device finished; IRQs masked. */
 static int blk_drain(struct virtio_blk *b)
 {
 	struct blk_slot *s;
+	uint32_t len;
 	int n = 0;
 
-	while ((s = virtqueue_get_buf(b->vq, NULL))) {
-		struct blk_dma *d = &b->dma[s - b->slot];
-		uint8_t st = READ_ONCE(d->status);
-		int err = 0;
-
-		if (st != VIRTIO_BLK_S_OK) {
-			err = st == VIRTIO_BLK_S_UNSUPP ? -EOPNOTSUPP : -EIO;
-			pr_err("virtio%u: blk type %u: status %u (%d)", blk_index(b),
-			       (unsigned int)le32_to_cpu(d->type), (unsigned int)st, err);
-		}
-		blk_complete(b, s, err);
+	while ((s = virtqueue_get_buf(b->vq, &len))) {
+		blk_complete(b, s, blk_result(b, s, len));
 		n++;
 	}
+	/* The queue code logged the bad entry and marked the device FAILED. */
 	if (virtqueue_is_broken(b->vq))
 		blk_fail_all(b, -EIO);
 	else if (n)
@@ -148,16 +199,64 @@ static int blk_drain(struct virtio_blk *b)
 }
 
 /*
+ * DEVICE_NEEDS_RESET was latched: reset the device (IRQs as the caller
+ * has them), fail what it held with -EIO, re-initialise it in place with
+ * what we know (the noirq path of the PM restore: rings, status,
+ * features, queues), DRIVER_OK, and put the completion mode back. New
+ * requests are refused (-EAGAIN) meanwhile. Thread context or IRQs
+ * masked; waits at most twice VIRTIO_RESET_TIMEOUT_US. Requests the
+ * device completed before the reset complete as it said. Returns the
+ * number of requests completed or failed (0 when nothing was to do), or
+ * the error that left the device FAILED. One line logged.
+ */
+static int blk_recover(struct virtio_blk *b)
+{
+	struct virtio_device *vdev = b->vdev;
+	unsigned long flags;
+	unsigned int n;
+	int err, done;
+
+	if (!READ_ONCE(vdev->needs_reset) || vdev->failed || !blk_start_reset(b))
+		return 0;
+	err = virtio_reset_device(vdev);
+	flags = board_irq_save();
+	/* What the device completed before it failed completes as it said. */
+	done = blk_drain(b);
+	n = blk_abandon(b, -EIO);
+	board_irq_restore(flags);
+	if (!err)
+		err = virtio_device_reinit(vdev);
+	if (!err)
+		virtio_device_ready(vdev);
+	flags = board_irq_save();
+	b->resetting = false;
+	/* The rings came back with interrupts on: re-apply the mode. */
+	if (!err && b->polled)
+		virtqueue_disable_cb(b->vq);
+	board_irq_restore(flags);
+	if (err) {
+		pr_err("virtio%u: blk: device needs reset: %u requests failed, recovery failed (%d)",
+		       blk_index(b), n, err);
+		return err;
+	}
+	pr_err("virtio%u: blk: device needs reset: %u requests failed (%d), recovered",
+	       blk_index(b), n, -EIO);
+	return done + (int)n;
+}
+
+/*
  * Queue interrupt. Polled mode only asks the device to stay quiet, and
  * QEMU with EVENT_IDX still signals the first completion after a reset:
- * leave that one to the poller, as the API promises. Otherwise reap everything, then
- * re-arm for when most of what is still in flight has completed.
+ * leave that one to the poller, as the API promises. Otherwise reap
+ * everything, then re-arm for when most of what is still in flight has
+ * completed.
  */
 static void blk_vq_done(struct virtqueue *vq)
 {
 	struct virtio_blk *b = vq->vdev->priv;
 
-	if (b->polled)
+	/* During a reset the ring is being taken back: nothing to complete. */
+	if (b->polled || b->resetting)
 		return;
 	do {
 		virtqueue_disable_cb(vq);
@@ -187,10 +286,10 @@ static int blk_check(const struct virtio_blk *b, uint32_t type,
 
 	if (b->vdev->failed)
 		err = -EIO;
-	else if (b->frozen)
+	else if (b->frozen || b->resetting)
 		err = -EAGAIN;
-	else if (type > VIRTIO_BLK_T_OUT && !len)
-		return type == VIRTIO_BLK_T_FLUSH && !b->info.flush;
+	else if (type == VIRTIO_BLK_T_FLUSH && !len)
+		return !b->info.flush;
 	else if (type == VIRTIO_BLK_T_OUT && b->info.read_only)
 		err = -EROFS;
 	else if (type <= VIRTIO_BLK_T_OUT && len && len <= max &&
@@ -207,6 +306,7 @@ static int blk_queue(struct virtio_blk *b, uint32_t type, uint64_t sector,
 {
 	struct virtio_sg sg[VIRTIO_BLK_MAX_SEGS + 2];
 	unsigned int n = 1, nout, s;
+	uint32_t data_len = len;
 	struct blk_dma *d;
 	int err;
 
@@ -216,7 +316,8 @@ static int blk_queue(struct virtio_blk *b, uint32_t type, uint64_t sector,
 	d = &b->dma[s];
 	d->type = cpu_to_le32(type);
 	d->reserved = 0;
-	d->sector = cpu_to_le64(sector);
+	/* Only reads and writes have a sector; the field is 0 otherwise (5.2.6). */
+	d->sector = cpu_to_le64(type <= VIRTIO_BLK_T_OUT ? sector : 0);
 	d->status = 0xff;
 	sg[0].addr = d;
 	sg[0].len = 16;
@@ -233,6 +334,7 @@ static int blk_queue(struct virtio_blk *b, uint32_t type, uint64_t sector,
 	nout = type == VIRTIO_BLK_T_OUT ? n : 1;
 	b->slot[s].done = done;
 	b->slot[s].arg = arg;
+	b->slot[s].in_len = type == VIRTIO_BLK_T_IN ? data_len : 0;
 	err = virtqueue_add_sgs(b->vq, sg, nout, sg + nout, n + 1 - nout, &b->slot[s]);
 	if (!err) {
 		b->free_head = b->slot[s].next_free;
@@ -246,8 +348,10 @@ static int blk_queue_checked(struct virtio_blk *b, uint32_t type, uint64_t secto
 			     void *arg, bool kick)
 {
 	unsigned long flags;
-	int err = blk_check(b, type, sector, len, b->info.max_req);
+	int err;
 
+	blk_recover(b);
+	err = blk_check(b, type, sector, len, b->info.max_req);
 	if (err > 0 && done)
 		done(arg, 0);
 	if (err)
@@ -283,9 +387,13 @@ bool virtio_blk_kick(struct virtio_blk *b)
 
 int virtio_blk_poll(struct virtio_blk *b)
 {
-	unsigned long flags = board_irq_save();
-	int n = blk_drain(b);
+	unsigned long flags;
+	int n = blk_recover(b);
 
+	if (n < 0 || b->resetting)
+		return 0;
+	flags = board_irq_save();
+	n += blk_drain(b);
 	board_irq_restore(flags);
 	return n;
 }
@@ -299,21 +407,36 @@ static void blk_sync_done(void *arg, int err)
 	w->pending--;
 }
 
+/*
+ * With IRQs masked the config interrupt that announces NEEDS_RESET cannot
+ * be taken: a wait that makes no progress reads Status itself, once per
+ * VIRTIO_BLK_STATUS_POLL_US.
+ */
+static void blk_check_status(struct virtio_blk *b, uint64_t now)
+{
+	if (!board_irqs_masked() || now - b->status_t < VIRTIO_BLK_STATUS_POLL_US)
+		return;
+	b->status_t = now;
+	virtio_check_needs_reset(b->vdev);
+}
+
 /* Wait until fewer than p of w's requests are pending (or all were failed). */
 static void blk_wait(struct virtio_blk *b, struct blk_wait *w, unsigned int p)
 {
-	uint64_t t0 = board_time_us();
-	unsigned long flags;
+	uint64_t t0 = board_time_us(), now;
 
+	b->status_t = t0;
 	while (READ_ONCE(w->pending) >= p) {
 		if (b->polled || board_irqs_masked())
 			virtio_blk_poll(b);
-		if (board_time_us() - t0 > VIRTIO_BLK_TIMEOUT_US) {
+		else
+			blk_recover(b);
+		now = board_time_us();
+		blk_check_status(b, now);
+		if (now - t0 > VIRTIO_BLK_TIMEOUT_US) {
 			pr_err("virtio%u: blk timeout, device reset",
 			       blk_index(b));
-			flags = board_irq_save();
 			blk_fail_all(b, -ETIMEDOUT);
-			board_irq_restore(flags);
 		}
 	}
 }
@@ -326,8 +449,10 @@ int virtio_blk_rw(struct virtio_blk *b, uint32_t type, uint64_t sector,
 	unsigned long flags;
 	unsigned int busy;
 	uint32_t n;
-	int err = blk_check(b, type, sector, len, (size_t)-1);
+	int err;
 
+	blk_recover(b);
+	err = blk_check(b, type, sector, len, (size_t)-1);
 	if (err)
 		return err < 0 ? err : 0;
 	do {
@@ -439,6 +564,11 @@ static int blk_probe(struct virtio_device *vdev)
 		segs = VIRTIO_BLK_MAX_SEGS;
 		if (virtio_has_feature(vdev, VIRTIO_BLK_F_SEG_MAX))
 			segs = virtio_cread32(vdev, BLK_CFG_SEG_MAX);
+		if (!segs) {
+			/* A request always has room for one segment. */
+			pr_warn("virtio%u: blk: seg_max 0, using 1", vdev->index);
+			segs = 1;
+		}
 	}
 	b->info.read_only = virtio_has_feature(vdev, VIRTIO_BLK_F_RO);
 	b->info.flush = virtio_has_feature(vdev, VIRTIO_BLK_F_FLUSH);

@@ -44,6 +44,16 @@
  * synchronous calls wait for their own requests to complete and only fail
  * with -ENOSPC if other users hold every slot.
  *
+ * DEVICE_NEEDS_RESET (announced by a config interrupt, or found in Status
+ * by a synchronous call waiting with IRQs masked) is recovered by the
+ * next call into the driver (submit, poll, a synchronous call or its
+ * wait): the device is reset with IRQs as the caller has them, every
+ * request in flight completes with -EIO, the device is re-initialised in
+ * place with the known features and rings, and the completion mode is
+ * put back; one line is logged. A request submitted during the recovery
+ * (from a completion callback) is refused with -EAGAIN. If the recovery
+ * fails the device is FAILED and requests fail with -EIO.
+ *
  * System sleep (virtio/pm.h): the freeze step refuses every new request
  * with -EAGAIN (nothing is queued; retry once pm_suspend() returned) and
  * waits, at most VIRTIO_BLK_FREEZE_TIMEOUT_US, for those in flight to
@@ -106,6 +116,15 @@
 #endif
 
 /*
+ * With IRQs masked a synchronous call cannot take the config interrupt
+ * that announces DEVICE_NEEDS_RESET: while it waits without progress it
+ * reads Status itself, once per this period.
+ */
+#ifndef VIRTIO_BLK_STATUS_POLL_US
+#define VIRTIO_BLK_STATUS_POLL_US	10000u
+#endif
+
+/*
  * Longest the system-sleep freeze step waits for requests in flight: a
  * stuck request fails the suspend (which may be retried) rather than
  * holding it up for a full VIRTIO_BLK_TIMEOUT_US.
@@ -131,7 +150,9 @@ struct virtio_blk_info {
 };
 
 /*
- * Completion callback: err is 0, -EIO (device IOERR, broken queue),
+ * Completion callback: err is 0, -EIO (device IOERR, broken queue, a read
+ * whose used length shows the data was not all written, the device
+ * reported DEVICE_NEEDS_RESET),
  * -EOPNOTSUPP (device UNSUPP), -ETIMEDOUT or -ENODEV (request abandoned
  * when the device was reset). Runs in IRQ context in interrupt mode, else
  * inside virtio_blk_poll() or a synchronous call; IRQs are masked; it may
@@ -186,23 +207,26 @@ bool virtio_blk_kick(struct virtio_blk *b);
 /*
  * Queue one request and notify the device; done(arg, err) runs once when
  * it completes (done may be NULL). type is VIRTIO_BLK_T_IN (read len
- * bytes at sector into buf), VIRTIO_BLK_T_OUT (write), or any other type
- * as a data-less command with len 0 (VIRTIO_BLK_T_FLUSH; a flush without
- * VIRTIO_BLK_F_FLUSH completes at once with 0, the device being
- * write-through). Context: any, IRQs masked OK; no wait. Errors (one
- * line logged, nothing sent, done not called): -EINVAL (len 0 or not a
- * multiple of 512 or above info.max_req, range beyond capacity or
- * overflowing, data on a command), -EROFS (write to a read-only device),
+ * bytes at sector into buf), VIRTIO_BLK_T_OUT (write), or
+ * VIRTIO_BLK_T_FLUSH with len 0 (sent with sector 0 whatever sector
+ * says; without VIRTIO_BLK_F_FLUSH it completes at once with 0, the
+ * device being write-through). Context: any, IRQs masked OK; no wait,
+ * except a pending DEVICE_NEEDS_RESET recovery (at most twice
+ * VIRTIO_RESET_TIMEOUT_US). Errors (one line logged, nothing sent, done
+ * not called): -EINVAL (any other type, len 0 on a read or write, len
+ * not a multiple of 512 or above info.max_req, range beyond capacity or
+ * overflowing, data on a flush), -EROFS (write to a read-only device),
  * -ENOSPC (no free slot or descriptors), -EIO (device failed), -EAGAIN
- * (frozen for system sleep).
+ * (frozen for system sleep, or a device reset in progress).
  */
 int virtio_blk_submit(struct virtio_blk *b, uint32_t type, uint64_t sector,
 		      void *buf, size_t len, virtio_blk_done_fn done, void *arg);
 
 /*
  * Complete every request the device has finished (running their
- * callbacks); a broken queue fails all in-flight requests with -EIO.
- * Returns the number completed. Context: any, IRQs masked OK; no wait.
+ * callbacks); a broken queue fails all in-flight requests with -EIO, and
+ * so does a DEVICE_NEEDS_RESET recovery. Returns the number completed.
+ * Context: any, IRQs masked OK; no wait except a recovery's resets.
  */
 int virtio_blk_poll(struct virtio_blk *b);
 
@@ -216,7 +240,10 @@ unsigned int virtio_blk_inflight(const struct virtio_blk *b);
  * wait until all completed; or a data-less command (VIRTIO_BLK_T_FLUSH
  * with len 0). Context: thread or IRQs masked (then it polls); not from a
  * completion callback. Waits at most VIRTIO_BLK_TIMEOUT_US for each
- * completion; on a timeout the device is reset and marked failed.
+ * completion; on a timeout the device is reset (with IRQs as the caller
+ * has them) and marked failed. Every pass of the wait checks the
+ * deadline and a latched DEVICE_NEEDS_RESET (then the call fails with
+ * -EIO after the recovery).
  * Errors: the checks of virtio_blk_submit() except the max_req limit,
  * made before anything is sent (-EINVAL, -EROFS, -EIO, -EAGAIN), then -EIO,
  * -EOPNOTSUPP, -ETIMEDOUT, or -ENOSPC (other users hold every slot).

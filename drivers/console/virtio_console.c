@@ -59,12 +59,35 @@ static int con_err(const char *what, int err)
 	return err;
 }
 
-/* 0 when the port may be used now, else -ENODEV or -EAGAIN (frozen), logged. */
+/*
+ * The config interrupt that announces DEVICE_NEEDS_RESET cannot be taken
+ * with IRQs masked: a polled wait reads Status itself, once per
+ * VIRTIO_CONSOLE_STATUS_POLL_US (*last: when it last did).
+ */
+static void con_poll_status(uint64_t *last, uint64_t now)
+{
+	if (!board_irqs_masked() || now - *last < VIRTIO_CONSOLE_STATUS_POLL_US)
+		return;
+	*last = now;
+	virtio_check_needs_reset(con.vdev);
+}
+
+static int con_recover(void);
+
+/*
+ * 0 when the port may be used now, else -ENODEV, -EAGAIN (frozen) or
+ * -EIO (a DEVICE_NEEDS_RESET recovery failed), logged. A latched
+ * DEVICE_NEEDS_RESET is recovered here first.
+ */
 static int con_usable(const char *what)
 {
 	if (!con.vdev)
 		return con_err(what, -ENODEV);
-	return con.frozen ? con_err(what, -EAGAIN) : 0;
+	if (con.frozen)
+		return con_err(what, -EAGAIN);
+	if (con.vdev->needs_reset && !con.vdev->failed && con_recover())
+		return -EIO;
+	return 0;
 }
 
 /* The next received buffer: those kept over a system sleep come first. */
@@ -80,21 +103,33 @@ static uint8_t *con_next_rx(uint32_t *len)
 	return b;
 }
 
-/* Wait for the device to hand back con_tx, at most until t0 + timeout_us. */
+/*
+ * Wait for the device to hand back con_tx, at most until t0 + timeout_us,
+ * checking the deadline and a latched DEVICE_NEEDS_RESET on every pass.
+ * Returns 0, -ETIMEDOUT, -EIO (broken queue) or -ECONNRESET (the device
+ * needs a reset; the caller recovers).
+ */
 static int con_tx_wait(uint64_t t0, uint32_t timeout_us)
 {
-	uint64_t dt = board_time_us() - t0;
-	int err;
+	uint64_t now = board_time_us(), st = now;
 
-	if (!con.tx_busy)
-		return 0;
-	err = dt >= timeout_us ? -ETIMEDOUT :
-	      virtqueue_poll_wait(&con_txq, timeout_us - (uint32_t)dt);
-	if (!err && !virtqueue_get_buf(&con_txq, NULL))
-		err = -EIO;
-	if (!err)
-		con.tx_busy = false;
-	return err;
+	while (con.tx_busy) {
+		if (now - t0 >= timeout_us)
+			return -ETIMEDOUT;
+		/* A chunk the device took before it failed was sent. */
+		if (virtqueue_poll(&con_txq)) {
+			if (!virtqueue_get_buf(&con_txq, NULL))
+				return -EIO;
+			con.tx_busy = false;
+			break;
+		}
+		if (READ_ONCE(con.vdev->needs_reset))
+			return -ECONNRESET;
+		con_poll_status(&st, now);
+		board_udelay(1);
+		now = board_time_us();
+	}
+	return 0;
 }
 
 int virtio_console_write(const void *buf, size_t len, uint32_t timeout_us)
@@ -109,6 +144,11 @@ int virtio_console_write(const void *buf, size_t len, uint32_t timeout_us)
 		return err;
 	for (;;) {
 		err = con_tx_wait(t0, timeout_us);
+		if (err == -ECONNRESET) {
+			/* The chunk in flight is lost; the recovery logged it. */
+			con_recover();
+			return -EIO;
+		}
 		if (err || done == len)
 			break;
 		sg.len = len - done < sizeof(con_tx) ? (uint32_t)(len - done) :
@@ -124,9 +164,22 @@ int virtio_console_write(const void *buf, size_t len, uint32_t timeout_us)
 	return err ? con_err("write", err) : (int)len;
 }
 
+/* Give a consumed receive buffer back to the device. */
+static int con_repost(void)
+{
+	int err = con_post_rx(con.cur);
+
+	con.cur = NULL;
+	if (err)
+		return con_err("read", -EIO);
+	virtqueue_kick(&con_rxq);
+	return 0;
+}
+
 int virtio_console_read(void *buf, size_t len, uint32_t timeout_us)
 {
-	uint64_t t0 = board_time_us();
+	uint64_t t0 = board_time_us(), now = t0, st = t0;
+	unsigned int empty = 0;
 	uint8_t *p = buf;
 	size_t n = 0;
 	uint32_t c;
@@ -136,15 +189,37 @@ int virtio_console_read(void *buf, size_t len, uint32_t timeout_us)
 		return err;
 	while (n < len) {
 		if (!con.cur) {
+			/* Unread input is kept by the recovery: read on. */
+			if (READ_ONCE(con.vdev->needs_reset) && !con.vdev->failed &&
+			    con_recover())
+				return -EIO;
 			con.cur = con_next_rx(&con.cur_len);
 			con.cur_off = 0;
 			if (!con.cur) {
 				if (virtqueue_is_broken(&con_rxq) || con.vdev->failed)
 					return con_err("read", -EIO);
-				if (n || board_time_us() - t0 >= timeout_us)
+				if (n || now - t0 >= timeout_us)
+					break;
+				con_poll_status(&st, now);
+				board_udelay(1);
+				now = board_time_us();
+				continue;
+			}
+			if (!con.cur_len) {
+				/* Nothing in it: a device that keeps doing this is faulty. */
+				if (con_repost())
+					return -EIO;
+				if (++empty >= VIRTIO_CONSOLE_MAX_EMPTY) {
+					pr_err("virtio%u: console: %u empty receive buffers in a row, device faulty (%d)",
+					       con.vdev->index, empty, -EIO);
+					return -EIO;
+				}
+				now = board_time_us();
+				if (n || now - t0 >= timeout_us)
 					break;
 				continue;
 			}
+			empty = 0;
 		}
 		c = con.cur_len - con.cur_off;
 		if (c > len - n)
@@ -152,12 +227,8 @@ int virtio_console_read(void *buf, size_t len, uint32_t timeout_us)
 		memcpy(p + n, con.cur + con.cur_off, c);
 		n += c;
 		con.cur_off += c;
-		if (con.cur_off == con.cur_len) {
-			if (con_post_rx(con.cur))
-				return con_err("read", -EIO);
-			virtqueue_kick(&con_rxq);
-			con.cur = NULL;
-		}
+		if (con.cur_off == con.cur_len && con_repost())
+			return -EIO;
 	}
 	return (int)n;
 }
@@ -204,26 +275,20 @@ static int con_probe(struct virtio_device *vdev)
 }
 
 /*
- * PM freeze (virtio/pm.h), IRQs on: refuse reads and writes (-EAGAIN)
- * until restore, reset the device so that it lets go of the receive
- * buffers, keep those it had filled (unread input, in arrival order)
- * and detach the rest. A transmit chunk still in flight, left by a
- * write that timed out, is dropped with the device's state. Waits at
- * most VIRTIO_RESET_TIMEOUT_US. Errors: -ETIMEDOUT (logged by the reset,
- * the device is FAILED); the port is open again, to fail with -EIO.
+ * Reset the device so that it lets go of the buffers, keep the receive
+ * buffers it had filled (unread input, in arrival order) and take the
+ * rest back; a transmit chunk in flight is dropped. Waits at most
+ * VIRTIO_RESET_TIMEOUT_US. Errors: -ETIMEDOUT (logged by the reset, the
+ * device is FAILED).
  */
-static int con_freeze(struct virtio_device *vdev)
+static int con_take_back(struct virtio_device *vdev)
 {
 	uint32_t len;
 	uint8_t *b;
-	int err;
+	int err = virtio_reset_device(vdev);
 
-	con.frozen = true;
-	err = virtio_reset_device(vdev);
-	if (err) {
-		con.frozen = false;
+	if (err)
 		return err;
-	}
 	/*
 	 * Each buffer is the current one, held, or on the queue, once, so
 	 * held[] cannot overflow: get_buf returns only chains in flight.
@@ -238,6 +303,53 @@ static int con_freeze(struct virtio_device *vdev)
 		;
 	con.tx_busy = false;
 	return 0;
+}
+
+/*
+ * DEVICE_NEEDS_RESET was latched: take the buffers back (unread input
+ * kept), re-initialise in place with the known features and rings (the
+ * noirq path of the PM restore), then start again as after a restore:
+ * DRIVER_OK, receive buffers posted. Waits at most twice
+ * VIRTIO_RESET_TIMEOUT_US; thread context or IRQs masked. Returns 0, or
+ * the error that left the device FAILED. One line logged.
+ */
+static int con_recover(void)
+{
+	struct virtio_device *vdev = con.vdev;
+	bool tx_lost = con.tx_busy;
+	int err = con_take_back(vdev);
+
+	if (!err)
+		err = virtio_device_reinit(vdev);
+	if (err) {
+		pr_err("virtio%u: console: device needs reset, recovery failed (%d)",
+		       vdev->index, err);
+		return err;
+	}
+	con_start(vdev);
+	pr_err("virtio%u: console: device needs reset: %s, recovered", vdev->index,
+	       tx_lost ? "transmit chunk in flight dropped" : "nothing lost");
+	return 0;
+}
+
+/*
+ * PM freeze (virtio/pm.h), IRQs on: refuse reads and writes (-EAGAIN)
+ * until restore, reset the device so that it lets go of the receive
+ * buffers, keep those it had filled (unread input, in arrival order)
+ * and detach the rest. A transmit chunk still in flight, left by a
+ * write that timed out, is dropped with the device's state. Waits at
+ * most VIRTIO_RESET_TIMEOUT_US. Errors: -ETIMEDOUT (logged by the reset,
+ * the device is FAILED); the port is open again, to fail with -EIO.
+ */
+static int con_freeze(struct virtio_device *vdev)
+{
+	int err;
+
+	con.frozen = true;
+	err = con_take_back(vdev);
+	if (err)
+		con.frozen = false;
+	return err;
 }
 
 /*

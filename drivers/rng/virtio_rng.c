@@ -22,11 +22,77 @@ int virtio_rng_present(void)
 	return rng_dev && !rng_dev->failed;
 }
 
+/* Take the posted buffer back from a device that was reset; wipe it. */
+static void rng_take_back(void)
+{
+	virtqueue_detach_unused(&rng_vq);
+	memset(rng_buf, 0, sizeof(rng_buf));
+	rng_posted = false;
+}
+
+/*
+ * DEVICE_NEEDS_RESET was latched: reset (the posted buffer, if any, is
+ * taken back and wiped), re-initialise in place with the known features
+ * and ring (the noirq path of the PM restore), DRIVER_OK, interrupts
+ * off again. Waits at most twice VIRTIO_RESET_TIMEOUT_US; any context.
+ * Returns 0 when the device works again, else the error (it is FAILED).
+ * One line logged.
+ */
+static int rng_recover(struct virtio_device *vdev)
+{
+	bool lost = rng_posted;
+	int err = virtio_reset_device(vdev);
+
+	rng_take_back();
+	if (!err)
+		err = virtio_device_reinit(vdev);
+	if (err) {
+		pr_err("virtio%u: rng: device needs reset, recovery failed (%d)",
+		       vdev->index, err);
+		return err;
+	}
+	virtio_device_ready(vdev);
+	virtqueue_disable_cb(&rng_vq);
+	pr_err("virtio%u: rng: device needs reset: %s, recovered", vdev->index,
+	       lost ? "request in flight failed" : "nothing in flight");
+	return 0;
+}
+
+/*
+ * Wait for the posted buffer until t0 + timeout_us, checking the
+ * deadline and a latched DEVICE_NEEDS_RESET on every pass. With IRQs
+ * masked the config interrupt cannot be taken: Status is read once per
+ * VIRTIO_RNG_STATUS_POLL_US instead. Returns 0 (a used buffer waits),
+ * -ETIMEDOUT, -EIO (broken queue), or -ECONNRESET (the device needs a
+ * reset).
+ */
+static int rng_wait(uint64_t t0, uint32_t timeout_us)
+{
+	uint64_t now = board_time_us(), st = t0;
+
+	for (;;) {
+		if (now - t0 >= timeout_us)
+			return -ETIMEDOUT;
+		/* What the device completed before it failed is still taken. */
+		if (virtqueue_poll(&rng_vq))
+			return virtqueue_is_broken(&rng_vq) ? -EIO : 0;
+		if (READ_ONCE(rng_dev->needs_reset))
+			return -ECONNRESET;
+		if (board_irqs_masked() && now - st >= VIRTIO_RNG_STATUS_POLL_US) {
+			st = now;
+			virtio_check_needs_reset(rng_dev);
+		}
+		board_udelay(1);
+		now = board_time_us();
+	}
+}
+
 int virtio_rng_read(void *buf, size_t len, uint32_t timeout_us)
 {
 	struct virtqueue *vq = &rng_vq;
-	uint64_t t0 = board_time_us(), dt;
+	uint64_t t0 = board_time_us();
 	struct virtio_sg sg = { rng_buf, sizeof(rng_buf) };
+	unsigned int empty = 0;
 	uint8_t *p = buf;
 	size_t done = 0;
 	uint32_t got;
@@ -36,6 +102,9 @@ int virtio_rng_read(void *buf, size_t len, uint32_t timeout_us)
 		pr_err("virtio-rng: %s", rng_dev ? "suspended" : "no device");
 		return rng_dev ? -EAGAIN : -ENODEV;
 	}
+	/* Latched while idle: recover, then serve this read. */
+	if (rng_dev->needs_reset && !rng_dev->failed && rng_recover(rng_dev))
+		return -EIO;
 	while (done < len) {
 		if (!rng_posted) {
 			err = virtqueue_add_sgs(vq, NULL, 0, &sg, 1, rng_buf);
@@ -44,9 +113,12 @@ int virtio_rng_read(void *buf, size_t len, uint32_t timeout_us)
 			rng_posted = true;
 			virtqueue_kick(vq);
 		}
-		dt = board_time_us() - t0;
-		err = dt >= timeout_us ? -ETIMEDOUT :
-		      virtqueue_poll_wait(vq, timeout_us - (uint32_t)dt);
+		err = rng_wait(t0, timeout_us);
+		if (err == -ECONNRESET) {
+			/* The request in flight fails; the next read finds the device back. */
+			rng_recover(rng_dev);
+			return -EIO;
+		}
 		if (err)
 			break;
 		if (!virtqueue_get_buf(vq, &got)) {
@@ -54,6 +126,13 @@ int virtio_rng_read(void *buf, size_t len, uint32_t timeout_us)
 			break;
 		}
 		rng_posted = false;
+		if (!got && ++empty >= VIRTIO_RNG_MAX_EMPTY) {
+			pr_err("virtio%u: rng: %u empty buffers in a row, device faulty (%d)",
+			       rng_dev->index, empty, -EIO);
+			return -EIO;
+		}
+		if (got)
+			empty = 0;
 		if (got > len - done)
 			got = (uint32_t)(len - done);
 		memcpy(p + done, rng_buf, got);
@@ -106,9 +185,7 @@ static int rng_freeze(struct virtio_device *vdev)
 		rng_frozen = false;
 		return err;
 	}
-	virtqueue_detach_unused(&rng_vq);
-	memset(rng_buf, 0, sizeof(rng_buf));
-	rng_posted = false;
+	rng_take_back();
 	return 0;
 }
 

@@ -14,6 +14,17 @@
 #ifndef VIRTIO_RNG_BUF_SIZE
 #define VIRTIO_RNG_BUF_SIZE	64
 #endif
+/*
+ * Empty buffers in a row (0 bytes used) after which a read gives up with
+ * -EIO: a device that returns nothing is faulty, not slow.
+ */
+#ifndef VIRTIO_RNG_MAX_EMPTY
+#define VIRTIO_RNG_MAX_EMPTY	8
+#endif
+/* With IRQs masked a read polls Status for DEVICE_NEEDS_RESET this often. */
+#ifndef VIRTIO_RNG_STATUS_POLL_US
+#define VIRTIO_RNG_STATUS_POLL_US	10000u
+#endif
 
 /*
  * Register the virtio-rng driver with the virtio core; call before
@@ -28,8 +39,14 @@ int virtio_rng_present(void);
 /*
  * Fill buf with len bytes from the device, waiting at most timeout_us in
  * all (polled: works with IRQs masked; not reentrant, one caller at a
- * time). Returns len. Errors (one line logged): -ENODEV (no device),
- * -EIO (device failed or broken queue), -ETIMEDOUT (buf may be partly
+ * time); the deadline is checked on every pass. DEVICE_NEEDS_RESET
+ * (config interrupt, or Status read every VIRTIO_RNG_STATUS_POLL_US with
+ * IRQs masked) is recovered at once: the device is reset and
+ * re-initialised (waits at most twice VIRTIO_RESET_TIMEOUT_US); a read
+ * in flight then fails with -EIO, one found latched at the start goes
+ * on. Returns len. Errors (one line logged): -ENODEV (no device),
+ * -EIO (device failed, broken queue, VIRTIO_RNG_MAX_EMPTY empty buffers
+ * in a row, a request lost to DEVICE_NEEDS_RESET), -ETIMEDOUT (buf may be partly
  * filled; the request stays posted and the next call picks it up, unless
  * a system sleep comes first: its freeze step takes the request back),
  * -EAGAIN (frozen for system sleep: retry once pm_suspend() returned).

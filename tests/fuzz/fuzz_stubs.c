@@ -24,6 +24,7 @@ static struct {
 } regions[FUZZ_MAX_REGIONS];
 static unsigned int nregions;
 static bool irq_masked;
+static bool irq_disabled;
 static bool in_handler;
 static void (*irq_fn)(void *arg);
 static void *irq_arg;
@@ -55,6 +56,7 @@ void fuzz_stubs_reset(void)
 	fuzz_irqs_taken = 0;
 	nregions = 0;
 	irq_masked = false;
+	irq_disabled = false;
 	in_handler = false;
 	irq_fn = NULL;
 	irq_arg = NULL;
@@ -130,7 +132,7 @@ void fuzz_irq_poll(void)
 	/* A level interrupt: taken again as long as the device holds the line. */
 	unsigned int guard = 0;
 
-	while (fuzz_irq_line && !irq_masked && !in_handler && irq_fn) {
+	while (fuzz_irq_line && !irq_masked && !irq_disabled && !in_handler && irq_fn) {
 		if (++guard > 64)
 			fuzz_bug();	/* a handler that never lowers the line: a storm */
 		in_handler = true;
@@ -151,6 +153,7 @@ int board_irq_register(unsigned int irq, enum board_irq_trigger trig,
 		return -EBUSY;
 	irq_fn = fn;
 	irq_arg = arg;
+	irq_disabled = false;
 	return 0;
 }
 
@@ -159,6 +162,20 @@ void board_irq_unregister(unsigned int irq)
 	(void)irq;
 	irq_fn = NULL;
 	irq_arg = NULL;
+}
+
+/* The core disables a storming device's IRQ (one line here). */
+void board_irq_enable(unsigned int irq)
+{
+	(void)irq;
+	irq_disabled = false;
+	fuzz_irq_poll();
+}
+
+void board_irq_disable(unsigned int irq)
+{
+	(void)irq;
+	irq_disabled = true;
 }
 
 unsigned long board_irq_save(void)

@@ -726,12 +726,13 @@ static void test_pm_suspend_restores_suppliers_first(void **state)
 	ps = pm_get_stats();
 	assert_int_equal(ps->noirq_irqs, 0);
 	/*
-	 * Per device: 20 accesses to re-init to DRIVER_OK, then one notify
+	 * Per device: 29 accesses to re-init to DRIVER_OK (20, plus 9 to
+	 * check identity, features and the queue), then one notify
 	 * per post. The models offer QueueNumMax 16, so a post holds 8
 	 * split-form requests (2 descriptors each). Regulator: 4
 	 * SET_VOLTAGE in one post, then 2 ENABLE in one: 2 notifies. Clock:
 	 * 8 SET_RATE (no parent known, all independent) in one post, then 3
-	 * ENABLE in one: 2 notifies. 40 + 2 + 2 = 44 (57 with one request
+	 * ENABLE in one: 2 notifies. 58 + 2 + 2 = 62 (75 with one request
 	 * per notify).
 	 */
 	assert_int_equal(virtio_get_device(0)->vqs[0]->num, 16);
@@ -740,7 +741,7 @@ static void test_pm_suspend_restores_suppliers_first(void **state)
 	assert_int_equal(cw.clk->notifies - cn0, 2);
 	assert_int_equal(info().posts - rp0, 2);
 	assert_int_equal(ci1.posts - ci0.posts, 2);
-	assert_int_equal(mmio, 2 * 20 + 2 + 2);
+	assert_int_equal(mmio, 2 * 29 + 2 + 2);
 	printf("clkreg_restore_mmio %u accesses\n", (unsigned int)mmio);
 	printf("clkreg_restore_requests %u requests\n", (unsigned int)reqs);
 	printf("clkreg_restore_requests_min %u requests\n", restore_min(rbefore, cbefore));

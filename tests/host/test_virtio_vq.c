@@ -367,6 +367,47 @@ static void test_event_idx_interrupt_suppression(void **state)
 	assert_int_equal(callbacks_a, 1);
 }
 
+/*
+ * EVENT_IDX: the used_event store must be separated from the next load
+ * of used->idx by a full barrier, or the device (on another CPU) can
+ * miss it and skip the interrupt (2.7.10: the driver's store of
+ * used_event, then its read of used idx). The host board records cache
+ * maintenance and barriers in program order: a 'C' of used_event, then
+ * an 'M', then the 'I' of used->idx.
+ */
+static void test_event_idx_used_event_store_then_full_barrier(void **state)
+{
+	const struct host_ring_event *e;
+	uint8_t buf[8];
+	uint32_t got = 0;
+	unsigned int i, n, stores = 0;
+	int store = -1;
+	bool mb = false;
+
+	(void)state;
+	bring_up(2, &sim_rng_backend, NULL);
+	assert_true(vq_a.event_idx);
+	host_ring_trace_clear();
+	assert_ptr_equal(rng_req(&vq_a, buf, sizeof(buf), &got), buf);
+	assert_false(virtqueue_poll(&vq_a));		/* the next load of used->idx */
+	n = host_ring_trace_len();
+	for (i = 0; i < n; i++) {
+		e = host_ring_trace_get(i);
+		if (e->kind == 'C' && e->addr == &vq_a.avail->ring[vq_a.num]) {
+			store = (int)i;
+			stores++;
+			mb = false;
+		} else if (e->kind == 'M') {
+			mb = true;
+		} else if (store >= 0 && e->kind == 'I' && e->addr == &vq_a.used->idx) {
+			break;
+		}
+	}
+	assert_int_equal(stores, 1);
+	assert_true(i < n);			/* the load after the store was seen */
+	assert_true(mb);			/* ... with a full barrier in between */
+}
+
 static void test_no_notify_flag_without_event_idx(void **state)
 {
 	static struct sim_backend plain;
@@ -554,6 +595,114 @@ static void test_detach_after_reset(void **state)
 	check_rng_works(&vq_a);
 }
 
+/* --- interrupts: spurious ones are harmless, a storm is stopped --- */
+
+/*
+ * Interrupts with nothing behind them (InterruptStatus set, no used
+ * entry, no config change), many more than the storm limit in a row but
+ * each acknowledged: no callback, no log line, nothing failed, the queue
+ * works. A device that acknowledges is never a storm.
+ */
+static void test_spurious_interrupts_harmless(void **state)
+{
+	unsigned int i, errs, lines;
+	uint32_t irqs;
+
+	(void)state;
+	bring_up(2, &sim_rng_backend, &sim_rng_backend);
+	errs = vmio_log_errors();
+	lines = host_log_lines();
+	irqs = board_irq_count();
+	for (i = 0; i < 3 * VIRTIO_IRQ_STORM_RUNS; i++)
+		sim_raise_irq(sa, VIRTIO_ISR_VRING);
+	assert_int_equal(board_irq_count(), irqs + 3 * VIRTIO_IRQ_STORM_RUNS);
+	assert_int_equal(callbacks_a, 0);
+	assert_int_equal(sa->isr, 0);
+	assert_int_equal(vmio_log_errors(), errs);
+	assert_int_equal(host_log_lines(), lines);
+	assert_false(virtio_get_device(0)->failed);
+	assert_false(virtqueue_is_broken(&vq_a));
+	/* A used buffer after them still interrupts and reaches the callback. */
+	{
+		uint8_t buf[8];
+		struct virtio_sg in = { buf, sizeof(buf) };
+
+		assert_int_equal(virtqueue_add_sgs(&vq_a, NULL, 0, &in, 1, buf), 0);
+		virtqueue_kick(&vq_a);
+		assert_int_equal(callbacks_a, 1);
+		assert_ptr_equal(virtqueue_get_buf(&vq_a, NULL), buf);
+	}
+	check_rng_works(&vq_b);
+}
+
+/*
+ * A device that ignores InterruptACK keeps its level interrupt up: the
+ * handler would run for ever (the host board aborts after 1000 runs).
+ * After VIRTIO_IRQ_STORM_RUNS runs in a row that changed nothing, the
+ * core disables that IRQ, breaks the queues, marks the device FAILED and
+ * says so in one line; the other device keeps working by interrupt.
+ */
+static void storm(uint32_t version, uint32_t bits)
+{
+	struct virtio_device *dev;
+	uint8_t buf[8];
+	struct virtio_sg in = { buf, sizeof(buf) };
+	unsigned int errs;
+	uint32_t irqs;
+
+	bring_up(version, &sim_rng_backend, &sim_rng_backend);
+	dev = virtio_get_device(0);
+	sa->f.ignore_ack = true;
+	errs = vmio_log_errors();
+	irqs = board_irq_count();
+	if (bits & VIRTIO_ISR_VRING) {
+		/* A real completion starts it; the callback does not consume. */
+		assert_int_equal(virtqueue_add_sgs(&vq_a, NULL, 0, &in, 1, buf), 0);
+		virtqueue_kick(&vq_a);
+	} else {
+		sim_config_change(sa);
+	}
+	assert_int_equal(board_irq_count() - irqs, VIRTIO_IRQ_STORM_RUNS);
+	assert_int_equal(vmio_log_errors(), errs + 1);
+	assert_non_null(strstr(host_log_last(), "interrupt storm"));
+	assert_true(dev->failed);
+	assert_true(sa->status & VIRTIO_STATUS_FAILED);
+	assert_true(virtqueue_is_broken(&vq_a));
+	assert_int_equal(virtqueue_add_sgs(&vq_a, NULL, 0, &in, 1, buf), -EIO);
+	/* The line is still up, but nothing runs any more. */
+	assert_int_not_equal(sa->isr, 0);
+	irqs = board_irq_count();
+	sim_raise_irq(sa, bits);
+	assert_int_equal(board_irq_count(), irqs);
+	/* The other device, on its own IRQ, completes by interrupt. */
+	callbacks_b = 0;
+	check_rng_works(&vq_b);
+	assert_int_equal(callbacks_b, 1);
+	assert_false(virtio_get_device(1)->failed);
+	/* Recovery: detach, reinit (the reset lowers the line), IRQ back on. */
+	sa->f.ignore_ack = false;
+	while (virtqueue_detach_unused(&vq_a))
+		;
+	assert_int_equal(virtio_device_reinit(dev), 0);
+	virtio_device_ready(dev);
+	callbacks_a = 0;
+	check_rng_works(&vq_a);
+	assert_int_equal(callbacks_a, 1);
+	assert_int_equal(vmio_log_errors(), errs + 1);
+}
+
+static void test_irq_storm_vring_ack_ignored(void **state)
+{
+	(void)state;
+	storm(2, VIRTIO_ISR_VRING);
+}
+
+static void test_irq_storm_config_ack_ignored_legacy(void **state)
+{
+	(void)state;
+	storm(1, VIRTIO_ISR_CONFIG);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -569,6 +718,7 @@ int main(void)
 		T(test_event_idx_kick_suppression),
 		T(test_event_idx_interrupt_suppression),
 		T(test_no_notify_flag_without_event_idx),
+		T(test_event_idx_used_event_store_then_full_barrier),
 		T(test_used_id_out_of_range),
 		T(test_used_id_duplicate),
 		T(test_used_len_beyond_offer),
@@ -576,6 +726,9 @@ int main(void)
 		T(test_shared_storage_refused),
 		T(test_reinit_vring_busy),
 		T(test_detach_after_reset),
+		T(test_spurious_interrupts_harmless),
+		T(test_irq_storm_vring_ack_ignored),
+		T(test_irq_storm_config_ack_ignored_legacy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,6 +23,10 @@
 #define REG_STATUS 0x070
 #define STATUS_DRIVER_OK 4u
 #define STATUS_FAILED 128u
+#define STATUS_NEEDS_RESET 0x40u
+#define REG_ISR 0x060
+#define REG_ISR_ACK 0x064
+#define ISR_CONFIG 2u
 #define GICD_ISPENDR 0x200
 #define GICD_ICPENDR 0x280
 
@@ -94,10 +98,15 @@ void host_irq_poll(void)
 {
 }
 
-/* A model's interrupt line: edges become GIC pending-state changes. */
+/*
+ * A model's interrupt line: edges become GIC pending-state changes, and
+ * a line still high when the model updates it (an InterruptACK that did
+ * not lower it) is made pending again, as the GIC re-samples a level
+ * line: a device that ignores the ACK storms as it would on hardware.
+ */
 void host_irq_set_level(unsigned int irq, bool high)
 {
-	if (irq >= ARRAY_SIZE(irq_level) || irq_level[irq] == high)
+	if (irq >= ARRAY_SIZE(irq_level) || (irq_level[irq] == high && !high))
 		return;
 	irq_level[irq] = high;
 	mmio_write32(MON_GICD_BASE + (high ? GICD_ISPENDR : GICD_ICPENDR) + (irq / 32) * 4,
@@ -118,9 +127,79 @@ static bool set_knob(struct sim_dev *d, const char *k)
 		d->f.used_len_over = true;
 	else if (!strcmp(k, "used_dup_id"))
 		d->f.used_dup_id = true;
+	else if (!strcmp(k, "ignore_ack"))
+		d->f.ignore_ack = true;
 	else
 		return false;
 	return true;
+}
+
+/*
+ * A passthrough slot's fault, mon.fault=SLOT:needs_reset[@N] with SLOT
+ * 8-31: after N more accesses to the slot (0: the next), QEMU's device
+ * seems to report DEVICE_NEEDS_RESET: Status reads with 0x40 until the
+ * guest resets the device, InterruptStatus with the config bit until it
+ * is acknowledged, and the slot's interrupt is made pending once so that
+ * a guest with IRQs on hears of it.
+ */
+static struct {
+	unsigned int slot;
+	uint32_t left;		/* accesses until it fires */
+	bool armed, status, isr;
+} pt;
+
+static bool pt_parse(const char *a)
+{
+	unsigned int slot = 0;
+	const char *k = a;
+
+	while (*k >= '0' && *k <= '9')
+		slot = slot * 10 + (unsigned int)(*k++ - '0');
+	if (k == a || *k != ':' || slot < MON_MODEL_SLOTS)
+		return false;
+	if (slot >= MON_VIRTIO_SLOTS || strncmp(k + 1, "needs_reset", 11) ||
+	    (k[12] && k[12] != '@'))
+		mon_fatal("mon.fault: a passthrough slot (8-31) knows only needs_reset[@N]", NULL);
+	for (k += 12 + (k[12] == '@'); *k >= '0' && *k <= '9'; k++)
+		pt.left = pt.left * 10 + (uint32_t)(*k - '0');
+	pt.slot = slot;
+	pt.armed = true;
+	mon_printf("mon: fault armed: slot %u needs_reset after %lu accesses\n", slot,
+		   (unsigned long)pt.left);
+	return true;
+}
+
+/* An access to passthrough slot `slot` is about to happen. */
+static void pt_tick(unsigned int slot)
+{
+	if (!pt.armed || slot != pt.slot || pt.left--)
+		return;
+	pt.armed = false;
+	pt.status = pt.isr = true;
+	mon_printf("mon: slot %u: fault fires: DEVICE_NEEDS_RESET\n", slot);
+	mmio_write32(MON_GICD_BASE + GICD_ISPENDR + ((48 + slot) / 32) * 4,
+		     1u << ((48 + slot) % 32));
+}
+
+static uint32_t pt_read(unsigned int slot, unsigned int off, uint32_t v)
+{
+	if (slot != pt.slot)
+		return v;
+	if (off == REG_STATUS && pt.status)
+		v |= STATUS_NEEDS_RESET;
+	if (off == REG_ISR && pt.isr)
+		v |= ISR_CONFIG;
+	return v;
+}
+
+static void pt_write(unsigned int slot, unsigned int off, uint32_t val)
+{
+	if (slot != pt.slot)
+		return;
+	if (off == REG_STATUS && !val)
+		pt.status = pt.isr = false;
+	if (off == REG_ISR_ACK && (val & ISR_CONFIG))
+		pt.isr = false;
 }
 
 static void parse_fault(void)
@@ -129,7 +208,7 @@ static void parse_fault(void)
 	const char *at;
 	size_t n;
 
-	if (!a)
+	if (!a || pt_parse(a))
 		return;
 	if (a[0] < '0' || a[0] > '7' || a[1] != ':')
 		mon_fatal("mon.fault must be SLOT:KNOB[@resume]", NULL);
@@ -378,9 +457,11 @@ uint32_t mon_dev_read(uint32_t ipa, unsigned int size, bool masked)
 	unsigned int off = ipa % MON_VIRTIO_STRIDE;
 	uint32_t v;
 
-	if (slot >= MON_MODEL_SLOTS)
+	if (slot >= MON_MODEL_SLOTS) {
+		pt_tick(slot);
 		v = size == 4 ? mmio_read32(ipa) : size == 2 ? mmio_read16(ipa) : mmio_read8(ipa);
-	else if (!model[slot])
+		v = pt_read(slot, off, v);
+	} else if (!model[slot])
 		v = size == 4 ? empty_read(off) : 0;
 	else
 		v = size == 4 ? host_mmio_read32(ipa) :
@@ -399,6 +480,8 @@ void mon_dev_write(uint32_t ipa, unsigned int size, uint32_t val, bool masked)
 	    (model[slot]->status & STATUS_DRIVER_OK))
 		save_state(slot);
 	if (slot >= MON_MODEL_SLOTS) {
+		pt_tick(slot);
+		pt_write(slot, off, val);
 		if (size == 4)
 			mmio_write32(ipa, val);
 		else if (size == 2)

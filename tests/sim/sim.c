@@ -137,6 +137,12 @@ static void device_reset(struct sim_dev *d)
 	d->driver_features = 0;
 	d->isr = 0;
 	memset(d->q, 0, sizeof(d->q));
+	if (d->f.queue_ready_stuck) {
+		unsigned int i;
+
+		for (i = 0; i < SIM_MAX_QUEUES; i++)
+			d->q[i].ready = 1;
+	}
 	d->resets++;
 	irq_update(d);
 	if (d->be && d->be->reset)
@@ -150,7 +156,7 @@ static bool modern(const struct sim_dev *d)
 
 static uint64_t offered(const struct sim_dev *d)
 {
-	uint64_t f = d->be ? d->be->features | d->extra_features : 0;
+	uint64_t f = d->be ? (d->be->features | d->extra_features) & ~d->f.features_clear : 0;
 
 	/* A legacy device speaks 32 feature bits and never VERSION_1. */
 	return modern(d) ? f : (uint32_t)f;
@@ -159,6 +165,11 @@ static uint64_t offered(const struct sim_dev *d)
 static unsigned int nqueues(const struct sim_dev *d)
 {
 	return d->be ? d->be->nqueues : 0;
+}
+
+static uint32_t queue_num_max(const struct sim_dev *d)
+{
+	return d->f.queue_num_max ? d->f.queue_num_max : d->be->queue_num_max;
 }
 
 static struct sim_queue *selq(struct sim_dev *d)
@@ -573,6 +584,8 @@ static uint32_t reg_read(struct sim_dev *d, unsigned int off)
 	case R_VERSION:
 		return d->f.version ? d->f.version : d->version;
 	case R_DEVICE_ID:
+		if (d->f.device_id)
+			return d->f.device_id;
 		return d->be ? d->be->device_id : 0;
 	case R_VENDOR:
 		return SIM_VENDOR;
@@ -583,7 +596,7 @@ static uint32_t reg_read(struct sim_dev *d, unsigned int off)
 	case R_QUEUE_NUM_MAX:
 		if (d->queue_sel >= nqueues(d) || d->f.queue_num_max_zero)
 			return 0;
-		return d->be->queue_num_max;
+		return queue_num_max(d);
 	case R_QUEUE_READY:
 		if (!modern(d))
 			break;
@@ -651,8 +664,8 @@ static void write_queue(struct sim_dev *d, unsigned int off, uint32_t v)
 		violation(d, "queue %u register 0x%03x written while ready", d->queue_sel, off);
 	switch (off) {
 	case R_QUEUE_NUM:
-		if (!v || v > d->be->queue_num_max || (v & (v - 1)))
-			violation(d, "QueueNum %u (max %u)", v, d->be->queue_num_max);
+		if (!v || v > queue_num_max(d) || (v & (v - 1)))
+			violation(d, "QueueNum %u (max %u)", v, queue_num_max(d));
 		q->num = v;
 		break;
 	case R_QUEUE_ALIGN:
@@ -731,7 +744,8 @@ static void reg_write(struct sim_dev *d, unsigned int off, uint32_t v)
 			sim_process(d, v);
 		return;
 	case R_ISR_ACK:
-		d->isr &= ~v;
+		if (!d->f.ignore_ack)
+			d->isr &= ~v;
 		irq_update(d);
 		return;
 	case R_STATUS:
@@ -801,7 +815,9 @@ static uint32_t bus_read(uintptr_t addr, unsigned int w)
 	uint32_t v;
 
 	mmio_depth++;
-	if (off >= R_CONFIG) {
+	if (d->f.vanished) {
+		v = 0;
+	} else if (off >= R_CONFIG) {
 		v = cfg_read(d, off - R_CONFIG, w);
 	} else if (w != 4 || (off & 3)) {
 		violation(d, "%u-byte register read at 0x%03x", w, off);
@@ -822,7 +838,9 @@ static void bus_write(uintptr_t addr, unsigned int w, uint32_t v)
 
 	mmio_depth++;
 	log_access(d, true, w, off, v);
-	if (off >= R_CONFIG)
+	if (d->f.vanished)
+		;	/* nothing answers */
+	else if (off >= R_CONFIG)
 		cfg_write(d, off - R_CONFIG, w, v);
 	else if (w != 4 || (off & 3))
 		violation(d, "%u-byte register write at 0x%03x", w, off);
@@ -907,6 +925,12 @@ void sim_config_change(struct sim_dev *d)
 {
 	d->generation++;
 	raise_isr(d, 2);
+	host_irq_poll();
+}
+
+void sim_raise_irq(struct sim_dev *d, uint32_t bits)
+{
+	raise_isr(d, bits);
 	host_irq_poll();
 }
 

@@ -83,6 +83,14 @@ struct sim_faults {
 	bool used_idx_jump;		/* used idx moves num + 1 too far (split) */
 	bool used_wrap_bad;		/* packed: the used entry carries the wrong wrap counter */
 	unsigned int gen_bumps;		/* ConfigGeneration changes on the next N reads */
+	/* Who comes back after a power cut (set them in the sleep hook): */
+	bool vanished;			/* the window reads 0 and ignores writes */
+	uint32_t device_id;		/* non-zero: DeviceID reads this */
+	uint64_t features_clear;	/* these bits are no longer offered */
+	uint32_t queue_num_max;		/* non-zero: QueueNumMax reads this */
+	bool queue_ready_stuck;		/* a reset leaves every QueueReady at 1 */
+	/* Interrupts: */
+	bool ignore_ack;		/* InterruptACK does nothing: the line stays up */
 };
 
 struct sim_dev {
@@ -131,6 +139,12 @@ void sim_power_cut(struct sim_dev *d);
 
 /* Config space changed: bump ConfigGeneration, raise a config interrupt. */
 void sim_config_change(struct sim_dev *d);
+
+/*
+ * Raise InterruptStatus bits (VRING 1, CONFIG 2) with nothing behind
+ * them: a spurious interrupt. Delivered at once when unmasked.
+ */
+void sim_raise_irq(struct sim_dev *d, uint32_t bits);
 
 /* Set DEVICE_NEEDS_RESET and announce it with a config interrupt. */
 void sim_set_needs_reset(struct sim_dev *d);

@@ -31,9 +31,13 @@ static bool in_handler;
 static uint32_t irq_taken;
 static uint64_t now_us;
 static uint64_t timer_deadline;
+static uint64_t mask_t0, mask_max;	/* longest IRQ-masked stretch, fake us */
 static void (*sleep_hook)(void);
+static void (*irq_window_hook)(void);
 static char log_last[VMIO_LOG_LINE_MAX];
 static unsigned int log_lines;
+static struct host_ring_event ring_trace[HOST_RING_TRACE_MAX];
+static unsigned int ring_trace_len;
 
 void host_board_reset(void)
 {
@@ -45,9 +49,12 @@ void host_board_reset(void)
 	irq_taken = 0;
 	now_us = 0;
 	timer_deadline = 0;
+	mask_t0 = mask_max = 0;
 	sleep_hook = NULL;
+	irq_window_hook = NULL;
 	log_last[0] = 0;
 	log_lines = 0;
+	ring_trace_len = 0;
 	vmio_log_set_sink(NULL);
 }
 
@@ -207,31 +214,66 @@ void host_irq_poll(void)
 				fprintf(stderr, "host: IRQ %u never lowered by its handler\n", i);
 				abort();
 			}
+			/* As on the CPU: a handler runs with IRQs masked. */
 			in_handler = true;
+			irq_masked = true;
 			irq_taken++;
 			irqs[i].fn(irqs[i].arg);
+			irq_masked = false;
 			in_handler = false;
 		}
 	}
+}
+
+/* The CPU mask changes: measure the stretch that ends, start a new one. */
+static void host_irq_set_masked(bool masked)
+{
+	if (masked && !irq_masked)
+		mask_t0 = now_us;
+	if (!masked && irq_masked && now_us - mask_t0 > mask_max)
+		mask_max = now_us - mask_t0;
+	irq_masked = masked;
+}
+
+uint64_t host_irq_masked_max_us(void)
+{
+	return mask_max;
+}
+
+void host_irq_masked_max_clear(void)
+{
+	mask_max = 0;
+	mask_t0 = now_us;
+}
+
+void host_set_irq_window_hook(void (*hook)(void))
+{
+	irq_window_hook = hook;
+}
+
+void host_irq_window(void)
+{
+	if (irq_window_hook)
+		irq_window_hook();
 }
 
 unsigned long board_irq_save(void)
 {
 	unsigned long old = irq_masked;
 
-	irq_masked = true;
+	host_irq_set_masked(true);
 	return old;
 }
 
 void board_irq_restore(unsigned long flags)
 {
-	irq_masked = flags != 0;
+	host_irq_set_masked(flags != 0);
 	host_irq_poll();
 }
 
 void board_irq_unmask(void)
 {
-	irq_masked = false;
+	host_irq_set_masked(false);
 	host_irq_poll();
 }
 
@@ -299,16 +341,54 @@ void *host_dma_ptr(uint64_t addr)
 	return (void *)((uintptr_t)addr + host_dma_bias());
 }
 
+/* --- ring trace: cache maintenance and ring barriers, in program order --- */
+
+static void ring_event(char kind, const void *p, size_t len)
+{
+	struct host_ring_event *e;
+
+	if (ring_trace_len == HOST_RING_TRACE_MAX)
+		return;
+	e = &ring_trace[ring_trace_len++];
+	e->kind = kind;
+	e->addr = p;
+	e->len = len;
+}
+
+void host_ring_barrier(char kind)
+{
+	ring_event(kind, NULL, 0);
+}
+
+void host_ring_trace_clear(void)
+{
+	ring_trace_len = 0;
+}
+
+unsigned int host_ring_trace_len(void)
+{
+	return ring_trace_len;
+}
+
+const struct host_ring_event *host_ring_trace_get(unsigned int i)
+{
+	return i < ring_trace_len ? &ring_trace[i] : NULL;
+}
+
+/*
+ * Coherent on the host, but every call is recorded: the ring code cleans
+ * after each store the device must see and invalidates before each load
+ * of what the device wrote, so the trace is the order of its ring
+ * accesses.
+ */
 void board_dma_clean(const void *p, size_t len)
 {
-	(void)p;
-	(void)len;
+	ring_event('C', p, len);
 }
 
 void board_dma_invalidate(const void *p, size_t len)
 {
-	(void)p;
-	(void)len;
+	ring_event('I', p, len);
 }
 
 /* --- exit --- */

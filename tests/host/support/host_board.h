@@ -10,6 +10,7 @@
  * the DMA address mapping shared with the device simulator.
  */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Forget handlers, pending lines, discovered slots, the clock and the log. */
@@ -24,6 +25,15 @@ void host_irq_set_level(unsigned int irq, bool high);
 /* Deliver every raised, enabled, unmasked line (called after each MMIO access). */
 void host_irq_poll(void);
 
+/*
+ * Called at each race point of virtio/ (VIRTIO_IRQ_WINDOW in
+ * virtio_priv.h: between two plain accesses where hardware could take an
+ * interrupt): a test raises a line there. host_irq_window() is the
+ * callee; NULL hook: nothing happens.
+ */
+void host_set_irq_window_hook(void (*hook)(void));
+void host_irq_window(void);
+
 /* Fake time, in microseconds; host_time_advance() moves it. */
 uint64_t host_time_now(void);
 void host_time_advance(uint64_t us);
@@ -35,8 +45,37 @@ void host_time_advance(uint64_t us);
  */
 void *host_dma_ptr(uint64_t addr);
 
+/*
+ * Longest stretch, in fake microseconds, during which the CPU mask was
+ * set (board_irq_save() to the restore that unmasks), since the last
+ * host_irq_masked_max_clear() or host_board_reset().
+ */
+uint64_t host_irq_masked_max_us(void);
+void host_irq_masked_max_clear(void);
+
 /* Called by board_platform_sleep(); NULL: nothing loses power. */
 void host_set_sleep_hook(void (*hook)(void));
+
+/*
+ * The ring trace: every board_dma_clean() ('C', after a store the device
+ * must see), board_dma_invalidate() ('I', before a load of what it
+ * wrote) and ring barrier (virtio_barrier.h: 'M' full, 'R' read, 'W'
+ * write, addr NULL) in program order, so a test can check which barrier
+ * separates a ring store from a later ring load. The first
+ * HOST_RING_TRACE_MAX events since host_board_reset() or the last clear.
+ */
+#define HOST_RING_TRACE_MAX 4096
+
+struct host_ring_event {
+	char kind;
+	const void *addr;
+	size_t len;
+};
+
+void host_ring_barrier(char kind);
+void host_ring_trace_clear(void);
+unsigned int host_ring_trace_len(void);
+const struct host_ring_event *host_ring_trace_get(unsigned int i);
 
 /* Last line logged at any level, and the number of lines logged. */
 const char *host_log_last(void);
