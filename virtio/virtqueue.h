@@ -188,11 +188,13 @@ struct vq_indirect {
 
 /*
  * Queue a request: nout device-readable segments then nin device-writable
- * ones, as one descriptor chain, and publish it (avail idx) without
- * notifying. cookie (non-NULL) comes back from get_buf. Context: any,
- * IRQs may be masked (callers racing the IRQ callback on the same queue
- * must mask it); no wait. Errors: -ENOSPC when fewer than nout + nin
- * descriptors are free, -EINVAL (no segment, NULL cookie, writable
+ * ones, as one descriptor chain (or one descriptor naming an indirect
+ * table, see VIRTQ_INDIRECT_MIN_SEGS), and publish it (avail idx, or the
+ * head's flags on a packed ring) without notifying. cookie (non-NULL)
+ * comes back from get_buf. Context: any, IRQs may be masked (callers
+ * racing the IRQ callback on the same queue must mask it); no wait.
+ * Errors: -ENOSPC when fewer than nout + nin descriptors are free and no
+ * indirect table can take the request, -EINVAL (no segment, NULL cookie, writable
  * length overflow), -EIO on a broken queue.
  */
 int virtqueue_add_sgs(struct virtqueue *vq, const struct virtio_sg *out,

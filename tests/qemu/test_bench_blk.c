@@ -13,7 +13,8 @@
  * (info.max_req). Async (default): requests go out in batches, queued
  * with virtio_blk_queue() and one virtio_blk_kick() each, refilled when
  * at most a quarter of the slots is still in flight, completions by
- * interrupt (reaped in bulk) or, with polled=1, by virtio_blk_poll().
+ * interrupt (reaped in bulk, the CPU in WFI meanwhile) or, with polled=1,
+ * by virtio_blk_poll().
  * sync=1: virtio_blk_read() calls of req bytes (default: all at once).
  */
 #include <errno.h>
@@ -70,12 +71,28 @@ static int bench_init(void)
 	return n == 1 && virtio_blk_count() == 1 ? 0 : 1;
 }
 
-/* Wait (polling or not) until at most `left` requests are in flight. */
+/*
+ * Wait until at most `left` requests are in flight: polling, or asleep
+ * in WFI between interrupts (checked with IRQs masked, so that the
+ * completion cannot slip in between the check and the WFI). A sleeping
+ * vCPU leaves the host CPU to QEMU's I/O thread.
+ */
 static void wait_inflight(struct virtio_blk *b, unsigned int left, bool polled)
 {
-	while (virtio_blk_inflight(b) > left)
-		if (polled)
+	unsigned long flags;
+
+	if (polled) {
+		while (virtio_blk_inflight(b) > left)
 			virtio_blk_poll(b);
+		return;
+	}
+	flags = board_irq_save();
+	while (virtio_blk_inflight(b) > left) {
+		board_wait_for_irq();
+		board_irq_restore(flags);
+		flags = board_irq_save();
+	}
+	board_irq_restore(flags);
 }
 
 static int read_async(struct virtio_blk *b, uint32_t req, uint64_t total,
