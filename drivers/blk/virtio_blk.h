@@ -72,7 +72,7 @@
 #define VIRTIO_BLK_MAX_DEVICES	4
 #endif
 /*
- * Requests in flight per device. Each costs 24 bytes of DMA area and 12
+ * Requests in flight per device. Each costs 24 bytes of DMA area and 16
  * of state; 64 fill a 256-entry ring with three-descriptor requests
  * (header, data, status) so that small requests go out in batches large
  * enough for QEMU to merge them.
