@@ -275,3 +275,5 @@ qtest pm-drivers-packed "$TE/test_pm_drivers.elf" --modern --icount \
 	-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
 	-device virtio-rng-device -device virtio-serial-device \
 	-chardev "socket,id=c0,path=\$T/sock" -device virtconsole,chardev=c0 $PACKED
+# The packed ring and its indirect tables against a lying device (libFuzzer).
+ctest fuzz-packed_ring tools/run-fuzz.sh "$O" packed_ring
