@@ -2,7 +2,8 @@
 
 BOARD ?= qemu-virt
 CROSS_COMPILE ?= arm-none-eabi-
-O ?= build
+# qemu-virt builds in build/, every other board in build/<board>/.
+O ?= $(if $(filter qemu-virt,$(BOARD)),build,build/$(BOARD))
 V ?= 0
 HOSTCC ?= gcc
 
@@ -17,8 +18,16 @@ OBJCOPY := $(CROSS_COMPILE)objcopy
 SIZE := $(CROSS_COMPILE)size
 NM := $(CROSS_COMPILE)nm
 
-# Cortex-A15, Thumb-2 C code, hard-float ABI (newlib multilib thumb/v7ve+simd/hard).
-ARCH_FLAGS := -mcpu=cortex-a15 -mthumb -mfloat-abi=hard -mfpu=neon-vfpv4
+# The board's folder says what it is built for (board/<name>/board.mk:
+# BOARD_ARCH_FLAGS, BOARD_SHARED_SRCS from board/arm/, BOARD_FLASH_SIZE).
+BOARDS := $(patsubst board/%/board.mk,%,$(wildcard board/*/board.mk))
+ifeq ($(filter $(BOARD),$(BOARDS)),)
+$(error BOARD=$(BOARD) has no board/$(BOARD)/board.mk; boards: $(BOARDS))
+endif
+include board/$(BOARD)/board.mk
+# Default: Cortex-A15, Thumb-2 C code, hard-float ABI (newlib multilib thumb/v7ve+simd/hard).
+BOARD_ARCH_FLAGS ?= -mcpu=cortex-a15 -mthumb -mfloat-abi=hard -mfpu=neon-vfpv4
+ARCH_FLAGS := $(BOARD_ARCH_FLAGS)
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 INCS := -I. -Iinclude -Iboard/$(BOARD)
 CFLAGS := $(ARCH_FLAGS) -std=c11 -ffreestanding -Os -g $(WARN) $(INCS) \
@@ -36,7 +45,8 @@ HOST_LDLIBS := -lcmocka -lfdt
 
 # Firmware library: everything but the demo and the test images.
 FW_SRCS := $(wildcard startup/*.S startup/*.c lib/*.c board/common/*.c \
-	board/$(BOARD)/*.c board/$(BOARD)/*.S virtio/*.c drivers/*/*.c)
+	board/$(BOARD)/*.c board/$(BOARD)/*.S virtio/*.c drivers/*/*.c) \
+	$(BOARD_SHARED_SRCS)
 FW_OBJS := $(patsubst %,$(O)/fw/%.o,$(FW_SRCS))
 APP_SRCS := $(wildcard app/*.c)
 APP_OBJS := $(patsubst %,$(O)/fw/%.o,$(APP_SRCS))
@@ -53,6 +63,18 @@ HT_SRCS := $(wildcard tests/host/test_*.c)
 HT_BINS := $(patsubst tests/host/%.c,$(O)/host/%,$(HT_SRCS))
 
 ELF := $(O)/vmio.elf
+
+# NOR flash images (make flash): the same objects linked by
+# linker/$(BOARD)-flash.ld, padded to the board's flash size. The demo's
+# goes to build/<board>/vmio-flash.bin; flash-booted test images beside
+# their RAM twins as $(O)/tests/NAME-flash.bin.
+FLASH_LDSCRIPT := linker/$(BOARD)-flash.ld
+BOARD_O ?= $(if $(filter %/$(BOARD),$(O)),$(O),$(O)/$(BOARD))
+FLASH_ELF := $(BOARD_O)/vmio-flash.elf
+FLASH_BIN := $(BOARD_O)/vmio-flash.bin
+FLASH_LDFLAGS := $(subst -T $(LDSCRIPT),-T $(FLASH_LDSCRIPT),$(LDFLAGS))
+QT_FLASH_BINS := $(O)/tests/test_flash_data-flash.bin $(O)/tests/test_boot-flash.bin \
+	$(O)/tests/test_bench_boot-flash.bin
 
 # libFuzzer targets (tests/fuzz/fuzz_NAME.c), built with clang from the
 # sources each one lists, never from the gcc-built host archive: libFuzzer
@@ -76,7 +98,8 @@ FUZZ_BINS := $(patsubst %,$(O)/fuzz/fuzz_%,$(FUZZ_NAMES))
 # The EL2 monitor (tests/monitor): hosts the tests/sim device models in
 # slots 0-1 for runs under -M virt,virtualization=on. Its C never touches
 # VFP (the guest's registers are saved anyway).
-MON_ELF := $(O)/monitor.elf
+# Only boards with virtualization extensions (BOARD_HAS_MONITOR in board.mk) build it.
+MON_ELF := $(if $(BOARD_HAS_MONITOR),$(O)/monitor.elf)
 MON_SRCS := $(wildcard tests/monitor/*.S tests/monitor/*.c tests/sim/*.c) \
 	lib/printf.c lib/log.c lib/cmdline.c startup/semihost.c
 MON_OBJS := $(patsubst %,$(O)/mon/%.o,$(MON_SRCS))
@@ -85,24 +108,28 @@ MON_LDFLAGS := $(ARCH_FLAGS) -nostartfiles -nostdlib -T tests/monitor/monitor.ld
 	-Wl,--gc-sections -Wl,--no-warn-rwx-segments
 MON_CFLAGS := $(CFLAGS) -mgeneral-regs-only -DMON_GUEST_ENTRY=$(FW_ENTRY)
 
-.PHONY: all run test test-host test-qemu size bench gdb clean help deps firmware tests-build \
+.PHONY: flash qemu-images other-boards all run test test-host test-qemu size bench gdb clean help deps firmware tests-build \
 	fuzz fuzz-build
 all: $(ELF) $(ELF:.elf=.bin) size
 
 help:
 	@echo "vmio targets:"
 	@echo "  all        firmware ELF, BIN, map and size report (default)"
-	@echo "  run        build and boot the demo on QEMU virt"
+	@echo "  run        build the flash image and boot the demo from it (QEMU)"
+	@echo "  flash      build/<board>/vmio-flash.bin: NOR flash image, padded"
 	@echo "  test       host tests and every QEMU test; ends with 'N passed, N failed'"
 	@echo "  test-host  cmocka host tests only (ASan/UBSan)"
 	@echo "  test-qemu  semihosted QEMU test images only"
 	@echo "  bench      MMIO access counts, guest time and code size, 'NAME VALUE UNIT'"
 	@echo "  size       size report of the firmware and of each layer"
+	@echo "  soak       1000 suspend/resume cycles with blk I/O per run, both transports"
+	@echo "             (not in test; SOAK_CYCLES=N, SOAK=NAME-FILTER)"
 	@echo "  gdb        boot the demo halted (-s -S) and attach gdb-multiarch"
 	@echo "  fuzz       build the libFuzzer targets (clang) and run each, bounded;"
 	@echo "             FUZZ_TIME=S per target, FUZZ=NAME for one (make test runs them too)"
 	@echo "  clean      remove $(O)/"
-	@echo "variables: BOARD=$(BOARD) CROSS_COMPILE=$(CROSS_COMPILE) O=$(O) V=1"
+	@echo "variables: BOARD=$(BOARD) (qemu-virt, vexpress-a15, vexpress-a9)"
+	@echo "           CROSS_COMPILE=$(CROSS_COMPILE) O=$(O) V=1"
 
 deps:
 	$(Q)sh tools/deps.sh
@@ -117,7 +144,7 @@ $(O)/fw/%.S.o: %.S
 	@$(if $(Q),echo "  AS      $<")
 	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
 
-$(ELF): $(FW_OBJS) $(APP_OBJS) $(LDSCRIPT)
+$(ELF): $(FW_OBJS) $(APP_OBJS) $(LDSCRIPT) linker/sections.ld
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -Wl,-Map=$(@:.elf=.map) $(FW_OBJS) $(APP_OBJS) $(LDLIBS) -o $@
 
@@ -125,6 +152,29 @@ $(O)/tests/%.elf: $(O)/fw/tests/qemu/%.c.o $(FW_OBJS) $(QT_HARNESS_OBJS) $(LDSCR
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -Wl,-Map=$(@:.elf=.map) $< $(QT_HARNESS_OBJS) $(FW_OBJS) $(LDLIBS) -o $@
+
+$(FLASH_ELF): $(FW_OBJS) $(APP_OBJS) $(FLASH_LDSCRIPT) linker/sections.ld
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(FLASH_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $(FW_OBJS) $(APP_OBJS) $(LDLIBS) -o $@
+
+$(O)/tests/%-flash.elf: $(O)/fw/tests/qemu/%.c.o $(FW_OBJS) $(QT_HARNESS_OBJS) $(FLASH_LDSCRIPT)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(FLASH_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $< $(QT_HARNESS_OBJS) $(FW_OBJS) $(LDLIBS) -o $@
+
+# Raw flash contents padded to exactly the flash size, as -drive
+# if=pflash wants (a sparse tail of zeros: cheap to write, and nothing
+# reads it); an image that does not fit is an error.
+%-flash.bin: %-flash.elf
+	$(Q)$(OBJCOPY) -O binary --gap-fill 0xff $< $@
+	$(Q)n=$$(stat -c %s $@); if [ $$n -gt $(BOARD_FLASH_SIZE) ]; then \
+		echo "$@: $$n bytes do not fit the $(BOARD_FLASH_SIZE)-byte flash" >&2; \
+		rm -f $@; exit 1; fi
+	$(Q)truncate -s $(BOARD_FLASH_SIZE) $@
+
+flash: $(FLASH_BIN)
+.SECONDARY: $(QT_FLASH_BINS:.bin=.elf)
 
 $(O)/mon/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -136,10 +186,12 @@ $(O)/mon/%.S.o: %.S
 	@$(if $(Q),echo "  AS [M]  $<")
 	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
 
+ifneq ($(MON_ELF),)
 $(MON_ELF): $(MON_OBJS) tests/monitor/monitor.ld
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(MON_LDFLAGS) -Wl,-Map=$(@:.elf=.map) \
 		$(MON_OBJS) $(LDLIBS) -o $@
+endif
 
 %.bin: %.elf
 	$(Q)$(OBJCOPY) -O binary $< $@
@@ -173,13 +225,20 @@ $(O)/fuzz/fuzz_$(1): $(patsubst %,$(O)/fuzz/obj/%.o,tests/fuzz/fuzz_$(1).c $(FUZ
 endef
 $(foreach n,$(FUZZ_NAMES),$(eval $(call FUZZ_LINK,$(n))))
 
-firmware: $(ELF) $(ELF:.elf=.bin) $(MON_ELF)
-tests-build: $(QT_ELFS) $(HT_BINS) $(ELF) $(MON_ELF) $(FUZZ_BINS)
+firmware: $(ELF) $(ELF:.elf=.bin) $(MON_ELF) $(FLASH_BIN)
+# Every QEMU image of this board; tests-build makes them for each of OTHER_BOARDS too.
+OTHER_BOARDS := vexpress-a15 vexpress-a9
+qemu-images: $(QT_ELFS) $(ELF) $(MON_ELF) $(FLASH_BIN) $(QT_FLASH_BINS)
+other-boards:
+	$(Q)for b in $(OTHER_BOARDS); do \
+		$(MAKE) --no-print-directory BOARD=$$b O=$(O)/$$b qemu-images || exit 1; done
+tests-build: $(QT_ELFS) $(HT_BINS) $(ELF) $(MON_ELF) $(FUZZ_BINS) $(FLASH_BIN) $(QT_FLASH_BINS) \
+	other-boards
 fuzz-build: $(FUZZ_BINS)
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory firmware
-	$(Q)tools/run-demo.sh $(O) $(ELF)
+	$(Q)tools/run-demo.sh $(O) $(FLASH_BIN) $(BOARD)
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory tests-build
@@ -190,7 +249,7 @@ test-host: deps
 	$(Q)tools/run-tests.sh $(O) host
 
 test-qemu: deps
-	$(Q)$(MAKE) --no-print-directory $(QT_ELFS) $(ELF) $(MON_ELF)
+	$(Q)$(MAKE) --no-print-directory $(QT_ELFS) $(ELF) $(MON_ELF) $(FUZZ_BINS)
 	$(Q)tools/run-tests.sh $(O) qemu
 
 bench: deps
@@ -203,9 +262,17 @@ fuzz: deps
 
 gdb: deps
 	$(Q)$(MAKE) --no-print-directory firmware
-	$(Q)tools/gdb.sh $(O) $(ELF)
+	$(Q)tools/gdb.sh $(O) $(ELF) $(BOARD)
 
 clean:
 	rm -rf $(O)
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
+
+# Long suspend/resume runs (tools/soak.sh), not part of `make test`:
+# SOAK_CYCLES=N (default 1000) per run, SOAK=NAME-FILTER.
+.PHONY: soak
+soak: deps
+	$(Q)$(MAKE) --no-print-directory $(O)/tests/test_pm_drivers.elf \
+		$(O)/tests/test_pm_monitor.elf $(MON_ELF)
+	$(Q)tools/soak.sh $(O) $(SOAK)

@@ -153,7 +153,13 @@ void board_dma_invalidate(const void *p, size_t len);
 
 /* --- memory map --- */
 
-enum board_mem_type { BOARD_MEM_NORMAL, BOARD_MEM_DEVICE };
+/*
+ * NORMAL: RAM, write-back cacheable, read-write, executable. DEVICE:
+ * peripherals, never executable. ROM: NOR flash the firmware executes in
+ * place from: cacheable, executable, read-only, so that a stray write to
+ * code or constants is a permission fault instead of a flash command.
+ */
+enum board_mem_type { BOARD_MEM_NORMAL, BOARD_MEM_DEVICE, BOARD_MEM_ROM };
 
 /* A 1 MiB-aligned region for the MMU's identity map. */
 struct board_map_region {

@@ -55,6 +55,20 @@ _start:
 	mov	r1, #3
 	mcr	p15, 4, r1, c14, c1, 0	/* CNTHCTL: PL1PCTEN | PL1PCEN */
 	mcrr	p15, 4, r0, r0, c14	/* CNTVOFF = 0 */
+	/*
+	 * A GICv3 CPU interface (ID_PFR1.GIC != 0): PL1 may use its ICC_*
+	 * registers only with ICC_HSRE.Enable set; SRE too, since the
+	 * interface is only reachable through them (ICC_HSRE = SRE | DFB |
+	 * DIB | Enable). The register does not exist without one.
+	 */
+	mrc	p15, 0, r1, c0, c1, 1	/* ID_PFR1 */
+	lsrs	r1, r1, #28
+	beq	1f
+	mrc	p15, 4, r1, c12, c9, 5	/* ICC_HSRE */
+	orr	r1, r1, #0xf
+	mcr	p15, 4, r1, c12, c9, 5
+	isb
+1:
 	mov	r1, #(MODE_SVC | PSR_AIF)
 	msr	spsr_cxsf, r1		/* our own SPSR: banked SPSR_hyp is UNPREDICTABLE from HYP */
 	adr	r1, in_svc

@@ -199,4 +199,26 @@ for d in blk rng console clock regulator; do
 	o=$(ls "$O"/fw/drivers/$d/*.o 2>/dev/null) && \
 		$SIZE $o | awk -v d=$d 'NR == 2 { printf "%s_driver_text_bytes %d bytes\n", d, $1 }'
 done
+# Per board, from the NOR flash image: reset to the first device at
+# DRIVER_OK (guest time, -icount shift=0,sleep=off: with sleep on, QEMU's
+# start-up already advances the clock by a host-dependent few ms; one
+# virtio-rng in the last slot probed), what the flash holds (code, constants, .data's initial values)
+# and the RAM the image needs (.data, .bss, rings, stacks).
+NM="${NM:-arm-none-eabi-nm}"
+for b in qemu-virt vexpress-a15 vexpress-a9; do
+	if [ $b = qemu-virt ]; then bo="$O"; else bo="$O/$b"; fi
+	run "boot-$b" --board $b --flash --icount-exact "$bo/tests/test_bench_boot-flash.bin" -- \
+		-device virtio-rng-device || { bad=1; continue; }
+	echo "boot_to_probe_us_$b $(val "boot-$b" 'bench boot_to_probe_us') us"
+	elf="$bo/$b/vmio-flash.elf"
+	[ $b = qemu-virt ] || elf="$bo/vmio-flash.elf"
+	sym() { local h; h=$($NM "$elf" | awk -v s="$1" '$3 == s { print $1 }'); [ -n "$h" ] && echo $((16#$h)); }
+	rom_end=$(sym __rom_end); img_start=$(sym __image_start)
+	data_start=$(sym __data_start); img_end=$(sym __image_end)
+	if [ -z "$rom_end" ] || [ -z "$img_end" ]; then
+		echo "bench: no flash image symbols in $elf" >&2; bad=1; continue
+	fi
+	echo "image_flash_bytes_$b $((rom_end - img_start)) bytes"
+	echo "image_ram_bytes_$b $((img_end - data_start)) bytes"
+done
 exit $bad

@@ -7,7 +7,7 @@ set -e
 
 PKGS="make gcc gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi \
 qemu-system-arm libcmocka-dev gdb-multiarch device-tree-compiler libfdt-dev \
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf"
 
 missing=""
 for p in $PKGS; do

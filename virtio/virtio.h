@@ -155,8 +155,10 @@ int virtio_register_driver(struct virtio_driver *drv);
  * (logged), and bind each to the first matching registered driver. A
  * device whose bring-up fails is left FAILED; the others carry on.
  * Context: thread, once at boot; waits at most VIRTIO_RESET_TIMEOUT_US
- * per device. Returns the number of devices created, or -ENOSPC (logged)
- * when more devices exist than VIRTIO_MAX_DEVICES.
+ * per device. Returns the number of devices created; beyond
+ * VIRTIO_MAX_DEVICES, the first ones in discovery order (ascending
+ * address with the DTB scan) are kept and the rest ignored, in one
+ * logged line.
  */
 int virtio_probe_all(void);
 

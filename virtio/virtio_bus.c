@@ -56,12 +56,23 @@ static struct virtio_driver *virtio_find_driver(struct virtio_device *dev)
 	return NULL;
 }
 
+/*
+ * Which devices are kept when there are more than VIRTIO_MAX_DEVICES:
+ * the first ones in board discovery order (board_get_info()->virtio[]).
+ * That order is ascending address on every board that discovers with
+ * dtb_scan_platform() (it sorts the DTB's nodes) or a table in slot
+ * order, so the choice does not depend on how a DTB orders its nodes. On
+ * QEMU virt, whose command line fills slots from 31 down, that drops the
+ * devices given first. The others are identified (counted) and never
+ * written; one line says how many and where the first one is.
+ */
 int virtio_probe_all(void)
 {
 	const struct board_info *bi = board_get_info();
 	struct virtio_device tmp, *dev;
 	struct virtio_driver *drv;
-	unsigned int i;
+	unsigned int i, ignored = 0;
+	uintptr_t first_ignored = 0;
 
 	for (i = 0; i < bi->nvirtio; i++) {
 		const struct board_virtio_slot *s = &bi->virtio[i];
@@ -70,9 +81,9 @@ int virtio_probe_all(void)
 		if (virtio_mmio_init_device(&tmp, s->base, s->irq))
 			continue;
 		if (virtio_ndevices == VIRTIO_MAX_DEVICES) {
-			pr_err("virtio: device at 0x%lx and later ignored, VIRTIO_MAX_DEVICES is %u",
-			       (unsigned long)s->base, (unsigned int)VIRTIO_MAX_DEVICES);
-			return -ENOSPC;
+			if (!ignored++)
+				first_ignored = s->base;
+			continue;
 		}
 		dev = &virtio_devices[virtio_ndevices];
 		*dev = tmp;
@@ -83,6 +94,10 @@ int virtio_probe_all(void)
 		if (drv)
 			virtio_device_probe(dev, drv);
 	}
+	if (ignored)
+		pr_err("virtio: %u devices found, VIRTIO_MAX_DEVICES is %u: kept the first %u in discovery order, ignored %u (first at 0x%08lx)",
+		       virtio_ndevices + ignored, (unsigned int)VIRTIO_MAX_DEVICES,
+		       virtio_ndevices, ignored, (unsigned long)first_ignored);
 	return (int)virtio_ndevices;
 }
 

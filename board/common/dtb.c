@@ -939,6 +939,7 @@ int dtb_find_phandle(const struct dtb *dt, uint32_t ph)
 
 static const char *const gic_compats[] = {
 	"arm,cortex-a15-gic", "arm,gic-400", "arm,cortex-a7-gic", "arm,cortex-a9-gic",
+	"arm,gic-v3",	/* same SPI/PPI specifiers; qemu-virt drives it */
 };
 
 static bool node_is_gic(const struct dtb *dt, int node)

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * The trapped virtio-mmio window: models in slots 0-1, empty slots 2-7,
- * QEMU's devices passed through in 8-31. Every access is counted per
+ * The trapped virtio-mmio window: models in slots 0-1 (mon.slotN=...
+ * moves them within 0-7), every other slot passed through to QEMU's own
+ * transport, empty or not. A QEMU device in a slot a model holds is
+ * hidden by it, and reported at start. Every access is counted per
  * slot, with the guest's IRQ mask at the time, and the monitor checks
  * the property the whole project exists for: after the platform slept,
  * the supplier devices (regulator, clock) are back at DRIVER_OK with
@@ -15,11 +17,8 @@
 #include "tests/sim/sim.h"
 #include "tests/sim/sim_clkreg.h"
 
-#define VIRTIO_MAGIC 0x74726976u
-#define REG_MAGIC 0x000
 #define REG_VERSION 0x004
 #define REG_DEVICE_ID 0x008
-#define REG_VENDOR_ID 0x00c
 #define REG_STATUS 0x070
 #define STATUS_DRIVER_OK 4u
 #define STATUS_FAILED 128u
@@ -46,6 +45,7 @@ struct resume_watch {
 	uint32_t accesses;	/* to the models inside the window */
 	uint32_t unmasked;	/* of those, taken with IRQs unmasked */
 	bool ready_since_cut;	/* a model reached DRIVER_OK since the last cut */
+	bool cut_pending;	/* every model reset with IRQs masked: power is going */
 };
 
 static struct sim_dev *model[MON_MODEL_SLOTS];
@@ -272,6 +272,24 @@ static void add_model(unsigned int slot, const char *dflt)
 		   (unsigned long)model[slot]->version);
 }
 
+/*
+ * What QEMU itself put in slots 0-7 (-device ...,bus=virtio-mmio-bus.N):
+ * passed through where no model lives, hidden where one does; the
+ * latter is said once here, not discovered later as a missing device.
+ */
+static void check_real_slots(void)
+{
+	unsigned int i;
+	uint32_t id;
+
+	for (i = 0; i < MON_MODEL_SLOTS; i++) {
+		id = mmio_read32(MON_VIRTIO_BASE + i * MON_VIRTIO_STRIDE + REG_DEVICE_ID);
+		if (id && model[i])
+			mon_printf("mon: slot %u: QEMU's device (ID %lu) hidden by the %s model\n",
+				   i, (unsigned long)id, model_name[i]);
+	}
+}
+
 void mon_devices_init(void)
 {
 	/*
@@ -283,12 +301,18 @@ void mon_devices_init(void)
 		version = 2;
 	add_model(0, "clock");
 	add_model(1, "regulator");
+	check_real_slots();
 	parse_fault();
 	arm_fault(false);
 	trace_window = mon_arg("mon.trace") != NULL;
 }
 
 /* --- the resume watch --- */
+
+static bool is_model(unsigned int slot)
+{
+	return slot < MON_MODEL_SLOTS && model[slot];
+}
 
 static bool is_backend(unsigned int slot, const struct sim_backend *be)
 {
@@ -331,10 +355,10 @@ static void print_totals(void)
 
 	mon_printf("mon: trapped so far:");
 	for (i = 0; i < MON_VIRTIO_SLOTS; i++) {
-		if (i < MON_MODEL_SLOTS && model[i]) {
+		if (is_model(i)) {
 			mon_printf(" %s %lu (%lu masked),", model_name[i],
 				   (unsigned long)stats[i].total, (unsigned long)stats[i].masked);
-		} else if (i >= MON_MODEL_SLOTS) {
+		} else {
 			other += stats[i].total;
 			other_masked += stats[i].masked;
 		}
@@ -379,12 +403,23 @@ static void power_cut(void)
 	rw.accesses = 0;
 	rw.unmasked = 0;
 	rw.ready_since_cut = false;
+	rw.cut_pending = false;
 	for (i = 0; i < MON_MODEL_SLOTS; i++) {
 		rw.ready_seq[i] = 0;
 		if (model[i])
 			sim_power_cut(model[i]);
 	}
 	arm_fault(true);
+}
+
+static bool all_models_reset(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < MON_MODEL_SLOTS; i++)
+		if (model[i] && model[i]->status != 0)
+			return false;
+	return true;
 }
 
 /*
@@ -394,14 +429,22 @@ static void power_cut(void)
  */
 void mon_guest_wfi(bool masked)
 {
-	unsigned int i;
+	if (masked && rw.ready_since_cut && all_models_reset())
+		power_cut();
+}
 
-	if (!masked || !rw.ready_since_cut)
-		return;
-	for (i = 0; i < MON_MODEL_SLOTS; i++)
-		if (model[i] && model[i]->status != 0)
-			return;
-	power_cut();
+/*
+ * The guest reset a model with IRQs masked. When that leaves every model
+ * reset, the platform is cutting power: the cut is taken at the trapped
+ * WFI or, since a WFI with an interrupt already pending (a wake timer
+ * that expired while the host had the vCPU descheduled) completes
+ * without trapping, at the guest's next access to a model, whichever
+ * comes first. Nothing touches the models in between.
+ */
+static void model_reset(bool masked)
+{
+	if (masked && rw.ready_since_cut && all_models_reset())
+		rw.cut_pending = true;
 }
 
 static void account(unsigned int slot, unsigned int off, bool write, uint32_t val,
@@ -413,14 +456,14 @@ static void account(unsigned int slot, unsigned int off, bool write, uint32_t va
 	stats[slot].since_reset++;
 	if (write && off == REG_STATUS && val == 0)
 		stats[slot].since_reset = 0;
-	if (slot >= MON_MODEL_SLOTS) {
+	if (!is_model(slot)) {
 		if (rw.active) {
 			resume_report(slot);
 			rw.active = false;
 		}
 		return;
 	}
-	if (write && off == REG_STATUS && (val & STATUS_DRIVER_OK) && model[slot]) {
+	if (write && off == REG_STATUS && (val & STATUS_DRIVER_OK)) {
 		rw.ready_since_cut = true;
 		if (rw.active)
 			rw.ready_seq[slot] = seq;
@@ -441,31 +484,22 @@ static void account(unsigned int slot, unsigned int off, bool write, uint32_t va
 
 /* --- accesses --- */
 
-static uint32_t empty_read(unsigned int off)
-{
-	switch (off) {
-	case REG_MAGIC: return VIRTIO_MAGIC;
-	case REG_VERSION: return version;
-	case REG_VENDOR_ID: return 0x554d4551u;
-	default: return 0;
-	}
-}
-
 uint32_t mon_dev_read(uint32_t ipa, unsigned int size, bool masked)
 {
 	unsigned int slot = (ipa - MON_VIRTIO_BASE) / MON_VIRTIO_STRIDE;
 	unsigned int off = ipa % MON_VIRTIO_STRIDE;
 	uint32_t v;
 
-	if (slot >= MON_MODEL_SLOTS) {
+	if (rw.cut_pending && is_model(slot))
+		power_cut();	/* before the access: the model comes back empty */
+	if (!is_model(slot)) {
 		pt_tick(slot);
 		v = size == 4 ? mmio_read32(ipa) : size == 2 ? mmio_read16(ipa) : mmio_read8(ipa);
 		v = pt_read(slot, off, v);
-	} else if (!model[slot])
-		v = size == 4 ? empty_read(off) : 0;
-	else
+	} else {
 		v = size == 4 ? host_mmio_read32(ipa) :
 		    size == 2 ? host_mmio_read16(ipa) : host_mmio_read8(ipa);
+	}
 	account(slot, off, false, v, masked);
 	return v;
 }
@@ -475,11 +509,13 @@ void mon_dev_write(uint32_t ipa, unsigned int size, uint32_t val, bool masked)
 	unsigned int slot = (ipa - MON_VIRTIO_BASE) / MON_VIRTIO_STRIDE;
 	unsigned int off = ipa % MON_VIRTIO_STRIDE;
 
+	if (rw.cut_pending && is_model(slot))
+		power_cut();
 	account(slot, off, true, val, masked);
-	if (slot < MON_MODEL_SLOTS && model[slot] && off == REG_STATUS && val == 0 &&
+	if (is_model(slot) && off == REG_STATUS && val == 0 &&
 	    (model[slot]->status & STATUS_DRIVER_OK))
 		save_state(slot);
-	if (slot >= MON_MODEL_SLOTS) {
+	if (!is_model(slot)) {
 		pt_tick(slot);
 		pt_write(slot, off, val);
 		if (size == 4)
@@ -488,12 +524,14 @@ void mon_dev_write(uint32_t ipa, unsigned int size, uint32_t val, bool masked)
 			mmio_write16(ipa, (uint16_t)val);
 		else
 			mmio_write8(ipa, (uint8_t)val);
-	} else if (model[slot]) {
+	} else {
 		if (size == 4)
 			host_mmio_write32(ipa, val);
 		else if (size == 2)
 			host_mmio_write16(ipa, (uint16_t)val);
 		else
 			host_mmio_write8(ipa, (uint8_t)val);
+		if (off == REG_STATUS && val == 0)
+			model_reset(masked);
 	}
 }

@@ -103,6 +103,33 @@ static void guest_environment(void)
 			     : : "r"(HCR_VM | HCR_TWI) : "memory");
 }
 
+/*
+ * Where the guest starts: the firmware's RAM load address, or what
+ * mon.entry= says (0x0 when the firmware boots from NOR flash).
+ */
+static uint32_t guest_entry(void)
+{
+	const char *v = mon_arg("mon.entry");
+	uint32_t entry = 0;
+
+	if (!v)
+		return MON_GUEST_ENTRY;
+	if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X'))
+		v += 2;
+	for (; *v; v++) {
+		unsigned int d = *v >= '0' && *v <= '9' ? (unsigned int)(*v - '0') :
+				 *v >= 'a' && *v <= 'f' ? (unsigned int)(*v - 'a' + 10) : 16u;
+
+		if (d > 15) {
+			mon_printf("mon: bad mon.entry, using 0x%08lx\n",
+				   (unsigned long)MON_GUEST_ENTRY);
+			return MON_GUEST_ENTRY;
+		}
+		entry = entry * 16 + d;
+	}
+	return entry;
+}
+
 uint32_t mon_main(void)
 {
 	/* bss is zeroed before the MMU is on: aligned, so legal on Strongly-ordered memory */
@@ -113,5 +140,5 @@ uint32_t mon_main(void)
 	mon_stage2_init();
 	mon_devices_init();
 	guest_environment();
-	return MON_GUEST_ENTRY;
+	return guest_entry();
 }

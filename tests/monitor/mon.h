@@ -7,9 +7,9 @@
  * exposes virtio-clock and virtio-regulator devices. It runs in HYP mode
  * with its own MMU off, traps the guest's accesses to the virtio-mmio
  * window through stage 2, and serves slots 0 and 1 with the same device
- * models the host tests use (tests/sim). Slots 2-7 read as empty; slots
- * 8-31 (QEMU's own devices) are passed through, so that every virtio
- * access of the guest is seen, counted and ordered.
+ * models the host tests use (tests/sim). Every other slot is passed
+ * through to QEMU's own transport, so that every virtio access of the
+ * guest is seen, counted and ordered.
  */
 #include <stdbool.h>
 #include <stdint.h>

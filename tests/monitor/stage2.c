@@ -18,6 +18,10 @@
 #define S2_XN (1ull << 54)
 
 #define S2_NORMAL (S2_AF | S2_SH_INNER | S2_AP_RW | S2_MEM_NORMAL_WB)
+#define S2_AP_RO (1ull << 6)
+/* virt's flash0 and flash1 (128 MiB at 0x0): the guest may execute in place. */
+#define S2_FLASH (S2_AF | S2_SH_INNER | S2_AP_RO | S2_MEM_NORMAL_WB)
+#define MON_FLASH_BLOCKS (0x08000000u / SZ_2M)
 #define S2_DEVICE (S2_AF | S2_AP_RW | S2_MEM_DEVICE | S2_XN)
 
 #define SZ_2M 0x200000u
@@ -38,7 +42,8 @@ void mon_stage2_init(void)
 	unsigned int i;
 
 	for (i = 0; i < 512; i++) {
-		l2_dev[i] = ((uint64_t)i * SZ_2M) | S2_DEVICE | S2_BLOCK;
+		l2_dev[i] = ((uint64_t)i * SZ_2M) | S2_BLOCK |
+			    (i < MON_FLASH_BLOCKS ? S2_FLASH : S2_DEVICE);
 		l2_ram[i] = (0x40000000ull + (uint64_t)i * SZ_2M) | S2_NORMAL | S2_BLOCK;
 		l3_virtio[i] = ((uint64_t)vio_block * SZ_2M + (uint64_t)i * 4096) |
 			       S2_DEVICE | S2_PAGE;

@@ -235,6 +235,181 @@ for v in legacy modern; do
 		$VIRTIO_STD
 done
 
+# --- issue 12: GICv3, flash boot, more boards ---
+# board_suite TAG BUILD_DIR BOOT-ARGS QEMU-RUN-OPTIONS...: the QEMU tests that apply
+# to any board, run on one board configuration (qemu-virt with a GICv3,
+# the Versatile Express boards); test names start with TAG-. Real device
+# tests (blk, rng, console, PM with the drivers), fewer PM cycles than on
+# the reference board to keep make test short. BOOT-ARGS tell test_boot
+# what the board must have found (see discovered_from_dtb there).
+board_suite() {
+	local tag="$1" bo="$2" bargs="$3"; shift 3
+	local te="$bo/tests" bopt=("$@") cyc=20 recs=40
+	qtest "$tag-boot-svc" "$te/test_boot.elf" "${bopt[@]}" --append "boot=svc $bargs"
+	qtest "$tag-timer-irq" "$te/test_timer_irq.elf" "${bopt[@]}" --icount
+	qtest "$tag-blk-v2" "$te/test_blk.elf" "${bopt[@]}" --modern --append "cap=$BLK_CAP ro_seed=0x5eed" \
+		--pre 'truncate -s $((BLK_CAP * 512)) $T/disk.img && tools/blk-pattern.py gen 0x5eed $T/ro.img 65536 && truncate -s 1M $T/bad.img && printf "[inject-error]\nevent = \"none\"\niotype = \"read\"\nerrno = \"5\"\n" >$T/bad.conf' \
+		--post 'tools/blk-pattern.py check 0x1234abcd $T/disk.img $((BLK_CAP * 512)) && tools/blk-pattern.py check 0x5eed $T/ro.img' -- \
+		-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+		-drive "if=none,format=raw,file=\$T/ro.img,id=hd1,readonly=on" -device virtio-blk-device,drive=hd1 \
+		-drive "if=none,format=raw,file=blkdebug:\$T/bad.conf:\$T/bad.img,id=hd2" -device virtio-blk-device,drive=hd2
+	qtest "$tag-rng-v2" "$te/test_rng.elf" "${bopt[@]}" --modern -- -device virtio-rng-device
+	qtest "$tag-console-sock-v2" "$te/test_console.elf" "${bopt[@]}" --modern --append "in=540" \
+		--pre 'for i in $(seq 0 59); do printf "line %03u\n" $i; done >$T/in.txt && tools/console-peer.py start $T/sock $T/in.txt $T/con.txt' \
+		--post 'tools/console-peer.py wait $T/con.txt && grep -qx "hello from vmio over virtio-console" $T/con.txt && grep -qx "read back: line 000" $T/con.txt' -- \
+		-device virtio-serial-device -chardev "socket,id=c0,path=\$T/sock" -device virtconsole,chardev=c0
+	qtest "$tag-pm-drivers-v2" "$te/test_pm_drivers.elf" "${bopt[@]}" --modern --icount \
+		--append "cycles=$cyc wake=1000 recs=$recs stuck=0" \
+		--expect '^bench noirq_irqs 0 ' --reject 'DRIVER_OK already set|FAILED|in flight' \
+		--pre 'truncate -s 1M $T/disk.img && for i in $(seq 0 $((recs - 1))); do printf "line %03u\n" $i; done >$T/in.txt && tools/console-peer.py start $T/sock $T/in.txt $T/con.txt' \
+		--post 'tools/blk-pattern.py check 0x5dd1 $T/disk.img $(((cyc + 1) * 8 * 512)) && tools/console-peer.py wait $T/con.txt && test "$(grep -c "^pm cycle [0-9]* ok$" $T/con.txt)" = $((cyc + 1)) && grep -qx "pm drivers done" $T/con.txt' -- \
+		-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+		-device virtio-rng-device -device virtio-serial-device \
+		-chardev "socket,id=c0,path=\$T/sock" -device virtconsole,chardev=c0
+}
+
+board_suite gic3 "$O" "" --gic3
+# Entered in HYP: startup lets SVC use the GICv3 system registers (ICC_HSRE).
+qtest gic3-boot-hyp "$TE/test_boot.elf" --gic3 --hyp --append boot=hyp
+qtest gic3-timer-irq-hyp "$TE/test_timer_irq.elf" --gic3 --hyp --icount
+qtest gic3-demo "$O/vmio.elf" --gic3 --modern --raw --expect 'qemu-virt: GICv3, distributor 0x08000000' \
+	--expect 'pm: suspend/resume ok' --expect 'demo done: all ok' --reject 'FAULT|is not a GIC' \
+	--pre 'truncate -s 8M $T/disk.img' --post 'grep -qx "hello from the vmio demo on the virtio console" $T/con.txt' -- \
+	-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+	-device virtio-rng-device -device virtio-serial-device \
+	-chardev "file,id=c0,path=\$T/con.txt" -device virtconsole,chardev=c0
+# An interrupt controller the board has no driver for: one line, exit 2, no fault.
+qtest intc-unsupported "$TE/test_boot.elf" --gic3 --raw --append boot=svc --exit 2 \
+	--expect 'interrupt controller "vendor,other-intc" is not supported' --reject 'FAULT|is not a GIC' \
+	--pre 'qemu-system-arm -M virt,gic-version=3,dumpdtb=$T/v3.dtb -cpu cortex-a15 -m 128M -nographic -net none >/dev/null 2>&1 && dtc -q -I dtb -O dts $T/v3.dtb | sed "s/\"arm,gic-v3\"/\"vendor,other-intc\"/" | dtc -q -I dts -O dtb -o $T/bad.dtb' \
+	-- -dtb '$T/bad.dtb'
+
+# flash_suite TAG BUILD_DIR BOARD_BUILD_DIR BOOT-ARGS QEMU-RUN-OPTIONS...: boot from
+# NOR flash (make flash images, no -kernel): .data copied from flash, the
+# boot checks, and the full demo (probe, blk, rng, console, one
+# suspend/resume) as make run shows it, under -icount.
+flash_suite() {
+	local tag="$1" bo="$2" fo="$3" bargs="$4"; shift 4
+	local bopt=("$@")
+	qtest "$tag-flash-data" "$bo/tests/test_flash_data-flash.bin" --flash "${bopt[@]}" --append flash=1
+	qtest "$tag-flash-data-ram" "$bo/tests/test_flash_data.elf" "${bopt[@]}" --append flash=0
+	qtest "$tag-flash-boot" "$bo/tests/test_boot-flash.bin" --flash "${bopt[@]}" --append "boot=svc $bargs"
+	qtest "$tag-flash-demo" "$fo/vmio-flash.bin" --flash "${bopt[@]}" --icount --modern --raw \
+		--expect 'virtio: [0-9]+ devices probed' --expect '^blk: wrote, flushed and read back 4096 bytes' \
+		--expect '^rng: 16 bytes of entropy' --expect 'pm: suspend/resume ok' --expect 'demo done: all ok' \
+		--reject 'FAILED|FAULT' --pre 'truncate -s 8M $T/disk.img' \
+		--post 'test "$(grep -cx "hello from the vmio demo on the virtio console" $T/con.txt)" = 2' -- \
+		-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+		-device virtio-rng-device -device virtio-serial-device \
+		-chardev "file,id=c0,path=\$T/con.txt" -device virtconsole,chardev=c0
+}
+
+flash_suite virt "$O" "$O/qemu-virt" ""
+# make run's story from flash: the EL2 monitor first, then the firmware at
+# the flash reset vector, clock and regulator replayed across the resume.
+qtest virt-mon-flash-demo "$O/qemu-virt/vmio-flash.bin" --flash $MON --icount --modern --raw \
+	--expect 'virtio: 5 devices probed' --expect '^mon: resume 1: .*state replayed yes.*state replayed yes.*order ok' \
+	--expect 'pm: suspend/resume ok' --expect 'demo done: all ok' --reject 'FAILED|FAULT' \
+	--pre 'truncate -s 8M $T/disk.img' -- \
+	-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+	-device virtio-rng-device -device virtio-serial-device \
+	-chardev "file,id=c0,path=\$T/con.txt" -device virtconsole,chardev=c0
+
+# The Versatile Express boards (make builds them in $O/<board>/): no DTB,
+# no virtualization, so no monitor tests; everything else that applies.
+board_suite vexpress-a15 "$O/vexpress-a15" "src=table ram=0x80000000 slots=4" --board vexpress-a15
+flash_suite vexpress-a15 "$O/vexpress-a15" "$O/vexpress-a15" "src=table ram=0x80000000 slots=4" --board vexpress-a15
+board_suite vexpress-a9 "$O/vexpress-a9" "src=table ram=0x60000000 slots=4" --board vexpress-a9
+flash_suite vexpress-a9 "$O/vexpress-a9" "$O/vexpress-a9" "src=table ram=0x60000000 slots=4" --board vexpress-a9
+# The portable layers compile warning-free for A7 (ARM, Thumb), A9, A15,
+# R5, M4, M33 and riscv64 (tools/compile-matrix.sh).
+ctest compile-matrix tools/compile-matrix.sh "$O"
+# GICv3 under the EL2 monitor: the supplier-first resume and make run's
+# story from flash.
+qtest gic3-pm-monitor-modern "$TE/test_pm_monitor.elf" --gic3 $MON --modern --icount \
+	--append "cycles=20" \
+	--expect '^mon: resume 20: supplier accesses [0-9]+ \(0 with IRQs unmasked\).*order ok' \
+	--reject 'order BAD|NOT READY|state replayed NO' \
+	--pre 'truncate -s 1M $T/disk.img' \
+	--post 'tools/blk-pattern.py check 0x51ee7 $T/disk.img $((21 * 8 * 512))' -- \
+	-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+	-device virtio-rng-device
+qtest gic3-mon-flash-demo "$O/qemu-virt/vmio-flash.bin" --gic3 --flash $MON --icount --modern --raw \
+	--expect 'qemu-virt: GICv3' --expect 'virtio: 5 devices probed' \
+	--expect '^mon: resume 1: .*state replayed yes.*state replayed yes.*order ok' \
+	--expect 'demo done: all ok' --reject 'FAILED|FAULT' --pre 'truncate -s 8M $T/disk.img' -- \
+	-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+	-device virtio-rng-device -device virtio-serial-device \
+	-chardev "file,id=c0,path=\$T/con.txt" -device virtconsole,chardev=c0
+# The same with a GICv3: the board table has no compatible to go by, so
+# the board tells the GIC versions apart by their ID registers.
+qtest dtb-corrupt-falls-back-gic3 "$TE/test_timer_irq.elf" --gic3 --icount \
+	--expect 'no usable DTB \(-22\), using the board table' --expect 'qemu-virt: GICv3' \
+	--pre 'qemu-system-arm -M virt,gic-version=3,dumpdtb=$T/virt.dtb -cpu cortex-a15 -m 128M -nographic -net none >/dev/null 2>&1 && python3 -c "import sys,struct; d=bytearray(open(sys.argv[1],\"rb\").read()); o=struct.unpack(\">I\",d[8:12])[0]; d[o+200:o+204]=b\"\\0\\0\\0\\x09\"; open(sys.argv[2],\"wb\").write(d)" $T/virt.dtb $T/bad.dtb' \
+	-- -dtb '$T/bad.dtb'
+
+# --- issue 10: board, discovery, monitor, test system ---
+# Item 21: console records widen from 9 to 10 bytes at record 1000, where
+# a soak gets to; start=995 crosses that boundary in 10 cycles.
+for v in legacy modern; do
+	qtest "pm-drivers-rec1000-$v" "$TE/test_pm_drivers.elf" --$v --icount \
+		--append "cycles=10 start=995 recs=20 stuck=0" \
+		--expect '^bench pm_drivers_cycles 11 cycles' --reject 'FAILED|in flight' \
+		--pre 'truncate -s 1M $T/disk.img && for i in $(seq 995 1014); do printf "line %03u\n" $i; done >$T/in.txt && tools/console-peer.py start $T/sock $T/in.txt $T/con.txt' \
+		--post 'tools/blk-pattern.py check 0x5dd1 $T/disk.img $((11 * 8 * 512)) && tools/console-peer.py wait $T/con.txt && grep -qx "pm cycle 1005 ok" $T/con.txt && test "$(grep -c "^pm cycle [0-9]* ok$" $T/con.txt)" = 11 && grep -qx "pm drivers done" $T/con.txt' -- \
+		-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+		-device virtio-rng-device -device virtio-serial-device \
+		-chardev "socket,id=c0,path=\$T/sock" -device virtconsole,chardev=c0
+done
+# The monitor sees the platform's power cut even when the guest's WFI
+# does not trap (its wake interrupt was already pending).
+qtest monitor-cut-wfi-not-trapped "$TE/test_monitor_cut.elf" $MON --modern --icount \
+	--expect '^mon: resume 1: .*clock DRIVER_OK .*regulator DRIVER_OK .*first other device \(slot 2\).*order ok'
+# Item 18: QEMU devices pinned into slots 0-7 under the monitor: slots
+# without a model pass through like 8-31; a model hides QEMU's device and
+# says so in one line.
+qtest monitor-slot3-passthrough "$TE/test_slots.elf" $MON --modern \
+	--append "devs=0:0xc000,1:0xc001,3:4,31:4 ver=2" --reject 'hidden' -- \
+	-device virtio-rng-device -device virtio-rng-device,bus=virtio-mmio-bus.3
+qtest monitor-slot1-unmodelled-passthrough "$TE/test_slots.elf" $MON --modern \
+	--append "mon.slot1=none devs=0:0xc000,1:4 ver=2" --reject 'hidden' -- \
+	-device virtio-rng-device,bus=virtio-mmio-bus.1
+qtest monitor-slot0-hidden-reported "$TE/test_slots.elf" $MON --modern \
+	--append "devs=0:0xc000,1:0xc001,7:4 ver=2" \
+	--expect "^mon: slot 0: QEMU's device \(ID 2\) hidden by the clock model" \
+	--pre 'truncate -s 1M $T/disk.img' -- \
+	-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0,bus=virtio-mmio-bus.0 \
+	-device virtio-rng-device,bus=virtio-mmio-bus.7
+# Items 15/16: DTB virtio,mmio nodes with nothing behind their reg, or the
+# same device twice: each refused at discovery in one line, before any
+# access (it was a data abort, or two drivers on one rng); the rest works.
+qtest dtb-virtio-outside-map "$TE/test_rng.elf" --legacy \
+	--expect '^vmio: error: discovery: virtio-mmio window 0x0b000000\+0x200 is outside' \
+	--expect '^vmio: error: discovery: virtio-mmio window 0xdead0000\+0x200 is outside' \
+	--reject FAULT --pre 'tools/dtb-with-virtio.sh $T/bad.dtb virt 0x0a000a00=0x0b000000 0x0a000c00=0xdead0000' \
+	-- -dtb '$T/bad.dtb' -device virtio-rng-device
+qtest dtb-virtio-duplicate "$TE/test_rng.elf" --legacy \
+	--expect '^vmio: error: discovery: virtio-mmio window 0x0a003e00\+0x200 overlaps the one at 0x0a003e00' \
+	--expect '^vmio: error: discovery: virtio-mmio window 0x0a003f00\+0x200 overlaps the one at 0x0a003e00' \
+	--pre 'tools/dtb-with-virtio.sh $T/bad.dtb virt 0x0a000a00=0x0a003e00 0x0a000c00=0x0a003f00' \
+	-- -dtb '$T/bad.dtb' -device virtio-rng-device
+# Item 17: ten devices, VIRTIO_MAX_DEVICES 8: the count is a count, the
+# overflow one line, and the first 8 in discovery (address) order are kept (here the
+# models and slots 24-29; the two rngs given first, in slots 30-31, go).
+qtest demo-more-than-max-devices "$O/vmio.elf" $MON --legacy --raw \
+	--expect '^vmio: error: virtio: 10 devices found, VIRTIO_MAX_DEVICES is 8: kept the first 8 in discovery order, ignored 2 \(first at 0x0a003c00\)' \
+	--expect '^virtio: 8 devices probed' --expect '^  virtio7  0x0a003a00  id 3 ' \
+	--expect 'demo done: all ok' --reject 'FAILED|0x0a003[ce]00  id' \
+	--pre 'for i in 0 1 2 3; do truncate -s 8M $T/d$i.img; done' -- \
+	-device virtio-rng-device -device virtio-rng-device -device virtio-serial-device \
+	-chardev "file,id=c0,path=\$T/con.txt" -device virtconsole,chardev=c0 -device virtio-rng-device \
+	-drive "if=none,format=raw,file=\$T/d0.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+	-drive "if=none,format=raw,file=\$T/d1.img,id=hd1" -device virtio-blk-device,drive=hd1 \
+	-drive "if=none,format=raw,file=\$T/d2.img,id=hd2" -device virtio-blk-device,drive=hd2 \
+	-drive "if=none,format=raw,file=\$T/d3.img,id=hd3" -device virtio-blk-device,drive=hd3
+# Item 20: test-host, test-qemu and bench each build what they run.
+ctest make-targets-build-what-they-run tools/check-targets.sh
+
 # --- issue 13: packed virtqueues ---
 # The blk, rng, console and PM tests again on the modern transport with
 # every QEMU device offering VIRTIO_F_RING_PACKED; QEMU's own trace of the

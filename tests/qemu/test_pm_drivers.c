@@ -12,17 +12,21 @@
  *    its completion callback sees new requests refused;
  *  - rng: an entropy read; every tenth cycle a read times out first, so
  *    that the freeze step has a posted request to reclaim;
- *  - console: one line written (counted on the host) and one 9-byte
- *    record of the peer's input read, which must be exactly the next
- *    one: input that sat unread in the receive buffers over a sleep is
- *    kept, nothing is lost or repeated.
+ *  - console: one line written (counted on the host) and one record
+ *    "line NNN\n" of the peer's input read (9 bytes, 10 from record
+ *    1000 on), which must be exactly the next one: input that sat unread
+ *    in the receive buffers over a sleep is kept, nothing is lost or
+ *    repeated.
  * After every cycle the trace must show each device frozen and restored
  * with result 0, the noirq rows IRQ-masked with no interrupt taken, and
  * the polled devices must not interrupt.
  *
  * Arguments: cycles=N (default 100), wake=US (default 1000),
  * recs=N (input records the peer sends; default cycles + 20), stuck=1
- * (also the freeze failure with a stuck blk request; slow).
+ * (also the freeze failure with a stuck blk request; slow), start=N
+ * (number of the first cycle and of the peer's first record, default 0:
+ * a short run can cross the record-width change at 1000 that a soak
+ * reaches; blk regions stay numbered from 0).
  * Prints "bench NAME VALUE UNIT" lines for tools/bench.sh.
  */
 #include <errno.h>
@@ -42,14 +46,14 @@
 #define REGION_SECTORS 8u
 #define REGION_BYTES (REGION_SECTORS * 512u)
 #define RNG_LEN 32u
-#define REC_LEN 9u		/* "line NNN\n" */
+#define REC_MAX 16u		/* "line NNN\n", wider from 1000 on */
 #define IO_TIMEOUT_US 2000000u
 
 static struct virtio_blk *blk;
 static struct virtio_device *blk_vdev, *rng_vdev, *con_vdev;
 static unsigned int cycles = 100, recs;
 static uint32_t wake_us = 1000;
-static unsigned int next_rec;
+static unsigned int next_rec, start;
 
 static uint8_t wbuf[REGION_BYTES], rbuf[REGION_BYTES];
 
@@ -87,19 +91,25 @@ static void aw_done(void *arg, int err)
 
 /* --- console input: the peer's records, in order --- */
 
+/*
+ * Exactly the next record, as many bytes as it has: reading more would
+ * take the start of the one after it.
+ */
 static int read_record(void)
 {
-	char got[REC_LEN + 1], want[REC_LEN + 1];
-	unsigned int n = 0;
+	char got[REC_MAX], want[REC_MAX];
+	unsigned int n = 0, len;
 	int r;
 
-	while (n < REC_LEN) {
-		r = virtio_console_read(got + n, REC_LEN - n, IO_TIMEOUT_US);
+	r = vmio_snprintf(want, sizeof(want), "line %03u\n", next_rec);
+	QT_ASSERT(r > 0 && r < (int)sizeof(want));
+	len = (unsigned int)r;
+	while (n < len) {
+		r = virtio_console_read(got + n, len - n, IO_TIMEOUT_US);
 		QT_ASSERT_GE(r, 1);
 		n += (unsigned int)r;
 	}
-	vmio_snprintf(want, sizeof(want), "line %03u\n", next_rec);
-	QT_ASSERT(!memcmp(got, want, REC_LEN));
+	QT_ASSERT(!memcmp(got, want, len));
 	next_rec++;
 	return 0;
 }
@@ -183,6 +193,10 @@ static int probe(void)
 	a = qtest_arg("wake");
 	if (a)
 		wake_us = (uint32_t)strtoul(a, NULL, 0);
+	a = qtest_arg("start");
+	if (a)
+		start = (unsigned int)strtoul(a, NULL, 0);
+	next_rec = start;
 	recs = cycles + 20;
 	a = qtest_arg("recs");
 	if (a)
@@ -213,10 +227,13 @@ static int probe(void)
 static int first_cycle(void)
 {
 	unsigned int e0 = vmio_log_errors();
+	char line[32];
+	int n;
 
 	qtest_pattern_fill(SEED, 0, wbuf, REGION_SECTORS * 512);
 	QT_ASSERT_EQ(virtio_blk_write(blk, 0, wbuf, sizeof(wbuf)), 0);
-	QT_ASSERT_EQ(virtio_console_write("pm cycle 0 ok\n", 14, IO_TIMEOUT_US), 14);
+	n = vmio_snprintf(line, sizeof(line), "pm cycle %u ok\n", start);
+	QT_ASSERT_EQ(virtio_console_write(line, (size_t)n, IO_TIMEOUT_US), n);
 	QT_ASSERT_EQ(read_record(), 0);
 	QT_ASSERT_EQ(pm_suspend(wake_us), 0);
 	pm_trace_print();
@@ -289,7 +306,7 @@ static int one_cycle(unsigned int i)
 	QT_ASSERT(not_constant(r, sizeof(r)));
 	QT_ASSERT(memcmp(r, r0, sizeof(r)));
 	memcpy(r0, r, sizeof(r));
-	n = vmio_snprintf(line, sizeof(line), "pm cycle %u ok\n", i);
+	n = vmio_snprintf(line, sizeof(line), "pm cycle %u ok\n", start + i);
 	QT_ASSERT_EQ(virtio_console_write(line, (size_t)n, IO_TIMEOUT_US), n);
 	QT_ASSERT_EQ(read_record(), 0);
 	QT_ASSERT_EQ(virtio_rng_read(r, sizeof(r), IO_TIMEOUT_US), (int)sizeof(r));
@@ -414,7 +431,7 @@ static int console_input_complete(void)
 {
 	char c;
 
-	while (next_rec < recs)
+	while (next_rec < start + recs)
 		QT_ASSERT_EQ(read_record(), 0);
 	QT_ASSERT_EQ(virtio_console_read(&c, 1, 10000), 0);
 	QT_ASSERT_EQ(virtio_console_write("pm drivers done\n", 16, IO_TIMEOUT_US), 16);

@@ -5,13 +5,14 @@
  */
 #include "board/board.h"
 #include "startup/cpu.h"
-#include "platform.h"
+#include "arm.h"
 
 #define CNTV_CTL_ENABLE 1u
 #define CNTV_CTL_IMASK 2u
 #define CNTV_CTL_ISTATUS 4u
 
 static uint32_t cnt_hz;
+static unsigned int timer_irq;
 
 static uint64_t cnt_read(void)
 {
@@ -19,8 +20,9 @@ static uint64_t cnt_read(void)
 	return CP15_READ64(1, c14);
 }
 
-void timer_init(void)
+void gtimer_init(unsigned int irq)
 {
+	timer_irq = irq;
 	cnt_hz = CP15_READ(0, c14, c0, 0);
 	if (!cnt_hz)
 		cnt_hz = 62500000;	/* QEMU's value; a board must program CNTFRQ */
@@ -69,12 +71,24 @@ void timer_stop(void)
 	isb();
 }
 
+/*
+ * The wake condition itself, CNTVCT >= CNTV_CVAL, read from the counter.
+ * ISTATUS alone is not enough on QEMU: it is a stored bit that QEMU only
+ * updates when its own host timer callback runs, which a loaded host
+ * delays by milliseconds after the count has passed the compare value.
+ */
 int timer_fired(void)
 {
-	return !!(CP15_READ(0, c14, c3, 1) & CNTV_CTL_ISTATUS);
+	uint32_t ctl = CP15_READ(0, c14, c3, 1);
+
+	if (!(ctl & CNTV_CTL_ENABLE))
+		return 0;
+	if (ctl & CNTV_CTL_ISTATUS)
+		return 1;
+	return cnt_read() >= CP15_READ64(3, c14);	/* CNTV_CVAL */
 }
 
 unsigned int board_timer_irq(void)
 {
-	return virt_plat.timer_irq;
+	return timer_irq;
 }

@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include "board/board.h"
 #include "board/io.h"
-#include "platform.h"
+#include "arm.h"
 
 #define UARTDR 0x00
 #define UARTFR 0x18
@@ -17,7 +17,7 @@
 /* A full FIFO drains in well under this many polls at any sane baud rate. */
 #define TX_SPIN_MAX 1000000u
 
-static uintptr_t uart_base = VIRT_UART_BASE;
+static uintptr_t uart_base;	/* 0: not set up yet, output dropped */
 
 void pl011_init(uintptr_t base)
 {
@@ -31,6 +31,8 @@ void board_console_putc(char c)
 {
 	unsigned int spin = TX_SPIN_MAX;
 
+	if (!uart_base)
+		return;
 	while ((mmio_read32(uart_base + UARTFR) & FR_TXFF) && --spin)
 		;
 	mmio_write32(uart_base + UARTDR, (uint8_t)c);

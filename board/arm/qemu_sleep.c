@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: MIT
 /*
- * Platform sleep on QEMU virt. QEMU cannot power devices off, so the
- * power cut is modelled by resetting every virtio-mmio transport (writing
- * 0 to its Status register): afterwards the devices know nothing of their
- * queues or features, as after a real loss of power. The CPU then waits
- * in WFI for the timer, the wake source, with IRQs still masked.
+ * Platform sleep on a QEMU board without a power controller. QEMU cannot
+ * power devices off, so the power cut is modelled by resetting every
+ * virtio-mmio transport (Status = 0): afterwards the devices know nothing
+ * of their queues or features, as after a real loss of power. The CPU
+ * then waits in WFI for the one-shot timer, the wake source, with IRQs
+ * still masked.
  */
 #include <errno.h>
 #include "board/board.h"
+#include "board/common/wake.h"
 #include "board/io.h"
 #include "vmio/log.h"
-#include "platform.h"
+#include "arm.h"
 
 #define VIRTIO_MMIO_MAGIC 0x000
 #define VIRTIO_MMIO_DEVICE_ID 0x008
@@ -32,10 +34,22 @@ static void power_cut_virtio(void)
 	}
 }
 
-int board_platform_sleep(uint32_t wake_us)
+static bool sleep_timer_fired(void)
 {
-	uint64_t deadline;
-	int fired = 0;
+	return timer_fired();
+}
+
+/* The wait itself is board/common/wake.c: exact whatever the host does. */
+static const struct wake_source sleep_wake = {
+	.arm = board_timer_oneshot,
+	.fired = sleep_timer_fired,
+	.now_us = board_time_us,
+	.idle = board_wait_for_irq,
+};
+
+int qemu_platform_sleep(uint32_t wake_us)
+{
+	int ret;
 
 	if (!board_irqs_masked()) {
 		pr_err("platform sleep entered with IRQs unmasked");
@@ -45,15 +59,10 @@ int board_platform_sleep(uint32_t wake_us)
 	if (!wake_us)
 		return 0;
 	/* The timer must reach the CPU interface for WFI to wake on it. */
-	board_irq_enable(virt_plat.timer_irq);
-	deadline = board_time_us() + wake_us + 1000;
-	board_timer_oneshot(wake_us);
-	while (!(fired = timer_fired()) && board_time_us() < deadline)
-		board_wait_for_irq();
+	board_irq_enable(board_timer_irq());
+	ret = wake_wait(&sleep_wake, wake_us);
 	timer_stop();
-	if (!fired) {
+	if (ret)
 		pr_err("platform sleep: wake timer did not fire");
-		return -ETIMEDOUT;
-	}
-	return 0;
+	return ret;
 }

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Versatile Express, CoreTile Express A9x4 memory map ("legacy"), as QEMU
+ * 7.2 models it. QEMU hands no DTB to firmware booting from flash, so the
+ * board table below is the only source: four virtio-mmio transports on
+ * the motherboard, SPIs 40..43. The Cortex-A9 has no generic timer (the
+ * MPCore global timer keeps time) and no virtualization extensions.
+ */
+#include <errno.h>
+#include "board/board.h"
+#include "board/io.h"
+#include "board/arm/arm.h"
+#include "startup/semihost.h"
+#include "vmio/compiler.h"
+
+#define VE_RAM_BASE 0x60000000u
+#define VE_RAM_SIZE 0x08000000u		/* what the QEMU runs give it (-m 128M) */
+#define VE_SYSREGS 0x10000000u
+#define VE_SYS_24MHZ (VE_SYSREGS + 0x5cu)	/* counts at 24 MHz from reset */
+#define VE_UART0 0x10009000u
+#define VE_VIRTIO_BASE 0x10013000u
+#define VE_VIRTIO_STRIDE 0x200u
+#define VE_VIRTIO_COUNT 4u
+#define VE_VIRTIO_INTID0 72u		/* SPI 40 */
+/* The MPCore private region: SCU, GIC CPU interface, timers, distributor. */
+#define VE_MPCORE 0x1e000000u
+#define VE_GICC (VE_MPCORE + 0x0100u)
+#define VE_GLOBAL_TIMER (VE_MPCORE + 0x0200u)
+#define VE_PRIVATE_TIMER (VE_MPCORE + 0x0600u)
+#define VE_GICD (VE_MPCORE + 0x1000u)
+#define VE_GLOBAL_TIMER_IRQ 27u		/* PPI 11 */
+/* PERIPHCLK as QEMU models it (10 ns per tick); a real board's is in its manual. */
+#define VE_PERIPHCLK_HZ 100000000u
+
+static struct board_info info;
+
+static const struct board_map_region ve_map[] = {
+	{ 0x00000000u, 0x04000000u, BOARD_MEM_ROM },	/* NOR flash0: code runs there */
+	{ 0x10000000u, 0x00100000u, BOARD_MEM_DEVICE },	/* motherboard: UART, virtio, ... */
+	{ VE_MPCORE, 0x00100000u, BOARD_MEM_DEVICE },	/* SCU, GIC, timers */
+	{ VE_RAM_BASE, VE_RAM_SIZE, BOARD_MEM_NORMAL },
+};
+
+const struct board_map_region *board_memory_map(unsigned int *count)
+{
+	*count = ARRAY_SIZE(ve_map);
+	return ve_map;
+}
+
+const struct board_info *board_get_info(void)
+{
+	return &info;
+}
+
+static void board_table(void)
+{
+	unsigned int i;
+
+	info.name = "vexpress-a9";
+	info.nmem = 1;
+	info.mem[0].base = VE_RAM_BASE;
+	info.mem[0].size = VE_RAM_SIZE;
+	info.nvirtio = VE_VIRTIO_COUNT;
+	for (i = 0; i < VE_VIRTIO_COUNT; i++) {
+		info.virtio[i].base = VE_VIRTIO_BASE + i * VE_VIRTIO_STRIDE;
+		info.virtio[i].size = VE_VIRTIO_STRIDE;
+		info.virtio[i].irq = VE_VIRTIO_INTID0 + i;
+	}
+}
+
+int board_init(void)
+{
+	uint64_t since_reset;
+
+	pl011_init(VE_UART0);
+	board_table();
+	gicv2_init(VE_GICD, VE_GICC);
+	/* Started where the 24 MHz counter is, the global timer counts from reset too. */
+	since_reset = (uint64_t)mmio_read32(VE_SYS_24MHZ) * (VE_PERIPHCLK_HZ / 1000000u) / 24u;
+	a9_timer_init(VE_GLOBAL_TIMER, VE_PRIVATE_TIMER, VE_PERIPHCLK_HZ, VE_GLOBAL_TIMER_IRQ,
+		      since_reset);
+	return 0;
+}
+
+int board_platform_sleep(uint32_t wake_us)
+{
+	return qemu_platform_sleep(wake_us);
+}
+
+/* No clock or regulator devices on this board. */
+int board_virtio_supplies(const struct board_virtio_slot *slot,
+			  struct board_supply_table *out)
+{
+	(void)slot;
+	(void)out;
+	return -ENOENT;
+}
+
+bool board_virtio_clkreg_old_ids(void)
+{
+	return false;
+}
+
+void board_exit(int code)
+{
+	semihost_exit(code);
+}
