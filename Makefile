@@ -83,12 +83,15 @@ FUZZ_CC ?= clang
 FUZZ_CFLAGS := -std=c11 -g -O1 $(WARN) -I. -Iinclude -DVMIO_HOST -D_DEFAULT_SOURCE \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -MMD -MP $(FUZZ_EXTRA_CFLAGS)
-FUZZ_NAMES := dtb used_ring clkreg_reply
+FUZZ_NAMES := dtb used_ring clkreg_reply packed_ring
 FUZZ_dtb_SRCS := board/common/dtb.c lib/log.c lib/printf.c
-FUZZ_used_ring_SRCS := virtio/virtqueue_split.c lib/log.c lib/printf.c \
+FUZZ_used_ring_SRCS := virtio/virtqueue_split.c virtio/virtqueue_packed.c \
+	virtio/virtqueue_indirect.c lib/log.c lib/printf.c \
 	tests/fuzz/fuzz_stubs.c
+FUZZ_packed_ring_SRCS := $(FUZZ_used_ring_SRCS)
 FUZZ_clkreg_reply_SRCS := drivers/clock/virtio_msgchan.c virtio/virtio.c \
-	virtio/virtio_noirq.c virtio/virtqueue_split.c lib/log.c lib/printf.c \
+	virtio/virtio_noirq.c virtio/virtqueue_split.c virtio/virtqueue_packed.c \
+	virtio/virtqueue_indirect.c lib/log.c lib/printf.c \
 	tests/fuzz/fuzz_stubs.c
 FUZZ_BINS := $(patsubst %,$(O)/fuzz/fuzz_%,$(FUZZ_NAMES))
 

@@ -12,6 +12,9 @@ register writes of those characters mark the window.
   bench-trace.py TRACE A B bringup  accesses of the last device brought up
         in the window: from its MagicValue read (the last offset 0x0
         read before the first Status write) to the DRIVER_OK Status write
+  bench-trace.py TRACE A B counts   "REQUESTS NOTIFIES INTERRUPTS" in the
+        window: virtqueue_pop lines, QueueNotify writes, and IRQ raises
+        (virtio_mmio_setting_irq 1); needs -trace virtqueue_pop too
   bench-trace.py TRACE restore      accesses of tests/qemu/test_pm.c's
         measured restore (IRQs masked, so one device only): after the
         power-cut Status write that follows three MagicValue reads, up to
@@ -22,6 +25,35 @@ import sys
 
 ACCESS = re.compile(r'virtio_mmio_(read|write_offset) .*offset 0x([0-9a-f]+)(?: value 0x([0-9a-f]+))?')
 UART = re.compile(r'pl011_write addr 0x0*0 value 0x([0-9a-f]+)')
+
+
+POP = re.compile(r'virtqueue_pop ')
+IRQ = re.compile(r'virtio_mmio_setting_irq .*IRQ 1')
+
+
+def counts(path, a, b):
+    """Device-side requests, notifies and interrupts between markers #a and #b."""
+    n, state, prev = [0, 0, 0], 0, None
+    for line in open(path, errors='replace'):
+        m = UART.search(line)
+        if m:
+            ch = chr(int(m.group(1), 16) & 0xff)
+            if prev == '#' and ch == a:
+                state = 1
+            elif prev == '#' and ch == b and state == 1:
+                return n
+            prev = ch
+            continue
+        if state != 1:
+            continue
+        m = ACCESS.search(line)
+        if m and m.group(1) == 'write_offset' and int(m.group(2), 16) == 0x50:
+            n[1] += 1
+        elif POP.search(line):
+            n[0] += 1
+        elif IRQ.search(line):
+            n[2] += 1
+    sys.exit(f'{path}: markers #{a}..#{b} not found')
 
 
 def window(path, a, b):
@@ -74,6 +106,9 @@ def restore(acc):
 def main():
     if sys.argv[2] == 'restore':
         print(restore(all_accesses(sys.argv[1])))
+        return
+    if len(sys.argv) > 4 and sys.argv[4] == 'counts':
+        print(*counts(sys.argv[1], sys.argv[2], sys.argv[3]))
         return
     acc = window(sys.argv[1], sys.argv[2], sys.argv[3])
     print(bringup(acc) if len(sys.argv) > 4 else len(acc))

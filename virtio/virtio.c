@@ -15,7 +15,8 @@
 /* Ring and transport bits the core owns; see the policy in virtio.h. */
 #define VIRTIO_CORE_FEATURES						\
 	(BIT_ULL(VIRTIO_F_EVENT_IDX) | BIT_ULL(VIRTIO_F_VERSION_1) |	\
-	 BIT_ULL(VIRTIO_F_ACCESS_PLATFORM) | BIT_ULL(VIRTIO_F_ORDER_PLATFORM))
+	 BIT_ULL(VIRTIO_F_ACCESS_PLATFORM) | BIT_ULL(VIRTIO_F_ORDER_PLATFORM) | \
+	 VIRTQ_RING_FEATURES)
 
 void virtio_add_status(struct virtio_device *dev, uint8_t bits)
 {

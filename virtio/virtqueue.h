@@ -10,9 +10,12 @@
  * chain offered, breaks the queue (and marks the device FAILED) instead
  * of corrupting the free list.
  *
- * Only the split layout exists today. Packed rings will plug in behind
- * the same API: struct virtqueue carries a `packed` flag and nothing
- * outside virtqueue_split.c knows the ring layout.
+ * Two layouts sit behind this one API: split (virtqueue_split.c) and
+ * packed (virtqueue_packed.c, when VIRTIO_F_RING_PACKED was negotiated).
+ * The same storage serves both, and nothing outside the virtqueue*.c
+ * files knows which one a queue has. Requests with many segments go
+ * through an indirect table (virtqueue_indirect.c) when the device
+ * offers VIRTIO_F_INDIRECT_DESC and the queue was given a pool.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -39,7 +42,11 @@ struct virtio_sg {
 	uint32_t len;
 };
 
-/* Private shadow of one descriptor; cookie is set only on an in-flight head. */
+/*
+ * Private shadow of one descriptor; cookie is set only on an in-flight
+ * head. A packed ring uses the index of a chain's head shadow as its
+ * buffer ID, so shadows stay per chain however the device completes.
+ */
 struct vq_desc_state {
 	void *cookie;
 	const void *buf;
@@ -68,8 +75,63 @@ struct virtqueue {
 	uint16_t avail_flags;		/* shadow of avail->flags */
 	bool event_idx;
 	bool broken;
-	bool packed;			/* seam for the packed layout */
+	bool packed;			/* VIRTIO_F_RING_PACKED: the packed layout */
+	/*
+	 * Packed layout: avail_idx and last_used count ring slots modulo
+	 * 2^16, so a position is idx % num and its wrap counter is the
+	 * parity of idx / num (num divides 2^16).
+	 */
+	struct vring_packed_desc *pdesc;
+	struct vring_packed_event *driver_event;	/* ours: interrupt suppression */
+	struct vring_packed_event *device_event;	/* theirs: notification suppression */
+	uint16_t driver_event_flags;	/* shadow of driver_event->flags */
+	/* Indirect table pool (VIRTQ_DEFINE_INDIRECT); ind_count 0 without one. */
+	struct vq_indirect *ind;
 };
+
+/*
+ * A static pool of indirect descriptor tables for one queue: count tables
+ * of size descriptors in the DMA area, their private shadows, and a free
+ * list through the shadows. See VIRTQ_DEFINE_INDIRECT.
+ */
+struct vq_ind_shadow {
+	const void *buf;
+	uint32_t len;
+	uint16_t flags;
+	uint16_t next_free;		/* entry 0 of a free table: next free table */
+};
+
+struct vq_indirect {
+	uint8_t *tables;		/* count * size * 16 bytes, DMA */
+	struct vq_ind_shadow *shadow;	/* count * size entries */
+	uint16_t count;			/* tables */
+	uint16_t size;			/* descriptors per table */
+	uint16_t free_head;
+	uint16_t num_free;
+	bool enabled;			/* VIRTIO_F_INDIRECT_DESC negotiated */
+};
+
+/*
+ * Ring features the virtqueue code can use, which the core negotiates for
+ * every driver: indirect tables, and the packed layout unless a build
+ * keeps every queue split with -DVIRTQ_PACKED=0.
+ */
+#ifndef VIRTQ_PACKED
+#define VIRTQ_PACKED			1
+#endif
+#define VIRTQ_RING_FEATURES						\
+	(BIT_ULL(VIRTIO_F_INDIRECT_DESC) |				\
+	 (VIRTQ_PACKED ? BIT_ULL(VIRTIO_F_RING_PACKED) : 0))
+
+/*
+ * Requests of at least this many segments go through an indirect table
+ * when one is free: below it, the device's extra table fetch costs more
+ * than the ring slots saved. A request that would not fit the free ring
+ * slots also goes indirect, whatever its size.
+ */
+#ifndef VIRTQ_INDIRECT_MIN_SEGS
+#define VIRTQ_INDIRECT_MIN_SEGS		4
+#endif
 
 /*
  * Define a static virtqueue `name` of num entries (a power of two) with
@@ -90,12 +152,49 @@ struct virtqueue {
 	}
 
 /*
+ * VIRTQ_DEFINE plus a pool of ntables indirect tables of tsize descriptors
+ * each (static: 16 * tsize bytes of DMA area and a shadow per descriptor
+ * per table). The pool is used only when the device offers
+ * VIRTIO_F_INDIRECT_DESC.
+ */
+#define VIRTQ_INDIRECT_DEFINE(name, ntables, tsize)			\
+	_Static_assert((ntables) > 0 && (ntables) < 0xffff &&		\
+		       (tsize) >= 2 && (tsize) <= 0xffff,		\
+		       "indirect pool shape");				\
+	static uint8_t name##_ind_tables[(ntables) * (tsize) * 16u]	\
+		__aligned(16) VIRTQ_DMA_SECTION;			\
+	static struct vq_ind_shadow name##_ind_shadow[(ntables) * (tsize)]; \
+	static struct vq_indirect name = {				\
+		.tables = name##_ind_tables,				\
+		.shadow = name##_ind_shadow,				\
+		.count = (ntables),					\
+		.size = (tsize),					\
+	}
+
+#define VIRTQ_DEFINE_INDIRECT(name, qnum, ntables, tsize)		\
+	VIRTQ_INDIRECT_DEFINE(name##_indpool, ntables, tsize);		\
+	_Static_assert((qnum) > 0 && (qnum) <= VRING_MAX_NUM &&		\
+		       ((qnum) & ((qnum) - 1)) == 0,			\
+		       "virtqueue size must be a power of two");	\
+	static uint8_t name##_vring[VRING_SIZE(qnum)]			\
+		__aligned(VRING_ALIGN) VIRTQ_DMA_SECTION;		\
+	static struct vq_desc_state name##_state[qnum];			\
+	static struct virtqueue name = {				\
+		.ring = name##_vring,					\
+		.state = name##_state,					\
+		.num_max = (qnum),					\
+		.ind = &name##_indpool,					\
+	}
+
+/*
  * Queue a request: nout device-readable segments then nin device-writable
- * ones, as one descriptor chain, and publish it (avail idx) without
- * notifying. cookie (non-NULL) comes back from get_buf. Context: any,
- * IRQs may be masked (callers racing the IRQ callback on the same queue
- * must mask it); no wait. Errors: -ENOSPC when fewer than nout + nin
- * descriptors are free, -EINVAL (no segment, NULL cookie, writable
+ * ones, as one descriptor chain (or one descriptor naming an indirect
+ * table, see VIRTQ_INDIRECT_MIN_SEGS), and publish it (avail idx, or the
+ * head's flags on a packed ring) without notifying. cookie (non-NULL)
+ * comes back from get_buf. Context: any, IRQs may be masked (callers
+ * racing the IRQ callback on the same queue must mask it); no wait.
+ * Errors: -ENOSPC when fewer than nout + nin descriptors are free and no
+ * indirect table can take the request, -EINVAL (no segment, NULL cookie, writable
  * length overflow), -EIO on a broken queue.
  */
 int virtqueue_add_sgs(struct virtqueue *vq, const struct virtio_sg *out,
@@ -150,6 +249,15 @@ void virtqueue_disable_cb(struct virtqueue *vq);
 bool virtqueue_enable_cb(struct virtqueue *vq);
 
 /*
+ * virtqueue_enable_cb() for bulk reaping: with EVENT_IDX the device is
+ * asked to interrupt only once three quarters of what is in flight now
+ * has completed (at the next completion without EVENT_IDX, or when little
+ * is in flight). Returns false if buffers are waiting already (drain them
+ * and call again). Context: any; no MMIO.
+ */
+bool virtqueue_enable_cb_delayed(struct virtqueue *vq);
+
+/*
  * Hand back one request still in flight (its descriptors return to the
  * free list), or NULL when none is left. Only after the device was reset
  * or the queue broke. Context: any.
@@ -184,7 +292,11 @@ static inline unsigned int virtqueue_get_vring_size(const struct virtqueue *vq)
 int virtqueue_init(struct virtqueue *vq, struct virtio_device *dev,
 		   unsigned int index, uint32_t dev_max);
 
-/* Device (DMA) addresses of the three ring parts. */
+/*
+ * Device (DMA) addresses of the three ring parts: descriptor table or
+ * ring, then driver area (avail ring or driver event suppression), then
+ * device area (used ring or device event suppression).
+ */
 uint64_t virtqueue_desc_addr(const struct virtqueue *vq);
 uint64_t virtqueue_avail_addr(const struct virtqueue *vq);
 uint64_t virtqueue_used_addr(const struct virtqueue *vq);

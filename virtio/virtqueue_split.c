@@ -3,7 +3,9 @@
  * Split virtqueues (virtio 1.2, 2.7) on static storage. The shadow in
  * vq->state is the only truth about descriptors: the free list is linked
  * through it, chains are walked through it, and the device's used
- * entries are checked against it before anything is freed.
+ * entries are checked against it before anything is freed. The shadow
+ * chain helpers here serve the packed layout too; every public function
+ * hands a packed queue to virtqueue_packed.c.
  */
 #include <errno.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 #include "virtio/virtio.h"
 #include "virtio/virtqueue.h"
 #include "virtio/virtio_barrier.h"
+#include "virtio/virtqueue_priv.h"
 
 #define VQ_POLL_STEP_US 1
 
@@ -27,13 +30,12 @@ static uint16_t *vq_avail_event(struct virtqueue *vq)
 	return (uint16_t *)&vq->used->ring[vq->num];
 }
 
-static unsigned int vq_dev_index(const struct virtqueue *vq)
+unsigned int vq_dev_index(const struct virtqueue *vq)
 {
 	return vq->vdev ? vq->vdev->index : 0;
 }
 
-static void vq_break(struct virtqueue *vq, const char *why, uint32_t a,
-		     uint32_t b)
+void vq_break(struct virtqueue *vq, const char *why, uint32_t a, uint32_t b)
 {
 	pr_err("virtio%u vq%u: %s (%u, %u), queue broken", vq_dev_index(vq),
 	       vq->index, why, (unsigned int)a, (unsigned int)b);
@@ -59,6 +61,9 @@ static void vring_reset(struct virtqueue *vq)
 	vq->broken = false;
 	vq->event_idx = vq->vdev &&
 			virtio_has_feature(vq->vdev, VIRTIO_F_EVENT_IDX);
+	vq_ind_reset(vq);
+	if (vq->packed)
+		vqp_reset(vq);
 	board_dma_clean(vq->ring, VRING_SIZE(n));
 }
 
@@ -74,27 +79,33 @@ int virtqueue_init(struct virtqueue *vq, struct virtio_device *dev,
 	vq->vdev = dev;
 	vq->index = (uint16_t)index;
 	vq->num = (uint16_t)n;
-	vq->packed = false;
-	vq->desc = (struct vring_desc *)vq->ring;
-	vq->avail = (struct vring_avail *)(vq->ring + VRING_AVAIL_OFF(n));
-	vq->used = (struct vring_used *)(vq->ring + VRING_USED_OFF(n));
+	vq->packed = dev && virtio_has_feature(dev, VIRTIO_F_RING_PACKED);
+	if (vq->packed) {
+		vqp_init(vq);
+	} else {
+		vq->desc = (struct vring_desc *)vq->ring;
+		vq->avail = (struct vring_avail *)(vq->ring + VRING_AVAIL_OFF(n));
+		vq->used = (struct vring_used *)(vq->ring + VRING_USED_OFF(n));
+	}
 	vring_reset(vq);
 	return 0;
 }
 
 uint64_t virtqueue_desc_addr(const struct virtqueue *vq)
 {
-	return board_dma_addr(vq->desc);
+	return board_dma_addr(vq->packed ? (void *)vq->pdesc : (void *)vq->desc);
 }
 
 uint64_t virtqueue_avail_addr(const struct virtqueue *vq)
 {
-	return board_dma_addr(vq->avail);
+	return board_dma_addr(vq->packed ? (void *)vq->driver_event :
+					   (void *)vq->avail);
 }
 
 uint64_t virtqueue_used_addr(const struct virtqueue *vq)
 {
-	return board_dma_addr(vq->used);
+	return board_dma_addr(vq->packed ? (void *)vq->device_event :
+					   (void *)vq->used);
 }
 
 int virtqueue_add_sgs(struct virtqueue *vq, const struct virtio_sg *out,
@@ -102,14 +113,24 @@ int virtqueue_add_sgs(struct virtqueue *vq, const struct virtio_sg *out,
 		      unsigned int nin, void *cookie)
 {
 	unsigned int k, total = nout + nin;
-	uint16_t head, i, *slot;
+	uint16_t head, i, *slot, ind = 0;
+	struct virtio_sg one;
 
 	if (vq->broken)
 		return -EIO;
 	if (!cookie || !total)
 		return -EINVAL;
+	if (vq->num_free && vq_ind_wanted(vq, total) &&
+	    vq_ind_fill(vq, out, nout, in, nin, &one)) {
+		out = &one;
+		nout = total = 1;
+		nin = 0;
+		ind = VRING_DESC_F_INDIRECT;
+	}
 	if (total > vq->num_free)
 		return -ENOSPC;
+	if (vq->packed)
+		return vqp_add(vq, out, nout, in, nin, ind, cookie);
 	head = i = vq->free_head;
 	for (k = 0; k < total; k++) {
 		const struct virtio_sg *sg = k < nout ? &out[k] : &in[k - nout];
@@ -118,7 +139,7 @@ int virtqueue_add_sgs(struct virtqueue *vq, const struct virtio_sg *out,
 
 		st->buf = sg->addr;
 		st->len = sg->len;
-		st->flags = k < nout ? 0 : VRING_DESC_F_WRITE;
+		st->flags = (k < nout ? 0 : VRING_DESC_F_WRITE) | ind;
 		if (k + 1 < total)
 			st->flags |= VRING_DESC_F_NEXT;
 		d->addr = cpu_to_le64(board_dma_addr(sg->addr));
@@ -146,8 +167,11 @@ int virtqueue_add_sgs(struct virtqueue *vq, const struct virtio_sg *out,
 bool virtqueue_kick_prepare(struct virtqueue *vq)
 {
 	uint16_t new_idx = vq->avail_idx, old_idx = vq->kicked_idx;
-	uint16_t *ev = vq_avail_event(vq);
+	uint16_t *ev;
 
+	if (vq->packed)
+		return vqp_kick_prepare(vq);
+	ev = vq_avail_event(vq);
 	vq->kicked_idx = new_idx;
 	if (new_idx == old_idx || vq->broken)
 		return false;
@@ -184,16 +208,19 @@ static uint16_t vq_used_idx(struct virtqueue *vq)
 
 bool virtqueue_poll(struct virtqueue *vq)
 {
+	if (vq->packed)
+		return vqp_poll(vq);
 	return vq->broken || vq_used_idx(vq) != vq->last_used;
 }
 
-/* Put the chain headed at head back on the free list; returns its cookie. */
-static void *vq_detach(struct virtqueue *vq, uint16_t head)
+void *vq_detach(struct virtqueue *vq, uint16_t head)
 {
 	void *cookie = vq->state[head].cookie;
 	uint16_t i = head, n = 1;
 
 	vq->state[head].cookie = NULL;
+	if (vq->state[head].flags & VRING_DESC_F_INDIRECT)
+		vq_ind_release(vq, vq->state[head].buf);
 	while (vq->state[i].flags & VRING_DESC_F_NEXT) {
 		i = vq->state[i].next;
 		n++;
@@ -204,8 +231,18 @@ static void *vq_detach(struct virtqueue *vq, uint16_t head)
 	return cookie;
 }
 
-/* Writable bytes the chain at head offered; invalidates them for the CPU. */
-static uint64_t vq_in_len(struct virtqueue *vq, uint16_t head)
+uint16_t vq_chain_len(const struct virtqueue *vq, uint16_t head)
+{
+	uint16_t i = head, n = 1;
+
+	while (vq->state[i].flags & VRING_DESC_F_NEXT) {
+		i = vq->state[i].next;
+		n++;
+	}
+	return n;
+}
+
+uint64_t vq_in_len(struct virtqueue *vq, uint16_t head)
 {
 	const struct vq_desc_state *st;
 	uint64_t sum = 0;
@@ -213,6 +250,8 @@ static uint64_t vq_in_len(struct virtqueue *vq, uint16_t head)
 
 	for (;;) {
 		st = &vq->state[i];
+		if (st->flags & VRING_DESC_F_INDIRECT)
+			return vq_ind_in_len(vq, st->buf, st->len);
 		if (st->flags & VRING_DESC_F_WRITE) {
 			board_dma_invalidate(st->buf, st->len);
 			sum += st->len;
@@ -230,6 +269,8 @@ void *virtqueue_get_buf(struct virtqueue *vq, uint32_t *len)
 	uint32_t id, ulen;
 	uint64_t offered;
 
+	if (vq->packed)
+		return vqp_get_buf(vq, len);
 	if (vq->broken)
 		return NULL;
 	idx = vq_used_idx(vq);
@@ -286,6 +327,10 @@ int virtqueue_poll_wait(struct virtqueue *vq, uint32_t timeout_us)
 
 void virtqueue_disable_cb(struct virtqueue *vq)
 {
+	if (vq->packed) {
+		vqp_disable_cb(vq);
+		return;
+	}
 	vq->avail_flags |= VRING_AVAIL_F_NO_INTERRUPT;
 	/*
 	 * With EVENT_IDX the flags must stay 0 and used_event is the only
@@ -305,12 +350,31 @@ void virtqueue_disable_cb(struct virtqueue *vq)
 
 bool virtqueue_enable_cb(struct virtqueue *vq)
 {
+	if (vq->packed)
+		return vqp_enable_cb(vq);
 	vq->avail_flags &= (uint16_t)~VRING_AVAIL_F_NO_INTERRUPT;
 	if (vq->event_idx)
 		WRITE_ONCE(*vq_used_event(vq), cpu_to_le16(vq->last_used));
 	else
 		WRITE_ONCE(vq->avail->flags, cpu_to_le16(vq->avail_flags));
 	board_dma_clean(vq->avail, 6 + 2u * vq->num);
+	/* Re-armed before we look, or a completion in between is lost. */
+	virtio_mb();
+	return !virtqueue_poll(vq);
+}
+
+bool virtqueue_enable_cb_delayed(struct virtqueue *vq)
+{
+	uint16_t ahead;
+
+	if (vq->packed)
+		return vqp_enable_cb_delayed(vq);
+	if (!vq->event_idx)
+		return virtqueue_enable_cb(vq);
+	vq->avail_flags &= (uint16_t)~VRING_AVAIL_F_NO_INTERRUPT;
+	ahead = (uint16_t)((uint16_t)(vq->avail_idx - vq->last_used) * 3u / 4u);
+	WRITE_ONCE(*vq_used_event(vq), cpu_to_le16((uint16_t)(vq->last_used + ahead)));
+	board_dma_clean(vq_used_event(vq), sizeof(uint16_t));
 	/* Re-armed before we look, or a completion in between is lost. */
 	virtio_mb();
 	return !virtqueue_poll(vq);
@@ -340,6 +404,6 @@ int virtqueue_reinit_vring(struct virtqueue *vq)
 
 void virtqueue_interrupt(struct virtqueue *vq)
 {
-	if (vq->callback && !vq->broken && vq_used_idx(vq) != vq->last_used)
+	if (vq->callback && !vq->broken && virtqueue_poll(vq))
 		vq->callback(vq);
 }

@@ -29,9 +29,14 @@
 #define VIRTIO_BLK_S_OK		0
 #define VIRTIO_BLK_S_UNSUPP	2
 
-_Static_assert(VIRTIO_BLK_SLOTS >= 1 && VIRTIO_BLK_SLOTS <= 32, "slots fit a u32 bitmap");
+_Static_assert(VIRTIO_BLK_SLOTS >= 1 && VIRTIO_BLK_SLOTS < 0xffff, "slots fit a u16 index");
 _Static_assert(VIRTIO_BLK_MAX_SEGS >= 1, "at least one data segment");
-_Static_assert(VIRTIO_BLK_MAX_REQ_BYTES >= VIRTIO_BLK_SECTOR_SIZE, "at least a sector");
+_Static_assert(VIRTIO_BLK_MAX_REQ_BYTES >= VIRTIO_BLK_SECTOR_SIZE &&
+	       VIRTIO_BLK_MAX_REQ_BYTES <= 0x80000000u, "a sector to 2 GiB");
+
+#define BLK_NO_SLOT 0xffffu
+/* Descriptors of a request besides its data: header and status. */
+#define BLK_EXTRA_DESCS 2u
 
 /* What the device reads (hdr) and writes (status) besides the data. */
 struct blk_dma {
@@ -45,6 +50,7 @@ struct blk_slot {
 	virtio_blk_done_fn done;
 	void *arg;
 	uint32_t in_len;	/* a read's data length: the device must write it all */
+	uint16_t next_free;
 };
 
 struct virtio_blk {
@@ -53,7 +59,8 @@ struct virtio_blk {
 	struct virtqueue *vq;
 	struct blk_dma *dma;
 	uint32_t seg_bytes;	/* largest data segment */
-	uint32_t free;		/* bitmap of free slots */
+	uint16_t free_head;	/* free slots, linked through next_free */
+	uint16_t nfree;
 	bool polled;
 	bool frozen;		/* system sleep: new requests refused (-EAGAIN) */
 	bool resetting;		/* a reset with IRQs on is under way: refused (-EAGAIN) */
@@ -66,6 +73,15 @@ struct blk_ring {
 } __aligned(VRING_ALIGN);
 
 static struct blk_ring blk_ring[VIRTIO_BLK_MAX_DEVICES] VIRTQ_DMA_SECTION;
+#if VIRTIO_BLK_INDIRECT_TABLES
+#define BLK_IND_SIZE (VIRTIO_BLK_MAX_SEGS + BLK_EXTRA_DESCS)
+static uint8_t blk_ind_tables[VIRTIO_BLK_MAX_DEVICES]
+			     [VIRTIO_BLK_INDIRECT_TABLES * BLK_IND_SIZE * 16u]
+	__aligned(16) VIRTQ_DMA_SECTION;
+static struct vq_ind_shadow blk_ind_shadow[VIRTIO_BLK_MAX_DEVICES]
+					  [VIRTIO_BLK_INDIRECT_TABLES * BLK_IND_SIZE];
+static struct vq_indirect blk_ind[VIRTIO_BLK_MAX_DEVICES];
+#endif
 static struct blk_dma blk_dma[VIRTIO_BLK_MAX_DEVICES][VIRTIO_BLK_SLOTS] VIRTQ_DMA_SECTION;
 static struct vq_desc_state blk_vq_state[VIRTIO_BLK_MAX_DEVICES][VIRTIO_BLK_QUEUE_SIZE];
 static struct virtqueue blk_vq[VIRTIO_BLK_MAX_DEVICES];
@@ -82,9 +98,16 @@ static unsigned int blk_index(const struct virtio_blk *b)
 	return b->vdev->index;
 }
 
+static void blk_slot_put(struct virtio_blk *b, struct blk_slot *s)
+{
+	s->next_free = b->free_head;
+	b->free_head = (uint16_t)(s - b->slot);
+	b->nfree++;
+}
+
 static void blk_complete(struct virtio_blk *b, struct blk_slot *s, int err)
 {
-	b->free |= BIT(s - b->slot);
+	blk_slot_put(b, s);
 	if (s->done)
 		s->done(s->arg, err);
 }
@@ -169,6 +192,9 @@ static int blk_drain(struct virtio_blk *b)
 	/* The queue code logged the bad entry and marked the device FAILED. */
 	if (virtqueue_is_broken(b->vq))
 		blk_fail_all(b, -EIO);
+	else if (n)
+		/* What the callbacks queued goes out with one notify. */
+		virtqueue_kick(b->vq);
 	return n;
 }
 
@@ -221,15 +247,22 @@ static int blk_recover(struct virtio_blk *b)
 /*
  * Queue interrupt. Polled mode only asks the device to stay quiet, and
  * QEMU with EVENT_IDX still signals the first completion after a reset:
- * leave that one to the poller, as the API promises.
+ * leave that one to the poller, as the API promises. Otherwise reap
+ * everything, then re-arm for when most of what is still in flight has
+ * completed.
  */
 static void blk_vq_done(struct virtqueue *vq)
 {
 	struct virtio_blk *b = vq->vdev->priv;
 
 	/* During a reset the ring is being taken back: nothing to complete. */
-	if (!b->polled && !b->resetting)
+	if (b->polled || b->resetting)
+		return;
+	do {
+		virtqueue_disable_cb(vq);
 		blk_drain(b);
+	} while (!virtqueue_is_broken(vq) && !b->vdev->failed &&
+		 !virtqueue_enable_cb_delayed(vq));
 }
 
 static int blk_log(const struct virtio_blk *b, uint32_t type, uint64_t sector,
@@ -277,9 +310,9 @@ static int blk_queue(struct virtio_blk *b, uint32_t type, uint64_t sector,
 	struct blk_dma *d;
 	int err;
 
-	if (!b->free)
+	if (b->free_head == BLK_NO_SLOT)
 		return -ENOSPC;
-	s = (unsigned int)__builtin_ctz(b->free);
+	s = b->free_head;
 	d = &b->dma[s];
 	d->type = cpu_to_le32(type);
 	d->reserved = 0;
@@ -303,13 +336,16 @@ static int blk_queue(struct virtio_blk *b, uint32_t type, uint64_t sector,
 	b->slot[s].arg = arg;
 	b->slot[s].in_len = type == VIRTIO_BLK_T_IN ? data_len : 0;
 	err = virtqueue_add_sgs(b->vq, sg, nout, sg + nout, n + 1 - nout, &b->slot[s]);
-	if (!err)
-		b->free &= ~BIT(s);
+	if (!err) {
+		b->free_head = b->slot[s].next_free;
+		b->nfree--;
+	}
 	return err;
 }
 
-int virtio_blk_submit(struct virtio_blk *b, uint32_t type, uint64_t sector,
-		      void *buf, size_t len, virtio_blk_done_fn done, void *arg)
+static int blk_queue_checked(struct virtio_blk *b, uint32_t type, uint64_t sector,
+			     void *buf, size_t len, virtio_blk_done_fn done,
+			     void *arg, bool kick)
 {
 	unsigned long flags;
 	int err;
@@ -322,10 +358,31 @@ int virtio_blk_submit(struct virtio_blk *b, uint32_t type, uint64_t sector,
 		return err < 0 ? err : 0;
 	flags = board_irq_save();
 	err = blk_queue(b, type, sector, buf, (uint32_t)len, done, arg);
-	if (!err)
+	if (!err && kick)
 		virtqueue_kick(b->vq);
 	board_irq_restore(flags);
 	return err ? blk_log(b, type, sector, err) : 0;
+}
+
+int virtio_blk_queue(struct virtio_blk *b, uint32_t type, uint64_t sector,
+		     void *buf, size_t len, virtio_blk_done_fn done, void *arg)
+{
+	return blk_queue_checked(b, type, sector, buf, len, done, arg, false);
+}
+
+int virtio_blk_submit(struct virtio_blk *b, uint32_t type, uint64_t sector,
+		      void *buf, size_t len, virtio_blk_done_fn done, void *arg)
+{
+	return blk_queue_checked(b, type, sector, buf, len, done, arg, true);
+}
+
+bool virtio_blk_kick(struct virtio_blk *b)
+{
+	unsigned long flags = board_irq_save();
+	bool kicked = virtqueue_kick(b->vq);
+
+	board_irq_restore(flags);
+	return kicked;
 }
 
 int virtio_blk_poll(struct virtio_blk *b)
@@ -434,14 +491,15 @@ void virtio_blk_set_polled(struct virtio_blk *b, bool polled)
 	b->polled = polled;
 	if (polled)
 		virtqueue_disable_cb(b->vq);
-	else if (!virtqueue_enable_cb(b->vq))
-		blk_drain(b);
+	else
+		while (!virtqueue_enable_cb_delayed(b->vq) && !virtqueue_is_broken(b->vq))
+			blk_drain(b);
 	board_irq_restore(flags);
 }
 
 unsigned int virtio_blk_inflight(const struct virtio_blk *b)
 {
-	return VIRTIO_BLK_SLOTS - (unsigned int)__builtin_popcount(b->free);
+	return VIRTIO_BLK_SLOTS - (unsigned int)b->nfree;
 }
 
 const struct virtio_blk_info *virtio_blk_get_info(struct virtio_blk *b)
@@ -499,9 +557,11 @@ static int blk_probe(struct virtio_device *vdev)
 	err = virtio_cread64(vdev, BLK_CFG_CAPACITY, &b->info.capacity);
 	if (err)
 		return err;
+	/* Without SIZE_MAX a contiguous buffer is one segment of any length. */
 	b->seg_bytes = VIRTIO_BLK_MAX_REQ_BYTES;
 	if (virtio_has_feature(vdev, VIRTIO_BLK_F_SIZE_MAX)) {
 		b->seg_bytes = virtio_cread32(vdev, BLK_CFG_SIZE_MAX);
+		segs = VIRTIO_BLK_MAX_SEGS;
 		if (virtio_has_feature(vdev, VIRTIO_BLK_F_SEG_MAX))
 			segs = virtio_cread32(vdev, BLK_CFG_SEG_MAX);
 		if (!segs) {
@@ -517,14 +577,23 @@ static int blk_probe(struct virtio_device *vdev)
 	vq->ring = blk_ring[i].b;
 	vq->state = blk_vq_state[i];
 	vq->num_max = VIRTIO_BLK_QUEUE_SIZE;
+#if VIRTIO_BLK_INDIRECT_TABLES
+	blk_ind[i] = (struct vq_indirect){
+		.tables = blk_ind_tables[i],
+		.shadow = blk_ind_shadow[i],
+		.count = VIRTIO_BLK_INDIRECT_TABLES,
+		.size = BLK_IND_SIZE,
+	};
+	vq->ind = &blk_ind[i];
+#endif
 	err = virtio_find_vqs(vdev, 1, &vq, cbs);
 	if (err)
 		return err;
 	/* A request takes header + data segments + status descriptors. */
 	if (segs > VIRTIO_BLK_MAX_SEGS)
 		segs = VIRTIO_BLK_MAX_SEGS;
-	if (segs + 2 > vq->num)
-		segs = vq->num > 2 ? vq->num - 2u : 0;
+	if (segs + BLK_EXTRA_DESCS > vq->num)
+		segs = vq->num > BLK_EXTRA_DESCS ? vq->num - BLK_EXTRA_DESCS : 0;
 	max = (uint64_t)segs * b->seg_bytes;
 	if (max > VIRTIO_BLK_MAX_REQ_BYTES)
 		max = VIRTIO_BLK_MAX_REQ_BYTES;
@@ -535,7 +604,9 @@ static int blk_probe(struct virtio_device *vdev)
 	}
 	b->vq = vq;
 	b->dma = blk_dma[i];
-	b->free = (uint32_t)(BIT_ULL(VIRTIO_BLK_SLOTS) - 1);
+	b->free_head = BLK_NO_SLOT;
+	for (i = VIRTIO_BLK_SLOTS; i--;)
+		blk_slot_put(b, &b->slot[i]);
 	b->vdev = vdev;
 	vdev->priv = b;
 	return 0;

@@ -19,10 +19,30 @@
  * themselves whenever IRQs are masked at the CPU, so they work in both
  * modes and in noirq code.
  *
- * Running out of slots: virtio_blk_submit() returns -ENOSPC (the caller
- * polls or waits for a completion and retries); the synchronous calls
- * wait for their own requests to complete and only fail with -ENOSPC if
- * other users hold every slot.
+ * Requests are as large as the device allows: without VIRTIO_BLK_F_SIZE_MAX
+ * a buffer (physically contiguous, as all memory is here) is one data
+ * descriptor whatever its length; with it, up to SEG_MAX segments of
+ * SIZE_MAX bytes (and VIRTIO_BLK_MAX_SEGS). info.max_req says the result.
+ *
+ * Asynchronous API: virtio_blk_queue() adds requests without telling the
+ * device, virtio_blk_kick() tells it about all of them with at most one
+ * notification (none when EVENT_IDX says the device is still busy with
+ * the queue), virtio_blk_submit() does both for one request. Every request
+ * accepted (return 0) completes exactly once through its callback, with
+ * its error; a refused one (negative return) never calls it. Completion
+ * order is the device's, not submission order: requests in flight
+ * together may complete in any order, and nothing orders a write before
+ * a later read of the same sectors unless the first completed before the
+ * second was queued. Completions are reaped in bulk: one interrupt (or
+ * one virtio_blk_poll()) runs every callback that is ready; in interrupt
+ * mode with EVENT_IDX the device is asked to interrupt only when most of
+ * what is in flight has completed. Requests queued from a callback are
+ * kicked when that reaping ends.
+ *
+ * Running out of slots or ring space: virtio_blk_queue/submit return
+ * -ENOSPC (the caller reaps or waits for a completion and retries); the
+ * synchronous calls wait for their own requests to complete and only fail
+ * with -ENOSPC if other users hold every slot.
  *
  * DEVICE_NEEDS_RESET (announced by a config interrupt, or found in Status
  * by a synchronous call waiting with IRQs masked) is recovered by the
@@ -51,21 +71,44 @@
 #ifndef VIRTIO_BLK_MAX_DEVICES
 #define VIRTIO_BLK_MAX_DEVICES	4
 #endif
-/* Requests in flight per device (at most 32). */
+/*
+ * Requests in flight per device. Each costs 24 bytes of DMA area and 16
+ * of state; 64 fill a 256-entry ring with three-descriptor requests
+ * (header, data, status) so that small requests go out in batches large
+ * enough for QEMU to merge them.
+ */
 #ifndef VIRTIO_BLK_SLOTS
-#define VIRTIO_BLK_SLOTS	8
+#define VIRTIO_BLK_SLOTS	64
 #endif
 /* Data segments per request (used only when the device sets SIZE_MAX). */
 #ifndef VIRTIO_BLK_MAX_SEGS
-#define VIRTIO_BLK_MAX_SEGS	4
+#define VIRTIO_BLK_MAX_SEGS	16
 #endif
-/* Descriptors per queue: room for every slot at the largest request. */
+/*
+ * Ring entries per device, the static budget: the queue is as large as
+ * the device offers up to this (a power of two). Default 256 (QEMU's
+ * virtio-blk default queue-size): 12 KiB of DMA area for the split ring
+ * (which also holds a packed ring) and 4 KiB of descriptor shadows.
+ */
 #ifndef VIRTIO_BLK_QUEUE_SIZE
-#define VIRTIO_BLK_QUEUE_SIZE	64
+#define VIRTIO_BLK_QUEUE_SIZE	256
 #endif
-/* Largest data length of one request the driver builds. */
+/*
+ * Indirect descriptor tables per device (used when the device offers
+ * VIRTIO_F_INDIRECT_DESC, for requests of many segments or when the ring
+ * is short): VIRTIO_BLK_MAX_SEGS + 2 descriptors each, 288 bytes of DMA
+ * area and 216 of shadow at the default. 0: none.
+ */
+#ifndef VIRTIO_BLK_INDIRECT_TABLES
+#define VIRTIO_BLK_INDIRECT_TABLES 8
+#endif
+/*
+ * Largest data length of one request. Not a throughput limit: it only
+ * keeps a request below QEMU's block layer maximum (2 GiB - 512) and
+ * within a 32-bit descriptor length; the device's own limits apply too.
+ */
 #ifndef VIRTIO_BLK_MAX_REQ_BYTES
-#define VIRTIO_BLK_MAX_REQ_BYTES (64u * 1024u)
+#define VIRTIO_BLK_MAX_REQ_BYTES (1u << 30)
 #endif
 /* Longest a synchronous call waits for the next completion. */
 #ifndef VIRTIO_BLK_TIMEOUT_US
@@ -143,6 +186,23 @@ const struct virtio_blk_info *virtio_blk_get_info(struct virtio_blk *b);
  * completed. Context: any, IRQs masked OK; no MMIO, no wait.
  */
 void virtio_blk_set_polled(struct virtio_blk *b, bool polled);
+
+/*
+ * Queue one request without notifying the device (virtio_blk_kick() does,
+ * for everything queued); done(arg, err) runs once when it completes
+ * (done may be NULL). Arguments, context and errors as
+ * virtio_blk_submit().
+ */
+int virtio_blk_queue(struct virtio_blk *b, uint32_t type, uint64_t sector,
+		     void *buf, size_t len, virtio_blk_done_fn done, void *arg);
+
+/*
+ * Tell the device about every request queued since the last kick: at most
+ * one MMIO write, none when the device said (EVENT_IDX) that it will look
+ * anyway. Context: any, IRQs masked OK; no wait. Returns true when it
+ * notified.
+ */
+bool virtio_blk_kick(struct virtio_blk *b);
 
 /*
  * Queue one request and notify the device; done(arg, err) runs once when

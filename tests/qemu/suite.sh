@@ -409,3 +409,46 @@ qtest demo-more-than-max-devices "$O/vmio.elf" $MON --legacy --raw \
 	-drive "if=none,format=raw,file=\$T/d3.img,id=hd3" -device virtio-blk-device,drive=hd3
 # Item 20: test-host, test-qemu and bench each build what they run.
 ctest make-targets-build-what-they-run tools/check-targets.sh
+
+# --- issue 13: packed virtqueues ---
+# The blk, rng, console and PM tests again on the modern transport with
+# every QEMU device offering VIRTIO_F_RING_PACKED; QEMU's own trace of the
+# DriverFeatures writes proves each bring-up negotiated it (bit 34).
+PACKED="-global virtio-blk-device.packed=on -global virtio-rng-device.packed=on -global virtio-serial-device.packed=on -trace virtio_mmio_write_offset,file=\$T/mmio.txt"
+qtest blk-packed "$TE/test_blk.elf" --modern --append "cap=$BLK_CAP ro_seed=0x5eed" \
+	--pre 'truncate -s $((BLK_CAP * 512)) $T/disk.img && tools/blk-pattern.py gen 0x5eed $T/ro.img 65536 && truncate -s 1M $T/bad.img && printf "[inject-error]\nevent = \"none\"\niotype = \"read\"\nerrno = \"5\"\n" >$T/bad.conf' \
+	--post 'tools/blk-pattern.py check 0x1234abcd $T/disk.img $((BLK_CAP * 512)) && tools/blk-pattern.py check 0x5eed $T/ro.img && tools/check-features.py $T/mmio.txt 34 3' -- \
+	-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+	-drive "if=none,format=raw,file=\$T/ro.img,id=hd1,readonly=on" -device virtio-blk-device,drive=hd1 \
+	-drive "if=none,format=raw,file=blkdebug:\$T/bad.conf:\$T/bad.img,id=hd2" -device virtio-blk-device,drive=hd2 $PACKED
+qtest rng-packed "$TE/test_rng.elf" --modern --post 'tools/check-features.py $T/mmio.txt 34 1' -- \
+	-device virtio-rng-device $PACKED
+qtest console-file-packed "$TE/test_console.elf" --modern --append "in=0" \
+	--post 'grep -qx "hello from vmio over virtio-console" $T/con.txt && grep -qx "\[0 1 2 .* 58 59\] end" $T/con.txt && grep -qx "read back: nothing" $T/con.txt && tools/check-features.py $T/mmio.txt 34 1' -- \
+	-device virtio-serial-device -chardev "file,id=c0,path=\$T/con.txt" -device virtconsole,chardev=c0 $PACKED
+qtest console-sock-packed "$TE/test_console.elf" --modern --append "in=540" \
+	--pre 'for i in $(seq 0 59); do printf "line %03u\n" $i; done >$T/in.txt && tools/console-peer.py start $T/sock $T/in.txt $T/con.txt' \
+	--post 'tools/console-peer.py wait $T/con.txt && grep -qx "hello from vmio over virtio-console" $T/con.txt && grep -qx "read back: line 000" $T/con.txt && tools/check-features.py $T/mmio.txt 34 1' -- \
+	-device virtio-serial-device -chardev "socket,id=c0,path=\$T/sock" -device virtconsole,chardev=c0 $PACKED
+qtest pm-packed "$TE/test_pm.elf" --modern --icount --append "cycles=$PM_CYCLES wake=1000" \
+	--expect "^bench blk_restore_noirq_mmio_v2 " --expect '^bench noirq_irqs 0 ' \
+	--expect 'RESTORE_NOIRQ +restore_noirq +virtio[0-9]+ pm-rng +0 +[0-9]+ +0 masked' \
+	--pre 'truncate -s 1M $T/disk.img' \
+	--post 'tools/blk-pattern.py check 0x9a55 $T/disk.img $(((PM_CYCLES + 1) * 8 * 512)) && tools/check-features.py $T/mmio.txt 34 2' -- \
+	-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+	-device virtio-rng-device $PACKED
+qtest pm-drivers-packed "$TE/test_pm_drivers.elf" --modern --icount \
+	--append "cycles=$PM_DRV_CYCLES wake=1000 recs=$PM_DRV_RECS stuck=0" \
+	--expect '^bench resume_guest_us [0-9]+ us' --expect '^bench irq_masked_window_us [0-9]+ us' \
+	--expect '^bench noirq_irqs 0 ' --expect 'stuck request: skipped' \
+	--expect 'RESTORE +restore +virtio[0-9]+ virtio-blk +0 +[0-9]+ +0 on' \
+	--expect 'RESTORE +restore +virtio[0-9]+ virtio-console +0 +[0-9]+ +0 on' \
+	--expect 'FREEZE +freeze +virtio[0-9]+ virtio-rng +0 +[0-9]+ +0 on' \
+	--reject 'DRIVER_OK already set|FAILED|in flight' \
+	--pre 'truncate -s 1M $T/disk.img && for i in $(seq 0 $((PM_DRV_RECS - 1))); do printf "line %03u\n" $i; done >$T/in.txt && tools/console-peer.py start $T/sock $T/in.txt $T/con.txt' \
+	--post 'tools/blk-pattern.py check 0x5dd1 $T/disk.img $(((PM_DRV_CYCLES + 1) * 8 * 512)) && tools/console-peer.py wait $T/con.txt && test "$(grep -c "^pm cycle [0-9]* ok$" $T/con.txt)" = $((PM_DRV_CYCLES + 1)) && test "$(grep -cx tick $T/con.txt)" = $PM_DRV_CYCLES && grep -qx "pm drivers done" $T/con.txt && tools/check-features.py $T/mmio.txt 34 3' -- \
+	-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+	-device virtio-rng-device -device virtio-serial-device \
+	-chardev "socket,id=c0,path=\$T/sock" -device virtconsole,chardev=c0 $PACKED
+# The packed ring and its indirect tables against a lying device (libFuzzer).
+ctest fuzz-packed_ring tools/run-fuzz.sh "$O" packed_ring

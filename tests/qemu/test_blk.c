@@ -18,7 +18,7 @@
 #include "vmio/log.h"
 
 #define SEED 0x1234abcdu
-/* more than VIRTIO_BLK_SLOTS requests of max_req: the sync calls must wait for slots */
+/* the unit of the sync calls: one request each (QEMU offers no SIZE_MAX) */
 #define CHUNK (1024u * 1024u)
 #define ASYNC_LEN (16u * 1024u)
 
@@ -54,7 +54,8 @@ static int blk_probe_all_found(void)
 	QT_ASSERT_EQ(virtio_blk_get_info(rw)->blk_size, 512);
 	QT_ASSERT(virtio_blk_get_info(rw)->flush);
 	QT_ASSERT_GE(virtio_blk_get_info(rw)->max_req, 512);
-	QT_ASSERT_LT(VIRTIO_BLK_SLOTS * virtio_blk_get_info(rw)->max_req, CHUNK);
+	/* No cap of the driver's own: the largest request is the device's. */
+	QT_ASSERT_GE(virtio_blk_get_info(rw)->max_req, 16u * CHUNK);
 	QT_ASSERT_EQ(virtio_blk_get_info(rw)->max_req % 512, 0);
 	return 0;
 }

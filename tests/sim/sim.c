@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The virtio-mmio window model and its split-ring engine. Register
+ * The virtio-mmio window model and its split- and packed-ring engines. Register
  * offsets and ring layout are written out here independently of
  * virtio/ on purpose: a wrong constant in the driver must not be
  * mirrored by the device it is tested against.
@@ -31,8 +31,13 @@ enum {
 #define S_FAILED	0x80
 #define F_EVENT_IDX	(1ull << 29)
 #define F_VERSION_1	(1ull << 32)
+#define F_INDIRECT	(1ull << 28)
+#define F_RING_PACKED	(1ull << 34)
 #define D_NEXT		1
 #define D_WRITE		2
+#define D_INDIRECT	4
+#define P_AVAIL		(1u << 7)
+#define P_USED		(1u << 15)
 
 static struct sim_dev devs[SIM_MAX_DEVS];
 static unsigned int ndevs;
@@ -151,7 +156,7 @@ static bool modern(const struct sim_dev *d)
 
 static uint64_t offered(const struct sim_dev *d)
 {
-	uint64_t f = d->be ? d->be->features & ~d->f.features_clear : 0;
+	uint64_t f = d->be ? (d->be->features | d->extra_features) & ~d->f.features_clear : 0;
 
 	/* A legacy device speaks 32 feature bits and never VERSION_1. */
 	return modern(d) ? f : (uint32_t)f;
@@ -236,6 +241,75 @@ static uint64_t rd64(const uint8_t *p)
 	return rd32(p) | (uint64_t)rd32(p + 4) << 32;
 }
 
+/* Append one buffer to the request; false if it cannot be one. */
+static bool req_add_seg(struct sim_dev *d, struct sim_req *r, uint16_t flags,
+			uint64_t addr, uint32_t len)
+{
+	struct sim_seg *s;
+
+	if (flags & D_WRITE) {
+		if (r->nin == SIM_MAX_SEGS)
+			return false;
+		s = &r->in[r->nin++];
+		r->in_len += len;
+	} else {
+		if (r->nin) {
+			violation(d, "readable descriptor after a writable one");
+			return false;
+		}
+		if (r->nout == SIM_MAX_SEGS)
+			return false;
+		s = &r->out[r->nout++];
+		r->out_len += len;
+	}
+	s->p = host_dma_ptr(addr);
+	s->len = len;
+	return true;
+}
+
+/* An indirect descriptor may not come with others, nor be too short. */
+static bool indirect_ok(struct sim_dev *d, const struct sim_req *r,
+			uint16_t flags, uint32_t len)
+{
+	if (!(d->driver_features & F_INDIRECT))
+		violation(d, "indirect descriptor without VIRTIO_F_INDIRECT_DESC");
+	else if (r->nout || r->nin || (flags & D_NEXT))
+		violation(d, "indirect descriptor chained with others");
+	else if (!len || len % 16 || len / 16 > SIM_MAX_SEGS)
+		violation(d, "indirect table of %u bytes", len);
+	else
+		return true;
+	return false;
+}
+
+/* The entries of a split indirect table, chained through next. */
+static bool walk_split_table(struct sim_dev *d, struct sim_req *r, uint8_t *t,
+			     uint32_t n)
+{
+	uint32_t i = 0, k;
+
+	for (k = 0; k < n; k++) {
+		uint8_t *e = t + 16u * i;
+		uint16_t flags = rd16(e + 12);
+
+		if (flags & D_INDIRECT) {
+			violation(d, "indirect descriptor inside an indirect table");
+			return false;
+		}
+		if (!req_add_seg(d, r, flags, rd64(e), rd32(e + 8)))
+			return false;
+		if (!(flags & D_NEXT))
+			return true;
+		i = rd16(e + 14);
+		if (i >= n) {
+			violation(d, "indirect next %u beyond table of %u", i, n);
+			return false;
+		}
+	}
+	violation(d, "indirect table loops");
+	return false;
+}
+
 /* Collect the chain at head; false (and a violation) if it is malformed. */
 static bool walk_chain(struct sim_dev *d, struct sim_queue *q, uint8_t *desc,
 		       uint16_t head, struct sim_req *r)
@@ -248,7 +322,6 @@ static bool walk_chain(struct sim_dev *d, struct sim_queue *q, uint8_t *desc,
 	for (n = 0; n < q->num; n++) {
 		uint8_t *e;
 		uint16_t flags;
-		struct sim_seg *s;
 
 		if (i >= q->num) {
 			violation(d, "descriptor index %u >= queue size %u", i, q->num);
@@ -256,25 +329,14 @@ static bool walk_chain(struct sim_dev *d, struct sim_queue *q, uint8_t *desc,
 		}
 		e = desc + 16u * i;
 		flags = rd16(e + 12);
-		if (flags & D_WRITE) {
-			if (r->nin == SIM_MAX_SEGS)
-				return false;
-			s = &r->in[r->nin++];
-		} else {
-			if (r->nin) {
-				violation(d, "readable descriptor after a writable one");
-				return false;
-			}
-			if (r->nout == SIM_MAX_SEGS)
-				return false;
-			s = &r->out[r->nout++];
+		if (flags & D_INDIRECT) {
+			r->indirect++;
+			return indirect_ok(d, r, flags, rd32(e + 8)) &&
+			       walk_split_table(d, r, host_dma_ptr(rd64(e)),
+						rd32(e + 8) / 16);
 		}
-		s->p = host_dma_ptr(rd64(e));
-		s->len = rd32(e + 8);
-		if (flags & D_WRITE)
-			r->in_len += s->len;
-		else
-			r->out_len += s->len;
+		if (!req_add_seg(d, r, flags, rd64(e), rd32(e + 8)))
+			return false;
 		if (!(flags & D_NEXT))
 			return true;
 		i = rd16(e + 14);
@@ -318,6 +380,151 @@ static void push_used(struct sim_dev *d, struct sim_queue *q, uint8_t *used,
 	wr16(used + 2, q->used_idx);
 }
 
+/* --- packed rings (virtio 1.2, 2.8) --- */
+
+static uint16_t p_pos(const struct sim_queue *q, uint16_t idx)
+{
+	return idx % q->num;
+}
+
+static bool p_wrap(const struct sim_queue *q, uint16_t idx)
+{
+	return !((idx / q->num) & 1);
+}
+
+/* Collect the packed chain at q->last_avail: n ring slots, its buffer id. */
+static bool walk_packed(struct sim_dev *d, struct sim_queue *q, uint8_t *ring,
+			struct sim_req *r, uint16_t *slots)
+{
+	uint16_t idx = q->last_avail;
+	unsigned int n;
+
+	memset(r, 0, sizeof(*r));
+	for (n = 0; n < q->num; n++, idx++) {
+		uint8_t *e = ring + 16u * p_pos(q, idx);
+		uint16_t flags = rd16(e + 14);
+		bool w = p_wrap(q, idx);
+
+		if (n && (!(flags & P_AVAIL) != !w || !(flags & P_USED) == !w)) {
+			violation(d, "packed chain slot %u not available", p_pos(q, idx));
+			return false;
+		}
+		r->head = rd16(e + 12);
+		if (flags & D_INDIRECT) {
+			uint8_t *t = host_dma_ptr(rd64(e));
+			uint32_t k, len = rd32(e + 8);
+
+			r->indirect++;
+			if (!indirect_ok(d, r, flags, len))
+				return false;
+			for (k = 0; k < len / 16; k++) {
+				uint16_t tf = rd16(t + 16u * k + 14);
+
+				if (tf & D_INDIRECT) {
+					violation(d, "indirect descriptor inside an indirect table");
+					return false;
+				}
+				if (!req_add_seg(d, r, tf, rd64(t + 16u * k),
+						 rd32(t + 16u * k + 8)))
+					return false;
+			}
+		} else if (!req_add_seg(d, r, flags, rd64(e), rd32(e + 8))) {
+			return false;
+		}
+		if (!(flags & D_NEXT)) {
+			*slots = (uint16_t)(n + 1);
+			return true;
+		}
+	}
+	violation(d, "packed chain at %u loops", p_pos(q, q->last_avail));
+	return false;
+}
+
+/* Write one used entry at q->used_idx: id and len, then the flags. */
+static void packed_used_put(struct sim_queue *q, uint8_t *ring, uint16_t id,
+			    uint32_t len, bool write, bool wrong_wrap)
+{
+	uint8_t *e = ring + 16u * p_pos(q, q->used_idx);
+	bool w = p_wrap(q, q->used_idx) != wrong_wrap;
+
+	wr16(e + 12, id);
+	wr32(e + 8, len);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	wr16(e + 14, (uint16_t)((w ? P_AVAIL | P_USED : 0) | (write ? D_WRITE : 0)));
+}
+
+/* Did the used index cross the driver's event (off, wrap) going old -> new? */
+static bool packed_event_crossed(const struct sim_queue *q, uint16_t off_wrap,
+				 uint16_t old_idx, uint16_t new_idx)
+{
+	uint16_t base = (uint16_t)(new_idx - p_pos(q, new_idx));
+	uint16_t ev;
+
+	if (!(off_wrap >> 15) != !p_wrap(q, new_idx))
+		base = (uint16_t)(base - q->num);
+	ev = (uint16_t)(base + (off_wrap & 0x7fff));
+	return (uint16_t)(new_idx - ev - 1) < (uint16_t)(new_idx - old_idx);
+}
+
+static void process_packed(struct sim_dev *d, unsigned int qi, struct sim_queue *q,
+			   uint8_t *ring, uint8_t *drv_ev, uint8_t *dev_ev)
+{
+	uint16_t old_used = q->used_idx, slots, dflags;
+	struct sim_req r;
+	int n;
+
+	for (;;) {
+		uint8_t *e = ring + 16u * p_pos(q, q->last_avail);
+		uint16_t flags = rd16(e + 14);
+		bool w = p_wrap(q, q->last_avail);
+
+		if (!(flags & P_AVAIL) != !w || !(flags & P_USED) == !w)
+			break;
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		if (!walk_packed(d, q, ring, &r, &slots))
+			break;
+		n = d->be->handle(d, qi, &r);
+		if (n == SIM_HOLD)
+			break;
+		d->indirect_reqs += r.indirect != 0;
+		if (d->f.used_bad_id) {
+			d->f.used_bad_id = false;
+			r.head = (uint16_t)(q->num + 3);
+		}
+		if (d->f.used_len_over) {
+			d->f.used_len_over = false;
+			n = (int)r.in_len + 1;
+		}
+		packed_used_put(q, ring, r.head, (uint32_t)n, r.nin != 0,
+				d->f.used_wrap_bad);
+		d->f.used_wrap_bad = false;
+		q->used_idx = (uint16_t)(q->used_idx + slots);
+		if (d->f.used_dup_id) {
+			d->f.used_dup_id = false;
+			packed_used_put(q, ring, r.head, (uint32_t)n, r.nin != 0, false);
+			q->used_idx++;
+		}
+		q->last_avail = (uint16_t)(q->last_avail + slots);
+	}
+	/* Our wishes: notify for the next descriptor (EVENT_IDX), or not at all. */
+	wr16(dev_ev, (uint16_t)(p_pos(q, q->last_avail) |
+				(p_wrap(q, q->last_avail) ? 0x8000u : 0)));
+	wr16(dev_ev + 2, d->f.no_notify ? 1 : event_idx(d) ? 2 : 0);
+	if (q->used_idx == old_used)
+		return;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	dflags = rd16(drv_ev + 2);
+	if (dflags == 1)
+		return;
+	if (dflags == 2) {
+		if (!event_idx(d))
+			violation(d, "driver event DESC without EVENT_IDX");
+		else if (!packed_event_crossed(q, rd16(drv_ev), old_used, q->used_idx))
+			return;
+	}
+	raise_isr(d, 1);
+}
+
 void sim_process(struct sim_dev *d, unsigned int qi)
 {
 	struct sim_queue *q = &d->q[qi];
@@ -328,6 +535,10 @@ void sim_process(struct sim_dev *d, unsigned int qi)
 
 	if (!d->be || qi >= nqueues(d) || !ring_addrs(d, q, &desc, &avail, &used))
 		return;
+	if (d->driver_features & F_RING_PACKED) {
+		process_packed(d, qi, q, desc, avail, used);
+		return;
+	}
 	wr16(used, d->f.no_notify ? 1 : 0);
 	avail_idx = rd16(avail + 2);
 	if ((uint16_t)(avail_idx - q->last_avail) > q->num)
@@ -342,6 +553,7 @@ void sim_process(struct sim_dev *d, unsigned int qi)
 		n = d->be->handle(d, qi, &r);
 		if (n == SIM_HOLD)
 			break;
+		d->indirect_reqs += r.indirect != 0;
 		push_used(d, q, used, &r, (uint32_t)n);
 		q->last_avail++;
 	}

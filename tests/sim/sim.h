@@ -43,6 +43,7 @@ struct sim_req {
 	struct sim_seg out[SIM_MAX_SEGS];
 	struct sim_seg in[SIM_MAX_SEGS];
 	uint32_t out_len, in_len;
+	unsigned int indirect;	/* indirect descriptors the chain used */
 };
 
 struct sim_backend {
@@ -79,7 +80,8 @@ struct sim_faults {
 	bool used_bad_id;		/* id out of range */
 	bool used_dup_id;		/* the entry is published twice */
 	bool used_len_over;		/* len one beyond what was offered */
-	bool used_idx_jump;		/* used idx moves num + 1 too far */
+	bool used_idx_jump;		/* used idx moves num + 1 too far (split) */
+	bool used_wrap_bad;		/* packed: the used entry carries the wrong wrap counter */
 	unsigned int gen_bumps;		/* ConfigGeneration changes on the next N reads */
 	/* Who comes back after a power cut (set them in the sleep hook): */
 	bool vanished;			/* the window reads 0 and ignores writes */
@@ -103,7 +105,9 @@ struct sim_dev {
 	uint8_t config[SIM_CONFIG_SIZE];
 	struct sim_queue q[SIM_MAX_QUEUES];
 	struct sim_faults f;
+	uint64_t extra_features;	/* offered on top of the backend's (packed, indirect) */
 	unsigned int notifies, interrupts, resets, violations;
+	unsigned int indirect_reqs;	/* chains served through an indirect table */
 	uint8_t priv[SIM_PRIV_SIZE];	/* backend state */
 };
 
