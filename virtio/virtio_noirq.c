@@ -200,6 +200,9 @@ static int virtio_device_reinit_all(struct virtio_device *dev)
 		ret = virtio_device_reinit_noirq(dev);
 	if (!ret)
 		ret = dev->config->reset_vqs(dev);
+	/* Started from reset: a DEVICE_NEEDS_RESET latched before is answered. */
+	if (!ret)
+		dev->needs_reset = false;
 	return ret;
 }
 

@@ -15,6 +15,7 @@
 
 #include "board/board.h"
 #include "vmio/log.h"
+#include "virtio/pm.h"
 #include "virtio/virtio.h"
 #include "drivers/rng/virtio_rng.h"
 #include "tests/sim/sim.h"
@@ -204,6 +205,29 @@ static void test_needs_reset_while_idle(void **state)
 	assert_false(virtio_get_device(0)->needs_reset);
 }
 
+/*
+ * A NEEDS_RESET latched just before a suspend is answered by the resume
+ * itself (it starts the device from reset): afterwards nothing is
+ * latched, and the next read does not reset the device a second time.
+ */
+static void test_needs_reset_then_suspend(void **state)
+{
+	uint8_t buf[8];
+	struct sim_dev *d = rng_setup(2);
+	unsigned int resets, errs;
+
+	(void)state;
+	sim_set_needs_reset(d);
+	assert_true(virtio_get_device(0)->needs_reset);
+	assert_int_equal(pm_suspend(1000), 0);
+	assert_false(virtio_get_device(0)->needs_reset);
+	resets = d->resets;
+	errs = vmio_log_errors();
+	assert_int_equal(virtio_rng_read(buf, sizeof(buf), 100000), sizeof(buf));
+	assert_int_equal(d->resets, resets);
+	assert_int_equal(vmio_log_errors(), errs);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
@@ -212,6 +236,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_deadline_checked_every_pass, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_needs_reset_during_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_needs_reset_while_idle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_needs_reset_then_suspend, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
