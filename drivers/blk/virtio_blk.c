@@ -64,6 +64,7 @@ struct virtio_blk {
 	bool polled;
 	bool frozen;		/* system sleep: new requests refused (-EAGAIN) */
 	bool resetting;		/* a reset with IRQs on is under way: refused (-EAGAIN) */
+	bool broken;		/* the queue broke in a masked section: the next call resets */
 	uint64_t status_t;	/* masked wait: when Status was last read */
 	struct blk_slot slot[VIRTIO_BLK_SLOTS];
 };
@@ -139,20 +140,25 @@ static bool blk_start_reset(struct virtio_blk *b)
 /*
  * Stop the device for good (it may still own buffers), then fail what it
  * held. The reset waits up to VIRTIO_RESET_TIMEOUT_US with IRQs as the
- * caller has them, never inside a masked section of ours.
+ * caller has them, never inside a masked section of ours (so never from
+ * the interrupt handler: a queue that breaks there is left to the next
+ * call, see b->broken). Returns the number of requests failed.
  */
-static void blk_fail_all(struct virtio_blk *b, int err)
+static unsigned int blk_fail_all(struct virtio_blk *b, int err)
 {
 	unsigned long flags;
+	unsigned int n;
 
 	if (!blk_start_reset(b))
-		return;
+		return 0;
 	virtio_reset_device(b->vdev);
 	flags = board_irq_save();
-	blk_abandon(b, err);
+	n = blk_abandon(b, err);
 	virtio_mark_failed(b->vdev);
+	b->broken = false;
 	b->resetting = false;
 	board_irq_restore(flags);
+	return n;
 }
 
 /* 0, or the errno of a completed request (one line logged). */
@@ -189,9 +195,13 @@ static int blk_drain(struct virtio_blk *b)
 		blk_complete(b, s, blk_result(b, s, len));
 		n++;
 	}
-	/* The queue code logged the bad entry and marked the device FAILED. */
+	/*
+	 * The queue code logged the bad entry and marked the device FAILED.
+	 * Its buffers are taken back only after a reset, which may wait its
+	 * full timeout: not here, with IRQs masked, but in the next call.
+	 */
 	if (virtqueue_is_broken(b->vq))
-		blk_fail_all(b, -EIO);
+		b->broken = true;
 	else if (n)
 		/* What the callbacks queued goes out with one notify. */
 		virtqueue_kick(b->vq);
@@ -207,7 +217,9 @@ static int blk_drain(struct virtio_blk *b)
  * masked; waits at most twice VIRTIO_RESET_TIMEOUT_US. Requests the
  * device completed before the reset complete as it said. Returns the
  * number of requests completed or failed (0 when nothing was to do), or
- * the error that left the device FAILED. One line logged.
+ * the error that left the device FAILED. One line logged. A queue that
+ * broke in a masked section (b->broken) is settled here too: reset, its
+ * requests failed with -EIO, the device left FAILED.
  */
 static int blk_recover(struct virtio_blk *b)
 {
@@ -216,6 +228,8 @@ static int blk_recover(struct virtio_blk *b)
 	unsigned int n;
 	int err, done;
 
+	if (READ_ONCE(b->broken))
+		return (int)blk_fail_all(b, -EIO);
 	if (!READ_ONCE(vdev->needs_reset) || vdev->failed || !blk_start_reset(b))
 		return 0;
 	err = virtio_reset_device(vdev);
@@ -395,6 +409,8 @@ int virtio_blk_poll(struct virtio_blk *b)
 	flags = board_irq_save();
 	n += blk_drain(b);
 	board_irq_restore(flags);
+	if (READ_ONCE(b->broken))
+		n += blk_recover(b);
 	return n;
 }
 
@@ -495,6 +511,8 @@ void virtio_blk_set_polled(struct virtio_blk *b, bool polled)
 		while (!virtqueue_enable_cb_delayed(b->vq) && !virtqueue_is_broken(b->vq))
 			blk_drain(b);
 	board_irq_restore(flags);
+	if (READ_ONCE(b->broken))
+		blk_recover(b);
 }
 
 unsigned int virtio_blk_inflight(const struct virtio_blk *b)

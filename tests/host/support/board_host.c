@@ -202,6 +202,8 @@ void host_irq_set_level(unsigned int irq, bool high)
 		irqs[irq].level = high;
 }
 
+static void host_irq_set_masked(bool masked);
+
 void host_irq_poll(void)
 {
 	unsigned int i, n;
@@ -216,10 +218,10 @@ void host_irq_poll(void)
 			}
 			/* As on the CPU: a handler runs with IRQs masked. */
 			in_handler = true;
-			irq_masked = true;
+			host_irq_set_masked(true);
 			irq_taken++;
 			irqs[i].fn(irqs[i].arg);
-			irq_masked = false;
+			host_irq_set_masked(false);
 			in_handler = false;
 		}
 	}
