@@ -15,6 +15,12 @@
 void pl011_init(uintptr_t base);
 
 /*
+ * Hand the console to lib/: vmio_printf() output and "vmio: " log lines
+ * (board/arm/console_log.c). Called by board_init() once the UART works.
+ */
+void console_attach_lib(void);
+
+/*
  * One interrupt controller behind board_irq_*(): enable, disable, pend
  * one INTID, set its trigger, acknowledge the highest pending one
  * (returns the raw IAR, which eoi() gets back unchanged), end it. lines

@@ -180,6 +180,7 @@ int board_init(void)
 	int ret;
 
 	pl011_init(virt_plat.uart);
+	console_attach_lib();
 	ret = virt_discover();
 	pl011_init(virt_plat.uart);
 	gic_setup();

@@ -29,12 +29,6 @@ static void quiet_sink(enum vmio_log_level level, const char *line)
 	(void)line;
 }
 
-/* Only used when nothing else (e.g. the host board support) provides it. */
-__attribute__((weak)) void vmio_log_default_sink(enum vmio_log_level level, const char *line)
-{
-	quiet_sink(level, line);
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
