@@ -4,6 +4,7 @@
 
 #include "board/board.h"
 #include "board/common/dtb.h"
+#include "vmio/supplies.h"
 
 /*
  * Describe the clocks or regulators behind the virtio-clock/-regulator

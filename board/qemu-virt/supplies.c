@@ -17,6 +17,7 @@
 #include <errno.h>
 #include "board/board.h"
 #include "board/common/dtb_supplies.h"
+#include "vmio/supplies.h"
 #include "vmio/compiler.h"
 #include "vmio/log.h"
 #include "platform.h"
