@@ -53,6 +53,10 @@ struct gic_ops {
  * cannot be enabled; nothing is enabled then.
  */
 void gicv2_init(uintptr_t gicd, uintptr_t gicc);
+
+/* The GIC's "interrupts" decoding for dt_irq_register() (board/arm/gic_dt.c). */
+struct dt_irq_decoder;
+extern const struct dt_irq_decoder gic_dt_irq_decoder;
 int gicv3_init(uintptr_t gicd, uintptr_t gicr, uint64_t gicr_size);
 
 /* Make ops the controller behind board_irq_*() (called by gicv*_init()). */
