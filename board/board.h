@@ -24,11 +24,17 @@ struct board_mem_region {
 	uint64_t size;
 };
 
-/* One virtio-mmio transport window as discovered (DTB or board table). */
+/* Kinds of virtio transport window; the virtio bus picks its init by kind. */
+enum board_transport {
+	BOARD_TRANSPORT_MMIO = 0,	/* virtio-mmio: every board today */
+};
+
+/* One virtio transport window as discovered (DTB or board table). */
 struct board_virtio_slot {
 	uintptr_t base;
 	uint32_t size;
 	unsigned int irq;	/* GIC INTID */
+	uint8_t transport;	/* enum board_transport; 0 (MMIO) when zeroed */
 	uint32_t phandle;	/* 0 when the node has none */
 	/* phandles this device depends on (clocks, *-supply), 0-terminated */
 	uint32_t deps[BOARD_MAX_DEPS];

@@ -75,6 +75,13 @@ void host_board_add_virtio(uintptr_t base, unsigned int irq)
 	s->irq = irq;
 }
 
+void host_board_set_transport(unsigned int slot, unsigned int kind)
+{
+	if (slot >= host_info.nvirtio)
+		abort();
+	host_info.virtio[slot].transport = (uint8_t)kind;
+}
+
 int board_init(void)
 {
 	return 0;
