@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 #include "board/board.h"
+#include "vmio/compiler.h"
 #include "vmio/log.h"
 #include "virtio/virtio.h"
 #include "virtio/virtqueue.h"
@@ -14,12 +15,14 @@
 
 #define RNG_QUEUE_SIZE 2
 
-struct rng_ring {
-	uint8_t b[VRING_SIZE(RNG_QUEUE_SIZE)];
-} __aligned(VRING_ALIGN);
-
-/* Static storage for VIRTIO_RNG_MAX_DEVICES devices, taken in probe order. */
-static struct rng_ring rng_rings[VIRTIO_RNG_MAX_DEVICES] VIRTQ_DMA_SECTION;
+/*
+ * Static storage for VIRTIO_RNG_MAX_DEVICES devices, taken in probe order.
+ * The rings sit RNG_RING_STRIDE apart, each VRING_ALIGN-aligned; the last
+ * one is not padded, so that one device costs what it always did.
+ */
+#define RNG_RING_STRIDE ALIGN_UP(VRING_SIZE(RNG_QUEUE_SIZE), VRING_ALIGN)
+static uint8_t rng_rings[(VIRTIO_RNG_MAX_DEVICES - 1) * RNG_RING_STRIDE +
+			 VRING_SIZE(RNG_QUEUE_SIZE)] __aligned(VRING_ALIGN) VIRTQ_DMA_SECTION;
 static uint8_t rng_bufs[VIRTIO_RNG_MAX_DEVICES][VIRTIO_RNG_BUF_SIZE] VIRTQ_DMA_SECTION;
 static struct vq_desc_state rng_vq_state[VIRTIO_RNG_MAX_DEVICES][RNG_QUEUE_SIZE];
 
@@ -215,7 +218,7 @@ static int rng_probe(struct virtio_device *vdev)
 	memset(r, 0, sizeof(*r));
 	r->buf = rng_bufs[i];
 	vq = &r->vq;
-	vq->ring = rng_rings[i].b;
+	vq->ring = rng_rings + i * RNG_RING_STRIDE;
 	vq->state = rng_vq_state[i];
 	vq->num_max = RNG_QUEUE_SIZE;
 	err = virtio_find_vqs(vdev, 1, &vq, NULL);
