@@ -409,3 +409,6 @@ qtest demo-more-than-max-devices "$O/vmio.elf" $MON --legacy --raw \
 	-drive "if=none,format=raw,file=\$T/d3.img,id=hd3" -device virtio-blk-device,drive=hd3
 # Item 20: test-host, test-qemu and bench each build what they run.
 ctest make-targets-build-what-they-run tools/check-targets.sh
+# Issue 11 (structure): no include arrow from a lower folder to a higher one
+# (gcc -MM per file), and lib/ links nothing from above it.
+ctest layers tools/check-layers.sh "$O"
