@@ -250,7 +250,8 @@ test-host: deps
 	$(Q)tools/run-tests.sh $(O) host
 
 test-qemu: deps
-	$(Q)$(MAKE) --no-print-directory $(QT_ELFS) $(ELF) $(MON_ELF) $(FUZZ_BINS)
+	$(Q)$(MAKE) --no-print-directory $(QT_ELFS) $(ELF) $(MON_ELF) $(FUZZ_BINS) \
+		$(FLASH_BIN) $(QT_FLASH_BINS) other-boards
 	$(Q)tools/run-tests.sh $(O) qemu
 
 bench: deps
