@@ -58,6 +58,9 @@ QT_ELFS := $(patsubst tests/qemu/%.c,$(O)/tests/%.elf,$(QT_SRCS))
 # Host library: the portable layers plus the simulator and host board stub.
 HOST_LIB_SRCS := $(wildcard lib/*.c board/common/*.c virtio/*.c drivers/*/*.c \
 	tests/sim/*.c tests/host/support/*.c)
+# qemu-virt's DTB scan and the GIC's interrupt decoding: test_dtb and the
+# dtb fuzz target run the real discovery of QEMU's DTB.
+HOST_LIB_SRCS += board/arm/gic_dt.c board/qemu-virt/virt_dt.c
 HOST_LIB_OBJS := $(patsubst %,$(O)/host/%.o,$(HOST_LIB_SRCS))
 HT_SRCS := $(wildcard tests/host/test_*.c)
 HT_BINS := $(patsubst tests/host/%.c,$(O)/host/%,$(HT_SRCS))
@@ -84,7 +87,8 @@ FUZZ_CFLAGS := -std=c11 -g -O1 $(WARN) -I. -Iinclude -DVMIO_HOST -D_DEFAULT_SOUR
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -MMD -MP $(FUZZ_EXTRA_CFLAGS)
 FUZZ_NAMES := dtb used_ring clkreg_reply packed_ring
-FUZZ_dtb_SRCS := board/common/dtb.c lib/log.c lib/printf.c
+FUZZ_dtb_SRCS := board/common/fdt.c board/common/dt_discovery.c board/arm/gic_dt.c \
+	board/qemu-virt/virt_dt.c lib/log.c lib/printf.c
 FUZZ_used_ring_SRCS := virtio/virtqueue_split.c virtio/virtqueue_packed.c \
 	virtio/virtqueue_indirect.c lib/log.c lib/printf.c \
 	tests/fuzz/fuzz_stubs.c

@@ -24,11 +24,17 @@ struct board_mem_region {
 	uint64_t size;
 };
 
-/* One virtio-mmio transport window as discovered (DTB or board table). */
+/* Kinds of virtio transport window; the virtio bus picks its init by kind. */
+enum board_transport {
+	BOARD_TRANSPORT_MMIO = 0,	/* virtio-mmio: every board today */
+};
+
+/* One virtio transport window as discovered (DTB or board table). */
 struct board_virtio_slot {
 	uintptr_t base;
 	uint32_t size;
 	unsigned int irq;	/* GIC INTID */
+	uint8_t transport;	/* enum board_transport; 0 (MMIO) when zeroed */
 	uint32_t phandle;	/* 0 when the node has none */
 	/* phandles this device depends on (clocks, *-supply), 0-terminated */
 	uint32_t deps[BOARD_MAX_DEPS];
@@ -180,52 +186,19 @@ const struct board_map_region *board_memory_map(unsigned int *count);
 /* Stop the system with an exit code (semihosting under QEMU). */
 void board_exit(int code) __attribute__((noreturn));
 
+/* --- virtio device descriptions --- */
+
+struct board_supply_table;	/* vmio/supplies.h */
 
 /*
- * ==== Clock and regulator supplies (drivers/clock, drivers/regulator) ====
- *
- * Appended section, owned by the clock/regulator drivers: how a board
- * names the clocks and regulators behind a virtio-clock or
- * virtio-regulator device. The names come from the DTB child nodes of
- * the device's virtio-mmio node or, when the DTB has none (QEMU's never
- * does), from a board table.
- */
-
-/* Build-time limit on the supplies one device may describe. */
-#ifndef BOARD_MAX_SUPPLIES
-#define BOARD_MAX_SUPPLIES 16
-#endif
-
-/*
- * One clock or one regulator. Constraint pairs with both values 0 mean
- * "unconstrained"; the regulator driver enforces the others locally and
- * never sends a request outside them.
- */
-struct board_supply_desc {
-	const char *name;	/* lookup and wire name: clock < 40, regulator < 20 bytes */
-	uint32_t id;		/* clock index on the device; ignored for regulators */
-	int32_t min_uV;		/* regulator-min-microvolt */
-	int32_t max_uV;		/* regulator-max-microvolt */
-	int32_t min_uA;		/* regulator-min-microamp (current limit) */
-	int32_t max_uA;		/* regulator-max-microamp (current limit) */
-	bool always_on;		/* regulator-always-on: enabled at probe, never off */
-	bool boot_on;		/* regulator-boot-on: enabled at probe */
-};
-
-struct board_supply_table {
-	const struct board_supply_desc *descs;
-	unsigned int n;
-	/* The device's backend wants the single-buffer in-place request form. */
-	bool in_place;
-};
-
-/*
- * The supplies of the virtio-clock/-regulator device in slot, for its
- * driver's probe. *out is filled (descs stay valid for the life of the
- * firmware). Context: thread, probe time; no MMIO; may walk the DTB once.
- * Returns 0, -ENOENT when the board describes nothing for slot (not
- * logged: the driver logs), or -EINVAL (logged) for a malformed DTB
- * description.
+ * The one hook for the clock/regulator drivers: the supplies of the
+ * virtio-clock/-regulator device in slot, for its driver's probe, from
+ * the DTB's child nodes of the device or, when the DTB has none (QEMU's
+ * never does), from the board's table. *out is filled (descs stay valid
+ * for the life of the firmware). Context: thread, probe time; no MMIO;
+ * may walk the DTB once. Returns 0, -ENOENT when the board describes
+ * nothing for slot (not logged: the driver logs), or -EINVAL (logged)
+ * for a malformed DTB description.
  */
 int board_virtio_supplies(const struct board_virtio_slot *slot,
 			  struct board_supply_table *out);

@@ -8,11 +8,17 @@
 #include "vmio/log.h"
 
 static void (*log_sink)(enum vmio_log_level level, const char *line);
+static void (*log_default_sink)(enum vmio_log_level level, const char *line);
 static unsigned int log_err_count;
 
 void vmio_log_set_sink(void (*sink)(enum vmio_log_level level, const char *line))
 {
 	log_sink = sink;
+}
+
+void vmio_log_set_default_sink(void (*sink)(enum vmio_log_level level, const char *line))
+{
+	log_default_sink = sink;
 }
 
 unsigned int vmio_log_errors(void)
@@ -32,6 +38,6 @@ void vmio_log(enum vmio_log_level level, const char *fmt, ...)
 		log_err_count++;
 	if (log_sink)
 		log_sink(level, line);
-	else
-		vmio_log_default_sink(level, line);
+	else if (log_default_sink)
+		log_default_sink(level, line);
 }

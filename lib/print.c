@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include <stdarg.h>
-#include "board/board.h"
 #include "vmio/log.h"
 #include "vmio/print.h"
+
+static void (*print_output)(const char *buf, size_t len);
+
+void vmio_print_set_output(void (*write)(const char *buf, size_t len))
+{
+	print_output = write;
+}
 
 int vmio_printf(const char *fmt, ...)
 {
@@ -13,6 +19,7 @@ int vmio_printf(const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vmio_vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	board_console_write(buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+	if (print_output)
+		print_output(buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 	return n;
 }

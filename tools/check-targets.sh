@@ -54,9 +54,9 @@ check() {
 	plan=$(make -n --no-print-directory O="$tmp/$target" "$target" 2>&1)
 	for f in $needs; do
 		n=$((n + 1))
-		# Linked with -o, or a raw image objcopy writes as its last word.
+		# linked (-o FILE), or a flash image objcopy writes (... ELF FILE)
 		if ! grep -Fq -- "-o $f" <<<"$plan" &&
-		   ! grep -Eq -- "objcopy .* $f\$" <<<"$plan"; then
+		   ! grep -Eq -- "objcopy .* ${f%.bin}\.elf $f\$" <<<"$plan"; then
 			echo "make $target does not build $f, which it runs"
 			bad=1
 		fi

@@ -73,6 +73,12 @@ struct virtio_config_ops {
 	 * storm check asks whether an acknowledgement took. NULL: no check.
 	 */
 	uint32_t (*isr_pending)(struct virtio_device *dev);
+	/*
+	 * Register accesses this transport made since boot (all its devices,
+	 * IRQ handlers included), for the PM trace, benches and tests: take
+	 * differences. NULL: the transport does not count.
+	 */
+	uint32_t (*access_count)(struct virtio_device *dev);
 };
 
 enum virtio_pm_class {
@@ -138,6 +144,31 @@ struct virtio_device {
 	struct virtqueue *vqs[VIRTIO_MAX_VQS];
 	void *priv;			/* driver data */
 };
+
+/* --- transports --- */
+
+/*
+ * How the bus brings up a device on one kind of transport: the board's
+ * discovery says which kind each window is (board_virtio_slot.transport),
+ * init_device() probes the window and fills dev for that transport's ops
+ * (it must not reset or otherwise change the device). It returns 0,
+ * -ENOENT (silent) for an empty window, or another negative errno after
+ * logging.
+ */
+struct virtio_transport {
+	unsigned int kind;		/* BOARD_TRANSPORT_* */
+	const char *name;
+	int (*init_device)(struct virtio_device *dev, const struct board_virtio_slot *slot);
+};
+
+/* The transports built in, NULL-terminated (virtio/virtio_transports.c). */
+extern const struct virtio_transport *const virtio_transports[];
+
+/* dev's transport access counter (ops->access_count); 0 when it has none. */
+static inline uint32_t virtio_transport_accesses(struct virtio_device *dev)
+{
+	return dev->config && dev->config->access_count ? dev->config->access_count(dev) : 0;
+}
 
 /* --- driver model (virtio_bus.c) --- */
 

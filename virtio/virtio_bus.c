@@ -9,7 +9,6 @@
 #include "board/board.h"
 #include "vmio/log.h"
 #include "virtio/virtio.h"
-#include "virtio/virtio_mmio.h"
 
 static struct virtio_driver *virtio_drivers;
 static struct virtio_device virtio_devices[VIRTIO_MAX_DEVICES];
@@ -60,12 +59,25 @@ static struct virtio_driver *virtio_find_driver(struct virtio_device *dev)
  * Which devices are kept when there are more than VIRTIO_MAX_DEVICES:
  * the first ones in board discovery order (board_get_info()->virtio[]).
  * That order is ascending address on every board that discovers with
- * dtb_scan_platform() (it sorts the DTB's nodes) or a table in slot
+ * dt_discover() (it sorts the DTB's nodes) or a table in slot
  * order, so the choice does not depend on how a DTB orders its nodes. On
  * QEMU virt, whose command line fills slots from 31 down, that drops the
  * devices given first. The others are identified (counted) and never
  * written; one line says how many and where the first one is.
  */
+/* The built-in transport of slot's kind; NULL (logged) when there is none. */
+static const struct virtio_transport *virtio_transport_of(const struct board_virtio_slot *s)
+{
+	const struct virtio_transport *const *t;
+
+	for (t = virtio_transports; *t; t++)
+		if ((*t)->kind == s->transport)
+			return *t;
+	pr_err("virtio: window 0x%08lx: no transport of kind %u built in, skipped",
+	       (unsigned long)s->base, (unsigned int)s->transport);
+	return NULL;
+}
+
 int virtio_probe_all(void)
 {
 	const struct board_info *bi = board_get_info();
@@ -76,9 +88,10 @@ int virtio_probe_all(void)
 
 	for (i = 0; i < bi->nvirtio; i++) {
 		const struct board_virtio_slot *s = &bi->virtio[i];
+		const struct virtio_transport *t = virtio_transport_of(s);
 
 		/* Empty slots (-ENOENT) are normal; bad windows were logged. */
-		if (virtio_mmio_init_device(&tmp, s->base, s->irq))
+		if (!t || t->init_device(&tmp, s))
 			continue;
 		if (virtio_ndevices == VIRTIO_MAX_DEVICES) {
 			if (!ignored++)

@@ -36,6 +36,12 @@ uint32_t virtio_mmio_access_count(void)
 	return vm_accesses;
 }
 
+static uint32_t vm_access_count(struct virtio_device *dev)
+{
+	(void)dev;
+	return vm_accesses;
+}
+
 static uint32_t vm_read(struct virtio_device *dev, unsigned int off)
 {
 	vm_accesses++;
@@ -338,6 +344,7 @@ static const struct virtio_config_ops virtio_mmio_ops = {
 	.noirq_safe = true,
 	.check_identity = vm_check_identity,
 	.isr_pending = vm_isr_pending,
+	.access_count = vm_access_count,
 };
 
 int virtio_mmio_init_device(struct virtio_device *dev, uintptr_t base,
@@ -365,3 +372,14 @@ int virtio_mmio_init_device(struct virtio_device *dev, uintptr_t base,
 	dev->id = vm_read(dev, VIRTIO_MMIO_DEVICE_ID);
 	return dev->id ? 0 : -ENOENT;
 }
+
+static int vm_init_slot(struct virtio_device *dev, const struct board_virtio_slot *slot)
+{
+	return virtio_mmio_init_device(dev, slot->base, slot->irq);
+}
+
+const struct virtio_transport virtio_mmio_transport = {
+	.kind = BOARD_TRANSPORT_MMIO,
+	.name = "virtio-mmio",
+	.init_device = vm_init_slot,
+};

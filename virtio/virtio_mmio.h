@@ -27,4 +27,7 @@ int virtio_mmio_init_device(struct virtio_device *dev, uintptr_t base,
  */
 uint32_t virtio_mmio_access_count(void);
 
+/* The bus's entry for BOARD_TRANSPORT_MMIO windows (virtio_transports.c). */
+extern const struct virtio_transport virtio_mmio_transport;
+
 #endif

@@ -15,7 +15,6 @@
 #include "vmio/log.h"
 #include "vmio/print.h"
 #include "virtio/pm.h"
-#include "virtio/virtio_mmio.h"
 
 _Static_assert(VIRTIO_MAX_DEVICES <= 32, "dependency sets are 32-bit masks");
 _Static_assert(VIRTIO_MAX_DEVICES < PM_TRACE_NO_DEV, "device index fits a trace row");
@@ -295,14 +294,14 @@ static int pm_step(enum pm_step step, struct virtio_device *dev,
 		   int (*fn)(struct virtio_device *dev))
 {
 	struct pm_trace_entry *e = pm_trace_add(step, dev->index, pm_now());
-	uint32_t mmio = virtio_mmio_access_count();
+	uint32_t mmio = virtio_transport_accesses(dev);
 	uint32_t irqs = board_irq_count();
 	int ret = fn(dev);
 
 	if (e) {
 		e->dur_us = pm_now() - e->t_us;
 		e->result = ret;
-		e->mmio = (uint16_t)(virtio_mmio_access_count() - mmio);
+		e->mmio = (uint16_t)(virtio_transport_accesses(dev) - mmio);
 		e->irqs = (uint16_t)(board_irq_count() - irqs);
 		e->masked = board_irqs_masked();
 	}

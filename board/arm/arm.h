@@ -15,6 +15,12 @@
 void pl011_init(uintptr_t base);
 
 /*
+ * Hand the console to lib/: vmio_printf() output and "vmio: " log lines
+ * (board/arm/console_log.c). Called by board_init() once the UART works.
+ */
+void console_attach_lib(void);
+
+/*
  * One interrupt controller behind board_irq_*(): enable, disable, pend
  * one INTID, set its trigger, acknowledge the highest pending one
  * (returns the raw IAR, which eoi() gets back unchanged), end it. lines
@@ -47,6 +53,10 @@ struct gic_ops {
  * cannot be enabled; nothing is enabled then.
  */
 void gicv2_init(uintptr_t gicd, uintptr_t gicc);
+
+/* The GIC's "interrupts" decoding for dt_irq_register() (board/arm/gic_dt.c). */
+struct dt_irq_decoder;
+extern const struct dt_irq_decoder gic_dt_irq_decoder;
 int gicv3_init(uintptr_t gicd, uintptr_t gicr, uint64_t gicr_size);
 
 /* Make ops the controller behind board_irq_*() (called by gicv*_init()). */

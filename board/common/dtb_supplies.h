@@ -3,7 +3,8 @@
 #define VMIO_DTB_SUPPLIES_H
 
 #include "board/board.h"
-#include "board/common/dtb.h"
+#include "board/common/fdt.h"
+#include "vmio/supplies.h"
 
 /*
  * Describe the clocks or regulators behind the virtio-clock/-regulator

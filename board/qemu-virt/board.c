@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <string.h>
 #include "board/board.h"
-#include "board/common/dtb.h"
 #include "board/common/virtio_windows.h"
 #include "board/io.h"
 #include "startup/semihost.h"
@@ -14,6 +13,7 @@
 #include "vmio/log.h"
 #include "memmap.h"
 #include "platform.h"
+#include "virt_dt.h"
 
 struct virt_platform virt_plat = {
 	.uart = VIRT_UART_BASE,
@@ -59,6 +59,7 @@ static void use_board_table(void)
 }
 
 static struct dtb_platform plat;
+static struct virt_dt vdt;
 
 /*
  * Without a DTB, which GIC is at VIRT_GICD_BASE? The peripheral ID
@@ -120,7 +121,7 @@ static void pick_intc(const struct dtb *dt)
 	}
 	if (node >= 0 && (dtb_node_is_compatible(dt, node, "arm,cortex-a15-gic") ||
 			  dtb_node_is_compatible(dt, node, "arm,gic-400"))) {
-		virt_plat.gic = VIRT_GIC_V2;	/* addresses from dtb_scan_platform() */
+		virt_plat.gic = VIRT_GIC_V2;	/* addresses from virt_dt_scan() */
 		return;
 	}
 	pr_err("qemu-virt: interrupt controller \"%s\" is not supported (GICv2 or GICv3 only)",
@@ -136,7 +137,7 @@ int virt_discover(void)
 	ret = dtb_open(&dt, (const void *)VIRT_DTB_ADDR, VIRT_DTB_MAX);
 	if (!ret) {
 		pick_intc(&dt);
-		ret = dtb_scan_platform((const void *)VIRT_DTB_ADDR, VIRT_DTB_MAX, &plat);
+		ret = virt_dt_scan((const void *)VIRT_DTB_ADDR, VIRT_DTB_MAX, &plat, &vdt);
 	}
 	if (!plat.info.from_dtb) {
 		pr_err("qemu-virt: no usable DTB (%d), using the board table", ret);
@@ -149,14 +150,14 @@ int virt_discover(void)
 	/* A partly bad DTB (ret < 0) still describes what it could. */
 	info = plat.info;
 	info.name = "qemu-virt";
-	if (plat.has_uart)
-		virt_plat.uart = (uintptr_t)plat.uart_base;
-	if (plat.has_gic) {
-		virt_plat.gicd = (uintptr_t)plat.gicd_base;
-		virt_plat.gicc = (uintptr_t)plat.gicc_base;
+	if (vdt.has_uart)
+		virt_plat.uart = (uintptr_t)vdt.uart_base;
+	if (vdt.has_gic) {
+		virt_plat.gicd = (uintptr_t)vdt.gicd_base;
+		virt_plat.gicc = (uintptr_t)vdt.gicc_base;
 	}
-	if (plat.ntimer_irqs > 2)	/* secure, non-secure, virtual, hyp */
-		virt_plat.timer_irq = plat.timer_irqs[2];
+	if (vdt.ntimer_irqs > 2)	/* secure, non-secure, virtual, hyp */
+		virt_plat.timer_irq = vdt.timer_irqs[2];
 	return ret;
 }
 
@@ -180,6 +181,7 @@ int board_init(void)
 	int ret;
 
 	pl011_init(virt_plat.uart);
+	console_attach_lib();
 	ret = virt_discover();
 	pl011_init(virt_plat.uart);
 	gic_setup();

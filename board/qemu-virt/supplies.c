@@ -16,7 +16,9 @@
  */
 #include <errno.h>
 #include "board/board.h"
+#include "board/common/dt_discovery.h"
 #include "board/common/dtb_supplies.h"
+#include "vmio/supplies.h"
 #include "vmio/compiler.h"
 #include "vmio/log.h"
 #include "platform.h"

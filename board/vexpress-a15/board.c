@@ -61,6 +61,7 @@ static void board_table(void)
 int board_init(void)
 {
 	pl011_init(VE_UART0);
+	console_attach_lib();
 	board_table();
 	gicv2_init(VE_GICD, VE_GICC);
 	gtimer_init(VE_TIMER_VIRT_IRQ);

@@ -73,6 +73,7 @@ int board_init(void)
 	uint64_t since_reset;
 
 	pl011_init(VE_UART0);
+	console_attach_lib();
 	board_table();
 	gicv2_init(VE_GICD, VE_GICC);
 	/* Started where the 24 MHz counter is, the global timer counts from reset too. */

@@ -11,6 +11,7 @@
 #include "vmio/byteorder.h"
 #include "vmio/log.h"
 #include "virtio/virtio.h"
+#include "virtio/virtio_irqsave.h"
 #include "virtio/virtqueue.h"
 #include "drivers/blk/virtio_blk.h"
 
@@ -129,11 +130,11 @@ static unsigned int blk_abandon(struct virtio_blk *b, int err)
 /* Refuse new requests (-EAGAIN) while a reset runs with IRQs on; false if one already does. */
 static bool blk_start_reset(struct virtio_blk *b)
 {
-	unsigned long flags = board_irq_save();
+	unsigned long flags = virtio_irq_save();
 	bool ok = !b->resetting;
 
 	b->resetting = true;
-	board_irq_restore(flags);
+	virtio_irq_restore(flags);
 	return ok;
 }
 
@@ -152,12 +153,12 @@ static unsigned int blk_fail_all(struct virtio_blk *b, int err)
 	if (!blk_start_reset(b))
 		return 0;
 	virtio_reset_device(b->vdev);
-	flags = board_irq_save();
+	flags = virtio_irq_save();
 	n = blk_abandon(b, err);
 	virtio_mark_failed(b->vdev);
 	b->broken = false;
 	b->resetting = false;
-	board_irq_restore(flags);
+	virtio_irq_restore(flags);
 	return n;
 }
 
@@ -233,21 +234,21 @@ static int blk_recover(struct virtio_blk *b)
 	if (!READ_ONCE(vdev->needs_reset) || vdev->failed || !blk_start_reset(b))
 		return 0;
 	err = virtio_reset_device(vdev);
-	flags = board_irq_save();
+	flags = virtio_irq_save();
 	/* What the device completed before it failed completes as it said. */
 	done = blk_drain(b);
 	n = blk_abandon(b, -EIO);
-	board_irq_restore(flags);
+	virtio_irq_restore(flags);
 	if (!err)
 		err = virtio_device_reinit(vdev);
 	if (!err)
 		virtio_device_ready(vdev);
-	flags = board_irq_save();
+	flags = virtio_irq_save();
 	b->resetting = false;
 	/* The rings came back with interrupts on: re-apply the mode. */
 	if (!err && b->polled)
 		virtqueue_disable_cb(b->vq);
-	board_irq_restore(flags);
+	virtio_irq_restore(flags);
 	if (err) {
 		pr_err("virtio%u: blk: device needs reset: %u requests failed, recovery failed (%d)",
 		       blk_index(b), n, err);
@@ -370,11 +371,11 @@ static int blk_queue_checked(struct virtio_blk *b, uint32_t type, uint64_t secto
 		done(arg, 0);
 	if (err)
 		return err < 0 ? err : 0;
-	flags = board_irq_save();
+	flags = virtio_irq_save();
 	err = blk_queue(b, type, sector, buf, (uint32_t)len, done, arg);
 	if (!err && kick)
 		virtqueue_kick(b->vq);
-	board_irq_restore(flags);
+	virtio_irq_restore(flags);
 	return err ? blk_log(b, type, sector, err) : 0;
 }
 
@@ -392,10 +393,10 @@ int virtio_blk_submit(struct virtio_blk *b, uint32_t type, uint64_t sector,
 
 bool virtio_blk_kick(struct virtio_blk *b)
 {
-	unsigned long flags = board_irq_save();
+	unsigned long flags = virtio_irq_save();
 	bool kicked = virtqueue_kick(b->vq);
 
-	board_irq_restore(flags);
+	virtio_irq_restore(flags);
 	return kicked;
 }
 
@@ -406,9 +407,9 @@ int virtio_blk_poll(struct virtio_blk *b)
 
 	if (n < 0 || b->resetting)
 		return 0;
-	flags = board_irq_save();
+	flags = virtio_irq_save();
 	n += blk_drain(b);
-	board_irq_restore(flags);
+	virtio_irq_restore(flags);
 	if (READ_ONCE(b->broken))
 		n += blk_recover(b);
 	return n;
@@ -473,7 +474,7 @@ int virtio_blk_rw(struct virtio_blk *b, uint32_t type, uint64_t sector,
 		return err < 0 ? err : 0;
 	do {
 		n = len < b->info.max_req ? (uint32_t)len : b->info.max_req;
-		flags = board_irq_save();
+		flags = virtio_irq_save();
 		err = blk_queue(b, type, sector, p, n, blk_sync_done, &w);
 		if (!err)
 			w.pending++;
@@ -481,7 +482,7 @@ int virtio_blk_rw(struct virtio_blk *b, uint32_t type, uint64_t sector,
 		/* Kick once per batch: when out of room, and at the end. */
 		if (err || n == len)
 			virtqueue_kick(b->vq);
-		board_irq_restore(flags);
+		virtio_irq_restore(flags);
 		if (err == -ENOSPC && busy) {
 			/* wait for one of ours, then retry */
 			blk_wait(b, &w, busy);
@@ -502,7 +503,7 @@ int virtio_blk_rw(struct virtio_blk *b, uint32_t type, uint64_t sector,
 
 void virtio_blk_set_polled(struct virtio_blk *b, bool polled)
 {
-	unsigned long flags = board_irq_save();
+	unsigned long flags = virtio_irq_save();
 
 	b->polled = polled;
 	if (polled)
@@ -510,7 +511,7 @@ void virtio_blk_set_polled(struct virtio_blk *b, bool polled)
 	else
 		while (!virtqueue_enable_cb_delayed(b->vq) && !virtqueue_is_broken(b->vq))
 			blk_drain(b);
-	board_irq_restore(flags);
+	virtio_irq_restore(flags);
 	if (READ_ONCE(b->broken))
 		blk_recover(b);
 }

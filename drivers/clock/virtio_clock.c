@@ -11,6 +11,7 @@
 #include "vmio/byteorder.h"
 #include "vmio/compiler.h"
 #include "vmio/log.h"
+#include "vmio/supplies.h"
 #include "virtio/virtio.h"
 #include "virtio/virtqueue.h"
 #include "drivers/clock/virtio_clock.h"

@@ -2,6 +2,8 @@
 /*
  * virtio-console driver (virtio 1.2, 5.3), port 0 only: receive buffers
  * kept posted on receiveq, one transmit buffer on transmitq; all polled.
+ * Up to VIRTIO_CONSOLE_MAX_DEVICES devices, each with its own static
+ * queues and buffers.
  *
  * The receive buffers are never idle, so a system sleep must take them
  * back from the device (reset, then detach); the ones it had already
@@ -11,6 +13,7 @@
 #include <errno.h>
 #include <string.h>
 #include "board/board.h"
+#include "vmio/compiler.h"
 #include "vmio/log.h"
 #include "virtio/virtio.h"
 #include "virtio/virtqueue.h"
@@ -19,10 +22,29 @@
 #define CON_RX_QSIZE 4
 _Static_assert(VIRTIO_CONSOLE_RX_BUFS <= CON_RX_QSIZE, "one descriptor per rx buffer");
 
-VIRTQ_DEFINE(con_rxq, CON_RX_QSIZE);
-VIRTQ_DEFINE(con_txq, 2);
-static uint8_t con_rx[VIRTIO_CONSOLE_RX_BUFS][VIRTIO_CONSOLE_RX_SIZE] VIRTQ_DMA_SECTION;
-static uint8_t con_tx[VIRTIO_CONSOLE_TX_SIZE] VIRTQ_DMA_SECTION;
+#define CON_TX_QSIZE 2
+
+
+struct con_dma {
+	uint8_t rx[VIRTIO_CONSOLE_RX_BUFS][VIRTIO_CONSOLE_RX_SIZE];
+	uint8_t tx[VIRTIO_CONSOLE_TX_SIZE];
+};
+
+/*
+ * Static storage for VIRTIO_CONSOLE_MAX_DEVICES devices, taken in probe
+ * order. The rings of one kind sit a stride apart, each VRING_ALIGN-
+ * aligned; the last one is not padded, so that one device costs what it
+ * always did.
+ */
+#define CON_RX_STRIDE ALIGN_UP(VRING_SIZE(CON_RX_QSIZE), VRING_ALIGN)
+#define CON_TX_STRIDE ALIGN_UP(VRING_SIZE(CON_TX_QSIZE), VRING_ALIGN)
+static uint8_t con_rx_rings[(VIRTIO_CONSOLE_MAX_DEVICES - 1) * CON_RX_STRIDE +
+			    VRING_SIZE(CON_RX_QSIZE)] __aligned(VRING_ALIGN) VIRTQ_DMA_SECTION;
+static uint8_t con_tx_rings[(VIRTIO_CONSOLE_MAX_DEVICES - 1) * CON_TX_STRIDE +
+			    VRING_SIZE(CON_TX_QSIZE)] __aligned(VRING_ALIGN) VIRTQ_DMA_SECTION;
+static struct con_dma con_dma[VIRTIO_CONSOLE_MAX_DEVICES] VIRTQ_DMA_SECTION;
+static struct vq_desc_state con_rx_state[VIRTIO_CONSOLE_MAX_DEVICES][CON_RX_QSIZE];
+static struct vq_desc_state con_tx_state[VIRTIO_CONSOLE_MAX_DEVICES][CON_TX_QSIZE];
 
 /* A receive buffer filled before a freeze and not read yet. */
 struct con_held {
@@ -30,31 +52,60 @@ struct con_held {
 	uint32_t len;
 };
 
-static struct {
-	struct virtio_device *vdev;
+struct virtio_con {
+	struct virtio_device *vdev;	/* NULL: instance free */
+	struct virtqueue rxq, txq;
+	struct con_dma *dma;
 	uint8_t *cur;		/* received buffer being consumed */
 	uint32_t cur_len, cur_off;
-	bool tx_busy;		/* con_tx still owned by the device */
+	bool tx_busy;		/* dma->tx still owned by the device */
 	bool frozen;		/* system sleep: reads and writes refused */
 	unsigned int nheld;
 	struct con_held held[VIRTIO_CONSOLE_RX_BUFS];	/* oldest first */
-} con;
+};
+
+static struct virtio_con cons[VIRTIO_CONSOLE_MAX_DEVICES];
+
+/* The n-th bound device in probe order, or NULL. */
+static struct virtio_con *con_get(unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < VIRTIO_CONSOLE_MAX_DEVICES; i++)
+		if (cons[i].vdev && !n--)
+			return &cons[i];
+	return NULL;
+}
+
+unsigned int virtio_console_count(void)
+{
+	unsigned int n = 0;
+
+	while (con_get(n))
+		n++;
+	return n;
+}
 
 int virtio_console_present(void)
 {
-	return con.vdev && !con.vdev->failed;
+	unsigned int i;
+
+	for (i = 0; i < VIRTIO_CONSOLE_MAX_DEVICES; i++)
+		if (cons[i].vdev && !cons[i].vdev->failed)
+			return 1;
+	return 0;
 }
 
-static int con_post_rx(uint8_t *b)
+static int con_post_rx(struct virtio_con *c, uint8_t *b)
 {
 	struct virtio_sg sg = { b, VIRTIO_CONSOLE_RX_SIZE };
 
-	return virtqueue_add_sgs(&con_rxq, NULL, 0, &sg, 1, b);
+	return virtqueue_add_sgs(&c->rxq, NULL, 0, &sg, 1, b);
 }
 
-static int con_err(const char *what, int err)
+static int con_err(struct virtio_con *c, const char *what, int err)
 {
-	pr_err("virtio%u: console %s failed (%d)", con.vdev ? con.vdev->index : 0,
+	pr_err("virtio%u: console %s failed (%d)", c && c->vdev ? c->vdev->index : 0,
 	       what, err);
 	return err;
 }
@@ -64,154 +115,157 @@ static int con_err(const char *what, int err)
  * with IRQs masked: a polled wait reads Status itself, once per
  * VIRTIO_CONSOLE_STATUS_POLL_US (*last: when it last did).
  */
-static void con_poll_status(uint64_t *last, uint64_t now)
+static void con_poll_status(struct virtio_con *c, uint64_t *last, uint64_t now)
 {
 	if (!board_irqs_masked() || now - *last < VIRTIO_CONSOLE_STATUS_POLL_US)
 		return;
 	*last = now;
-	virtio_check_needs_reset(con.vdev);
+	virtio_check_needs_reset(c->vdev);
 }
 
-static int con_recover(void);
+static int con_recover(struct virtio_con *c);
 
 /*
  * 0 when the port may be used now, else -ENODEV, -EAGAIN (frozen) or
  * -EIO (a DEVICE_NEEDS_RESET recovery failed), logged. A latched
  * DEVICE_NEEDS_RESET is recovered here first.
  */
-static int con_usable(const char *what)
+static int con_usable(struct virtio_con *c, const char *what)
 {
-	if (!con.vdev)
-		return con_err(what, -ENODEV);
-	if (con.frozen)
-		return con_err(what, -EAGAIN);
-	if (con.vdev->needs_reset && !con.vdev->failed && con_recover())
+	if (!c)
+		return con_err(c, what, -ENODEV);
+	if (c->frozen)
+		return con_err(c, what, -EAGAIN);
+	if (c->vdev->needs_reset && !c->vdev->failed && con_recover(c))
 		return -EIO;
 	return 0;
 }
 
 /* The next received buffer: those kept over a system sleep come first. */
-static uint8_t *con_next_rx(uint32_t *len)
+static uint8_t *con_next_rx(struct virtio_con *c, uint32_t *len)
 {
-	uint8_t *b = con.held[0].buf;
+	uint8_t *b = c->held[0].buf;
 
-	if (!con.nheld)
-		return virtqueue_get_buf(&con_rxq, len);
-	*len = con.held[0].len;
-	con.nheld--;
-	memmove(con.held, con.held + 1, con.nheld * sizeof(con.held[0]));
+	if (!c->nheld)
+		return virtqueue_get_buf(&c->rxq, len);
+	*len = c->held[0].len;
+	c->nheld--;
+	memmove(c->held, c->held + 1, c->nheld * sizeof(c->held[0]));
 	return b;
 }
 
 /*
- * Wait for the device to hand back con_tx, at most until t0 + timeout_us,
+ * Wait for the device to hand back dma->tx, at most until t0 + timeout_us,
  * checking the deadline and a latched DEVICE_NEEDS_RESET on every pass.
  * Returns 0, -ETIMEDOUT, -EIO (broken queue) or -ECONNRESET (the device
  * needs a reset; the caller recovers).
  */
-static int con_tx_wait(uint64_t t0, uint32_t timeout_us)
+static int con_tx_wait(struct virtio_con *c, uint64_t t0, uint32_t timeout_us)
 {
 	uint64_t now = board_time_us(), st = now;
 
-	while (con.tx_busy) {
+	while (c->tx_busy) {
 		if (now - t0 >= timeout_us)
 			return -ETIMEDOUT;
 		/* A chunk the device took before it failed was sent. */
-		if (virtqueue_poll(&con_txq)) {
-			if (!virtqueue_get_buf(&con_txq, NULL))
+		if (virtqueue_poll(&c->txq)) {
+			if (!virtqueue_get_buf(&c->txq, NULL))
 				return -EIO;
-			con.tx_busy = false;
+			c->tx_busy = false;
 			break;
 		}
-		if (READ_ONCE(con.vdev->needs_reset))
+		if (READ_ONCE(c->vdev->needs_reset))
 			return -ECONNRESET;
-		con_poll_status(&st, now);
+		con_poll_status(c, &st, now);
 		board_udelay(1);
 		now = board_time_us();
 	}
 	return 0;
 }
 
-int virtio_console_write(const void *buf, size_t len, uint32_t timeout_us)
+int virtio_console_write_dev(unsigned int n, const void *buf, size_t len, uint32_t timeout_us)
 {
+	struct virtio_con *c = con_get(n);
 	uint64_t t0 = board_time_us();
 	const uint8_t *p = buf;
 	size_t done = 0;
-	struct virtio_sg sg = { con_tx, 0 };
-	int err = con_usable("write");
+	struct virtio_sg sg;
+	int err = con_usable(c, "write");
 
 	if (err)
 		return err;
+	sg = (struct virtio_sg){ c->dma->tx, 0 };
 	for (;;) {
-		err = con_tx_wait(t0, timeout_us);
+		err = con_tx_wait(c, t0, timeout_us);
 		if (err == -ECONNRESET) {
 			/* The chunk in flight is lost; the recovery logged it. */
-			con_recover();
+			con_recover(c);
 			return -EIO;
 		}
 		if (err || done == len)
 			break;
-		sg.len = len - done < sizeof(con_tx) ? (uint32_t)(len - done) :
-		      (uint32_t)sizeof(con_tx);
-		memcpy(con_tx, p + done, sg.len);
-		err = virtqueue_add_sgs(&con_txq, &sg, 1, NULL, 0, con_tx);
+		sg.len = len - done < VIRTIO_CONSOLE_TX_SIZE ? (uint32_t)(len - done) :
+		      (uint32_t)VIRTIO_CONSOLE_TX_SIZE;
+		memcpy(c->dma->tx, p + done, sg.len);
+		err = virtqueue_add_sgs(&c->txq, &sg, 1, NULL, 0, c->dma->tx);
 		if (err)
 			break;
-		con.tx_busy = true;
-		virtqueue_kick(&con_txq);
+		c->tx_busy = true;
+		virtqueue_kick(&c->txq);
 		done += sg.len;
 	}
-	return err ? con_err("write", err) : (int)len;
+	return err ? con_err(c, "write", err) : (int)len;
 }
 
 /* Give a consumed receive buffer back to the device. */
-static int con_repost(void)
+static int con_repost(struct virtio_con *c)
 {
-	int err = con_post_rx(con.cur);
+	int err = con_post_rx(c, c->cur);
 
-	con.cur = NULL;
+	c->cur = NULL;
 	if (err)
-		return con_err("read", -EIO);
-	virtqueue_kick(&con_rxq);
+		return con_err(c, "read", -EIO);
+	virtqueue_kick(&c->rxq);
 	return 0;
 }
 
-int virtio_console_read(void *buf, size_t len, uint32_t timeout_us)
+int virtio_console_read_dev(unsigned int dev, void *buf, size_t len, uint32_t timeout_us)
 {
+	struct virtio_con *c = con_get(dev);
 	uint64_t t0 = board_time_us(), now = t0, st = t0;
 	unsigned int empty = 0;
 	uint8_t *p = buf;
 	size_t n = 0;
-	uint32_t c;
-	int err = con_usable("read");
+	uint32_t chunk;
+	int err = con_usable(c, "read");
 
 	if (err)
 		return err;
 	while (n < len) {
-		if (!con.cur) {
+		if (!c->cur) {
 			/* Unread input is kept by the recovery: read on. */
-			if (READ_ONCE(con.vdev->needs_reset) && !con.vdev->failed &&
-			    con_recover())
+			if (READ_ONCE(c->vdev->needs_reset) && !c->vdev->failed &&
+			    con_recover(c))
 				return -EIO;
-			con.cur = con_next_rx(&con.cur_len);
-			con.cur_off = 0;
-			if (!con.cur) {
-				if (virtqueue_is_broken(&con_rxq) || con.vdev->failed)
-					return con_err("read", -EIO);
+			c->cur = con_next_rx(c, &c->cur_len);
+			c->cur_off = 0;
+			if (!c->cur) {
+				if (virtqueue_is_broken(&c->rxq) || c->vdev->failed)
+					return con_err(c, "read", -EIO);
 				if (n || now - t0 >= timeout_us)
 					break;
-				con_poll_status(&st, now);
+				con_poll_status(c, &st, now);
 				board_udelay(1);
 				now = board_time_us();
 				continue;
 			}
-			if (!con.cur_len) {
+			if (!c->cur_len) {
 				/* Nothing in it: a device that keeps doing this is faulty. */
-				if (con_repost())
+				if (con_repost(c))
 					return -EIO;
 				if (++empty >= VIRTIO_CONSOLE_MAX_EMPTY) {
 					pr_err("virtio%u: console: %u empty receive buffers in a row, device faulty (%d)",
-					       con.vdev->index, empty, -EIO);
+					       c->vdev->index, empty, -EIO);
 					return -EIO;
 				}
 				now = board_time_us();
@@ -221,13 +275,13 @@ int virtio_console_read(void *buf, size_t len, uint32_t timeout_us)
 			}
 			empty = 0;
 		}
-		c = con.cur_len - con.cur_off;
-		if (c > len - n)
-			c = (uint32_t)(len - n);
-		memcpy(p + n, con.cur + con.cur_off, c);
-		n += c;
-		con.cur_off += c;
-		if (con.cur_off == con.cur_len && con_repost())
+		chunk = c->cur_len - c->cur_off;
+		if (chunk > len - n)
+			chunk = (uint32_t)(len - n);
+		memcpy(p + n, c->cur + c->cur_off, chunk);
+		n += chunk;
+		c->cur_off += chunk;
+		if (c->cur_off == c->cur_len && con_repost(c))
 			return -EIO;
 	}
 	return (int)n;
@@ -239,38 +293,55 @@ int virtio_console_read(void *buf, size_t len, uint32_t timeout_us)
  * input posted (the queue has a descriptor for each, so this cannot
  * fail) and announced with one kick.
  */
-static void con_start(struct virtio_device *vdev)
+static void con_start(struct virtio_con *c)
 {
+	struct virtio_device *vdev = c->vdev;
 	unsigned int i, k;
 
-	virtqueue_disable_cb(&con_rxq);
-	virtqueue_disable_cb(&con_txq);
+	virtqueue_disable_cb(&c->rxq);
+	virtqueue_disable_cb(&c->txq);
 	/* Buffers may be announced only after DRIVER_OK. */
 	virtio_device_ready(vdev);
 	for (i = 0; i < VIRTIO_CONSOLE_RX_BUFS; i++) {
-		for (k = 0; k < con.nheld && con.held[k].buf != con_rx[i]; k++)
+		for (k = 0; k < c->nheld && c->held[k].buf != c->dma->rx[i]; k++)
 			;
-		if (k == con.nheld && con_rx[i] != con.cur)
-			con_post_rx(con_rx[i]);
+		if (k == c->nheld && c->dma->rx[i] != c->cur)
+			con_post_rx(c, c->dma->rx[i]);
 	}
-	virtqueue_kick(&con_rxq);
+	virtqueue_kick(&c->rxq);
 }
 
 static int con_probe(struct virtio_device *vdev)
 {
-	static struct virtqueue *const vqs[] = { &con_rxq, &con_txq };
+	struct virtqueue *vqs[2];
+	struct virtio_con *c;
+	unsigned int i;
 	int err;
 
-	if (con.vdev) {
-		pr_err("virtio%u: console: only one device supported", vdev->index);
+	for (i = 0; i < VIRTIO_CONSOLE_MAX_DEVICES && cons[i].vdev; i++)
+		;
+	if (i == VIRTIO_CONSOLE_MAX_DEVICES) {
+		pr_err("virtio%u: console: too many devices, VIRTIO_CONSOLE_MAX_DEVICES is %u",
+		       vdev->index, (unsigned int)VIRTIO_CONSOLE_MAX_DEVICES);
 		return -ENOSPC;
 	}
+	c = &cons[i];
+	memset(c, 0, sizeof(*c));
+	c->dma = &con_dma[i];
+	c->rxq.ring = con_rx_rings + i * CON_RX_STRIDE;
+	c->rxq.state = con_rx_state[i];
+	c->rxq.num_max = CON_RX_QSIZE;
+	c->txq.ring = con_tx_rings + i * CON_TX_STRIDE;
+	c->txq.state = con_tx_state[i];
+	c->txq.num_max = CON_TX_QSIZE;
+	vqs[0] = &c->rxq;
+	vqs[1] = &c->txq;
 	err = virtio_find_vqs(vdev, 2, vqs, NULL);
 	if (err)
 		return err;
-	memset(&con, 0, sizeof(con));
-	con.vdev = vdev;
-	con_start(vdev);
+	vdev->priv = c;
+	c->vdev = vdev;
+	con_start(c);
 	return 0;
 }
 
@@ -281,11 +352,11 @@ static int con_probe(struct virtio_device *vdev)
  * VIRTIO_RESET_TIMEOUT_US. Errors: -ETIMEDOUT (logged by the reset, the
  * device is FAILED).
  */
-static int con_take_back(struct virtio_device *vdev)
+static int con_take_back(struct virtio_con *c)
 {
 	uint32_t len;
 	uint8_t *b;
-	int err = virtio_reset_device(vdev);
+	int err = virtio_reset_device(c->vdev);
 
 	if (err)
 		return err;
@@ -293,15 +364,15 @@ static int con_take_back(struct virtio_device *vdev)
 	 * Each buffer is the current one, held, or on the queue, once, so
 	 * held[] cannot overflow: get_buf returns only chains in flight.
 	 */
-	while ((b = virtqueue_get_buf(&con_rxq, &len))) {
-		con.held[con.nheld].buf = b;
-		con.held[con.nheld++].len = len;
+	while ((b = virtqueue_get_buf(&c->rxq, &len))) {
+		c->held[c->nheld].buf = b;
+		c->held[c->nheld++].len = len;
 	}
-	while (virtqueue_detach_unused(&con_rxq))
+	while (virtqueue_detach_unused(&c->rxq))
 		;
-	while (virtqueue_detach_unused(&con_txq))
+	while (virtqueue_detach_unused(&c->txq))
 		;
-	con.tx_busy = false;
+	c->tx_busy = false;
 	return 0;
 }
 
@@ -313,11 +384,11 @@ static int con_take_back(struct virtio_device *vdev)
  * VIRTIO_RESET_TIMEOUT_US; thread context or IRQs masked. Returns 0, or
  * the error that left the device FAILED. One line logged.
  */
-static int con_recover(void)
+static int con_recover(struct virtio_con *c)
 {
-	struct virtio_device *vdev = con.vdev;
-	bool tx_lost = con.tx_busy;
-	int err = con_take_back(vdev);
+	struct virtio_device *vdev = c->vdev;
+	bool tx_lost = c->tx_busy;
+	int err = con_take_back(c);
 
 	if (!err)
 		err = virtio_device_reinit(vdev);
@@ -326,7 +397,7 @@ static int con_recover(void)
 		       vdev->index, err);
 		return err;
 	}
-	con_start(vdev);
+	con_start(c);
 	pr_err("virtio%u: console: device needs reset: %s, recovered", vdev->index,
 	       tx_lost ? "transmit chunk in flight dropped" : "nothing lost");
 	return 0;
@@ -343,12 +414,13 @@ static int con_recover(void)
  */
 static int con_freeze(struct virtio_device *vdev)
 {
+	struct virtio_con *c = vdev->priv;
 	int err;
 
-	con.frozen = true;
-	err = con_take_back(vdev);
+	c->frozen = true;
+	err = con_take_back(c);
 	if (err)
-		con.frozen = false;
+		c->frozen = false;
 	return err;
 }
 
@@ -360,15 +432,20 @@ static int con_freeze(struct virtio_device *vdev)
  */
 static int con_restore(struct virtio_device *vdev)
 {
-	con_start(vdev);
-	con.frozen = false;
+	struct virtio_con *c = vdev->priv;
+
+	con_start(c);
+	c->frozen = false;
 	return 0;
 }
 
 static void con_remove(struct virtio_device *vdev)
 {
-	(void)vdev;
-	con.vdev = NULL;
+	struct virtio_con *c = vdev->priv;
+
+	if (c)
+		c->vdev = NULL;
+	vdev->priv = NULL;
 }
 
 static const struct virtio_device_id con_ids[] = {
@@ -389,4 +466,14 @@ static struct virtio_driver con_driver = {
 int virtio_console_register(void)
 {
 	return virtio_register_driver(&con_driver);
+}
+
+int virtio_console_write(const void *buf, size_t len, uint32_t timeout_us)
+{
+	return virtio_console_write_dev(0, buf, len, timeout_us);
+}
+
+int virtio_console_read(void *buf, size_t len, uint32_t timeout_us)
+{
+	return virtio_console_read_dev(0, buf, len, timeout_us);
 }

@@ -26,6 +26,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * Devices bound at most (static queues and buffers for each); one more is
+ * refused at probe with one line (-ENOSPC, the device FAILED). Build option.
+ */
+#ifndef VIRTIO_CONSOLE_MAX_DEVICES
+#define VIRTIO_CONSOLE_MAX_DEVICES	1
+#endif
 #ifndef VIRTIO_CONSOLE_RX_BUFS
 #define VIRTIO_CONSOLE_RX_BUFS	4
 #endif
@@ -57,6 +64,9 @@ int virtio_console_register(void);
 /* True when a virtio-console device is bound and usable. Context: any. */
 int virtio_console_present(void);
 
+/* virtio-console devices bound, in probe order. Context: any. */
+unsigned int virtio_console_count(void);
+
 /*
  * Send len bytes on port 0 and wait until the device has taken all of
  * them, at most timeout_us in all (checked on every pass). Context:
@@ -81,5 +91,13 @@ int virtio_console_write(const void *buf, size_t len, uint32_t timeout_us);
  * -EAGAIN (frozen for system sleep).
  */
 int virtio_console_read(void *buf, size_t len, uint32_t timeout_us);
+
+/*
+ * virtio_console_write()/_read() on port 0 of the n-th bound device
+ * (probe order; n = 0 is the one the calls above use). Same context and
+ * errors; -ENODEV when there are not n + 1 devices.
+ */
+int virtio_console_write_dev(unsigned int n, const void *buf, size_t len, uint32_t timeout_us);
+int virtio_console_read_dev(unsigned int n, void *buf, size_t len, uint32_t timeout_us);
 
 #endif

@@ -1,33 +1,77 @@
 // SPDX-License-Identifier: MIT
 /*
  * virtio-rng driver (virtio 1.2, 5.4): one device-writable buffer at a
- * time on the request queue, completion by polling.
+ * time on the request queue, completion by polling. Up to
+ * VIRTIO_RNG_MAX_DEVICES devices, each with its own static queue and buffer.
  */
 #include <errno.h>
 #include <string.h>
 #include "board/board.h"
+#include "vmio/compiler.h"
 #include "vmio/log.h"
 #include "virtio/virtio.h"
 #include "virtio/virtqueue.h"
 #include "drivers/rng/virtio_rng.h"
 
-VIRTQ_DEFINE(rng_vq, 2);
-static uint8_t rng_buf[VIRTIO_RNG_BUF_SIZE] VIRTQ_DMA_SECTION;
-static struct virtio_device *rng_dev;
-static bool rng_posted;		/* rng_buf is on the queue (a read timed out) */
-static bool rng_frozen;		/* system sleep: reads refused */
+#define RNG_QUEUE_SIZE 2
+
+/*
+ * Static storage for VIRTIO_RNG_MAX_DEVICES devices, taken in probe order.
+ * The rings sit RNG_RING_STRIDE apart, each VRING_ALIGN-aligned; the last
+ * one is not padded, so that one device costs what it always did.
+ */
+#define RNG_RING_STRIDE ALIGN_UP(VRING_SIZE(RNG_QUEUE_SIZE), VRING_ALIGN)
+static uint8_t rng_rings[(VIRTIO_RNG_MAX_DEVICES - 1) * RNG_RING_STRIDE +
+			 VRING_SIZE(RNG_QUEUE_SIZE)] __aligned(VRING_ALIGN) VIRTQ_DMA_SECTION;
+static uint8_t rng_bufs[VIRTIO_RNG_MAX_DEVICES][VIRTIO_RNG_BUF_SIZE] VIRTQ_DMA_SECTION;
+static struct vq_desc_state rng_vq_state[VIRTIO_RNG_MAX_DEVICES][RNG_QUEUE_SIZE];
+
+struct virtio_rng {
+	struct virtio_device *dev;	/* NULL: instance free */
+	struct virtqueue vq;
+	uint8_t *buf;			/* VIRTIO_RNG_BUF_SIZE bytes of DMA memory */
+	bool posted;			/* buf is on the queue (a read timed out) */
+	bool frozen;			/* system sleep: reads refused */
+};
+
+static struct virtio_rng rngs[VIRTIO_RNG_MAX_DEVICES];
+
+/* The n-th bound device in probe order, or NULL. */
+static struct virtio_rng *rng_get(unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < VIRTIO_RNG_MAX_DEVICES; i++)
+		if (rngs[i].dev && !n--)
+			return &rngs[i];
+	return NULL;
+}
+
+unsigned int virtio_rng_count(void)
+{
+	unsigned int n = 0;
+
+	while (rng_get(n))
+		n++;
+	return n;
+}
 
 int virtio_rng_present(void)
 {
-	return rng_dev && !rng_dev->failed;
+	unsigned int i;
+
+	for (i = 0; i < VIRTIO_RNG_MAX_DEVICES; i++)
+		if (rngs[i].dev && !rngs[i].dev->failed)
+			return 1;
+	return 0;
 }
 
 /* Take the posted buffer back from a device that was reset; wipe it. */
-static void rng_take_back(void)
+static void rng_take_back(struct virtio_rng *r)
 {
-	virtqueue_detach_unused(&rng_vq);
-	memset(rng_buf, 0, sizeof(rng_buf));
-	rng_posted = false;
+	virtqueue_detach_unused(&r->vq);
+	memset(r->buf, 0, VIRTIO_RNG_BUF_SIZE);
+	r->posted = false;
 }
 
 /*
@@ -38,12 +82,13 @@ static void rng_take_back(void)
  * Returns 0 when the device works again, else the error (it is FAILED).
  * One line logged.
  */
-static int rng_recover(struct virtio_device *vdev)
+static int rng_recover(struct virtio_rng *r)
 {
-	bool lost = rng_posted;
+	struct virtio_device *vdev = r->dev;
+	bool lost = r->posted;
 	int err = virtio_reset_device(vdev);
 
-	rng_take_back();
+	rng_take_back(r);
 	if (!err)
 		err = virtio_device_reinit(vdev);
 	if (err) {
@@ -52,7 +97,7 @@ static int rng_recover(struct virtio_device *vdev)
 		return err;
 	}
 	virtio_device_ready(vdev);
-	virtqueue_disable_cb(&rng_vq);
+	virtqueue_disable_cb(&r->vq);
 	pr_err("virtio%u: rng: device needs reset: %s, recovered", vdev->index,
 	       lost ? "request in flight failed" : "nothing in flight");
 	return 0;
@@ -66,7 +111,7 @@ static int rng_recover(struct virtio_device *vdev)
  * -ETIMEDOUT, -EIO (broken queue), or -ECONNRESET (the device needs a
  * reset).
  */
-static int rng_wait(uint64_t t0, uint32_t timeout_us)
+static int rng_wait(struct virtio_rng *r, uint64_t t0, uint32_t timeout_us)
 {
 	uint64_t now = board_time_us(), st = t0;
 
@@ -74,49 +119,52 @@ static int rng_wait(uint64_t t0, uint32_t timeout_us)
 		if (now - t0 >= timeout_us)
 			return -ETIMEDOUT;
 		/* What the device completed before it failed is still taken. */
-		if (virtqueue_poll(&rng_vq))
-			return virtqueue_is_broken(&rng_vq) ? -EIO : 0;
-		if (READ_ONCE(rng_dev->needs_reset))
+		if (virtqueue_poll(&r->vq))
+			return virtqueue_is_broken(&r->vq) ? -EIO : 0;
+		if (READ_ONCE(r->dev->needs_reset))
 			return -ECONNRESET;
 		if (board_irqs_masked() && now - st >= VIRTIO_RNG_STATUS_POLL_US) {
 			st = now;
-			virtio_check_needs_reset(rng_dev);
+			virtio_check_needs_reset(r->dev);
 		}
 		board_udelay(1);
 		now = board_time_us();
 	}
 }
 
-int virtio_rng_read(void *buf, size_t len, uint32_t timeout_us)
+int virtio_rng_read_dev(unsigned int n, void *buf, size_t len, uint32_t timeout_us)
 {
-	struct virtqueue *vq = &rng_vq;
+	struct virtio_rng *r = rng_get(n);
 	uint64_t t0 = board_time_us();
-	struct virtio_sg sg = { rng_buf, sizeof(rng_buf) };
+	struct virtio_sg sg;
+	struct virtqueue *vq;
 	unsigned int empty = 0;
 	uint8_t *p = buf;
 	size_t done = 0;
 	uint32_t got;
 	int err = 0;
 
-	if (!rng_dev || rng_frozen) {
-		pr_err("virtio-rng: %s", rng_dev ? "suspended" : "no device");
-		return rng_dev ? -EAGAIN : -ENODEV;
+	if (!r || r->frozen) {
+		pr_err("virtio-rng: %s", r ? "suspended" : "no device");
+		return r ? -EAGAIN : -ENODEV;
 	}
+	vq = &r->vq;
+	sg = (struct virtio_sg){ r->buf, VIRTIO_RNG_BUF_SIZE };
 	/* Latched while idle: recover, then serve this read. */
-	if (rng_dev->needs_reset && !rng_dev->failed && rng_recover(rng_dev))
+	if (r->dev->needs_reset && !r->dev->failed && rng_recover(r))
 		return -EIO;
 	while (done < len) {
-		if (!rng_posted) {
-			err = virtqueue_add_sgs(vq, NULL, 0, &sg, 1, rng_buf);
+		if (!r->posted) {
+			err = virtqueue_add_sgs(vq, NULL, 0, &sg, 1, r->buf);
 			if (err)
 				break;
-			rng_posted = true;
+			r->posted = true;
 			virtqueue_kick(vq);
 		}
-		err = rng_wait(t0, timeout_us);
+		err = rng_wait(r, t0, timeout_us);
 		if (err == -ECONNRESET) {
 			/* The request in flight fails; the next read finds the device back. */
-			rng_recover(rng_dev);
+			rng_recover(r);
 			return -EIO;
 		}
 		if (err)
@@ -125,43 +173,60 @@ int virtio_rng_read(void *buf, size_t len, uint32_t timeout_us)
 			err = -EIO;
 			break;
 		}
-		rng_posted = false;
+		r->posted = false;
 		if (!got && ++empty >= VIRTIO_RNG_MAX_EMPTY) {
 			pr_err("virtio%u: rng: %u empty buffers in a row, device faulty (%d)",
-			       rng_dev->index, empty, -EIO);
+			       r->dev->index, empty, -EIO);
 			return -EIO;
 		}
 		if (got)
 			empty = 0;
 		if (got > len - done)
 			got = (uint32_t)(len - done);
-		memcpy(p + done, rng_buf, got);
-		memset(rng_buf, 0, got);
+		memcpy(p + done, r->buf, got);
+		memset(r->buf, 0, got);
 		done += got;
 	}
 	if (err) {
 		pr_err("virtio%u: rng read of %lu bytes failed after %lu (%d)",
-		       rng_dev->index, (unsigned long)len, (unsigned long)done, err);
+		       r->dev->index, (unsigned long)len, (unsigned long)done, err);
 		return err;
 	}
 	return (int)len;
 }
 
+int virtio_rng_read(void *buf, size_t len, uint32_t timeout_us)
+{
+	return virtio_rng_read_dev(0, buf, len, timeout_us);
+}
+
 static int rng_probe(struct virtio_device *vdev)
 {
-	struct virtqueue *vq = &rng_vq;
+	struct virtio_rng *r;
+	struct virtqueue *vq;
+	unsigned int i;
 	int err;
 
-	if (rng_dev) {
-		pr_err("virtio%u: rng: only one device supported", vdev->index);
+	for (i = 0; i < VIRTIO_RNG_MAX_DEVICES && rngs[i].dev; i++)
+		;
+	if (i == VIRTIO_RNG_MAX_DEVICES) {
+		pr_err("virtio%u: rng: too many devices, VIRTIO_RNG_MAX_DEVICES is %u",
+		       vdev->index, (unsigned int)VIRTIO_RNG_MAX_DEVICES);
 		return -ENOSPC;
 	}
+	r = &rngs[i];
+	memset(r, 0, sizeof(*r));
+	r->buf = rng_bufs[i];
+	vq = &r->vq;
+	vq->ring = rng_rings + i * RNG_RING_STRIDE;
+	vq->state = rng_vq_state[i];
+	vq->num_max = RNG_QUEUE_SIZE;
 	err = virtio_find_vqs(vdev, 1, &vq, NULL);
 	if (err)
 		return err;
 	virtqueue_disable_cb(vq);
-	rng_posted = false;
-	rng_dev = vdev;
+	vdev->priv = r;
+	r->dev = vdev;
 	return 0;
 }
 
@@ -175,17 +240,18 @@ static int rng_probe(struct virtio_device *vdev)
  */
 static int rng_freeze(struct virtio_device *vdev)
 {
+	struct virtio_rng *r = vdev->priv;
 	int err;
 
-	rng_frozen = true;
-	if (!rng_posted)
+	r->frozen = true;
+	if (!r->posted)
 		return 0;
 	err = virtio_reset_device(vdev);
 	if (err) {
-		rng_frozen = false;
+		r->frozen = false;
 		return err;
 	}
-	rng_take_back();
+	rng_take_back(r);
 	return 0;
 }
 
@@ -196,16 +262,20 @@ static int rng_freeze(struct virtio_device *vdev)
  */
 static int rng_restore(struct virtio_device *vdev)
 {
-	(void)vdev;
-	virtqueue_disable_cb(&rng_vq);
-	rng_frozen = false;
+	struct virtio_rng *r = vdev->priv;
+
+	virtqueue_disable_cb(&r->vq);
+	r->frozen = false;
 	return 0;
 }
 
 static void rng_remove(struct virtio_device *vdev)
 {
-	(void)vdev;
-	rng_dev = NULL;
+	struct virtio_rng *r = vdev->priv;
+
+	if (r)
+		r->dev = NULL;
+	vdev->priv = NULL;
 }
 
 static const struct virtio_device_id rng_ids[] = {

@@ -3,14 +3,21 @@
 #define VMIO_VIRTIO_RNG_H
 
 /*
- * virtio-rng consumer API (device ID 4, virtio 1.2 section 5.4): one
- * entropy device, one request queue, polled (the device is asked not to
+ * virtio-rng consumer API (device ID 4, virtio 1.2 section 5.4): up to
+ * VIRTIO_RNG_MAX_DEVICES entropy devices, each one request queue, polled (the device is asked not to
  * interrupt). The device fills a static DMA buffer of
  * VIRTIO_RNG_BUF_SIZE bytes that is copied out and wiped.
  */
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * Devices bound at most (static storage for each); one more is refused at
+ * probe with one line (-ENOSPC, the device FAILED). Build option.
+ */
+#ifndef VIRTIO_RNG_MAX_DEVICES
+#define VIRTIO_RNG_MAX_DEVICES	1
+#endif
 #ifndef VIRTIO_RNG_BUF_SIZE
 #define VIRTIO_RNG_BUF_SIZE	64
 #endif
@@ -36,6 +43,9 @@ int virtio_rng_register(void);
 /* True when a virtio-rng device is bound and usable. Context: any. */
 int virtio_rng_present(void);
 
+/* virtio-rng devices bound, in probe order. Context: any. */
+unsigned int virtio_rng_count(void);
+
 /*
  * Fill buf with len bytes from the device, waiting at most timeout_us in
  * all (polled: works with IRQs masked; not reentrant, one caller at a
@@ -52,5 +62,12 @@ int virtio_rng_present(void);
  * -EAGAIN (frozen for system sleep: retry once pm_suspend() returned).
  */
 int virtio_rng_read(void *buf, size_t len, uint32_t timeout_us);
+
+/*
+ * virtio_rng_read() from the n-th bound device (probe order; n = 0 is the
+ * one virtio_rng_read() uses). Same context and errors; -ENODEV when
+ * there are not n + 1 devices.
+ */
+int virtio_rng_read_dev(unsigned int n, void *buf, size_t len, uint32_t timeout_us);
 
 #endif

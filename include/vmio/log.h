@@ -18,16 +18,20 @@ void vmio_log(enum vmio_log_level level, const char *fmt, ...) __printf(2, 3);
 
 /*
  * Install the function that receives finished log lines (NUL-terminated,
- * no trailing newline). Firmware points it at the console; host tests
- * capture lines to assert on them. NULL restores the default sink.
+ * no trailing newline), overriding the default sink; tests capture lines
+ * this way to assert on them. NULL restores the default sink.
+ * Context: any; takes effect for the next line.
  */
 void vmio_log_set_sink(void (*sink)(enum vmio_log_level level, const char *line));
 
 /*
- * Where lines go when no sink is installed. Each board (and the host test
- * support) provides it; on qemu-virt it prints "vmio: <line>" on the console.
+ * Set where lines go when no sink is installed. The board hands its
+ * console sink in at init (lib/ depends on nothing above it); on qemu-virt
+ * it prints "vmio: <line>" on the console. Until then lines are counted
+ * (vmio_log_errors()) but printed nowhere: there is no console yet.
+ * Context: any; normally called once, early in board_init().
  */
-void vmio_log_default_sink(enum vmio_log_level level, const char *line);
+void vmio_log_set_default_sink(void (*sink)(enum vmio_log_level level, const char *line));
 
 /* Lines logged at VMIO_LOG_ERR since boot: tests use it to prove an error was reported. */
 unsigned int vmio_log_errors(void);

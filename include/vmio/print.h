@@ -2,6 +2,7 @@
 #ifndef VMIO_PRINT_H
 #define VMIO_PRINT_H
 
+#include <stddef.h>
 #include "vmio/compiler.h"
 
 /*
@@ -10,6 +11,13 @@
  * is cut. Context: any, IRQs masked included; blocks only on the UART.
  */
 int vmio_printf(const char *fmt, ...) __printf(1, 2);
+
+/*
+ * Set the function vmio_printf() writes to: the board hands in its
+ * console at init, so lib/ depends on nothing above it. Until then output
+ * is dropped. Context: any; normally called once, early in board_init().
+ */
+void vmio_print_set_output(void (*write)(const char *buf, size_t len));
 
 #define VMIO_PRINT_MAX 256
 

@@ -8,7 +8,8 @@
  *
  *   clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
  *     -DVMIO_HOST -D_DEFAULT_SOURCE -I. -Iinclude tests/fuzz/fuzz_dtb.c \
- *     board/common/dtb.c lib/log.c lib/printf.c -o build/fuzz_dtb
+ *     board/common/fdt.c board/common/dt_discovery.c board/arm/gic_dt.c \
+ *     board/qemu-virt/virt_dt.c lib/log.c lib/printf.c -o build/fuzz_dtb
  *   build/fuzz_dtb -dict=... corpus/   (seed it with QEMU's DTB)
  */
 #include <errno.h>
@@ -16,7 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "board/common/dtb.h"
+#include "board/arm/arm.h"
+#include "board/qemu-virt/virt_dt.h"
 #include "vmio/log.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -27,12 +29,6 @@ static void quiet_sink(enum vmio_log_level level, const char *line)
 {
 	(void)level;
 	(void)line;
-}
-
-/* Only used when nothing else (e.g. the host board support) provides it. */
-__attribute__((weak)) void vmio_log_default_sink(enum vmio_log_level level, const char *line)
-{
-	quiet_sink(level, line);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -90,13 +86,14 @@ static void exercise_node(const struct dtb *dt, int node, bool costly)
 static void exercise(const uint8_t *blob, size_t size, uint32_t probe)
 {
 	static struct dtb_platform plat;
+	static struct virt_dt virt;
 	unsigned int count = 0;
 	struct dtb dt;
 	int n, d = 0;
 
-	check_errno(dtb_scan_platform(blob, size, &plat));
+	check_errno(virt_dt_scan(blob, size, &plat, &virt));
 	if (!plat.info.from_dtb || plat.info.nvirtio > BOARD_MAX_VIRTIO_SLOTS ||
-	    plat.info.nmem > BOARD_MAX_MEM_REGIONS || plat.ntimer_irqs > DTB_MAX_TIMER_IRQS)
+	    plat.info.nmem > BOARD_MAX_MEM_REGIONS || virt.ntimer_irqs > VIRT_MAX_TIMER_IRQS)
 		abort();
 	if (dtb_open(&dt, blob, size))
 		abort();

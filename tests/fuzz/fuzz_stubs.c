@@ -38,11 +38,6 @@ static void fuzz_sink(enum vmio_log_level level, const char *line)
 		log_lines++;
 }
 
-void vmio_log_default_sink(enum vmio_log_level level, const char *line)
-{
-	fuzz_sink(level, line);
-}
-
 unsigned int fuzz_log_lines(void)
 {
 	return log_lines;

@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -232,10 +233,48 @@ static void test_huge_port_count_ignored(void **state)
 	assert_console_works(d, "port0");
 }
 
+/* The first error line logged since the test started. */
+static char refusal[VMIO_LOG_LINE_MAX];
+
+static void refusal_sink(enum vmio_log_level level, const char *line)
+{
+	if (level == VMIO_LOG_ERR && !refusal[0])
+		snprintf(refusal, sizeof(refusal), "%s", line);
+}
+
+/*
+ * At the default VIRTIO_CONSOLE_MAX_DEVICES (1) a second device is
+ * refused at probe with one line naming the limit, left FAILED; the
+ * first one works.
+ */
+static void test_second_device_refused_at_limit_1(void **state)
+{
+	unsigned int errs = vmio_log_errors();
+	struct sim_dev *first;
+
+	(void)state;
+	refusal[0] = 0;
+	vmio_log_set_sink(refusal_sink);
+	first = sim_add(28, 2, &sim_console_backend);	/* discovered first: virtio0 */
+	con_add(2, 0);					/* virtio1 */
+	assert_int_equal(virtio_console_register(), 0);
+	assert_int_equal(virtio_probe_all(), 2);
+	/* the driver's line, then the core's "probe failed (-28)" */
+	assert_int_equal(vmio_log_errors() - errs, 2);
+	assert_string_equal(refusal,
+			    "virtio1: console: too many devices, VIRTIO_CONSOLE_MAX_DEVICES is 1");
+	assert_true(virtio_get_device(1)->failed);
+	assert_int_equal(virtio_console_count(), 1);
+	vmio_log_set_sink(NULL);
+	assert_console_works(first, "first");
+}
+
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_read_and_write, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_second_device_refused_at_limit_1, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_empty_receive_buffers_bounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_needs_reset_keeps_unread_input, setup,
 						teardown),

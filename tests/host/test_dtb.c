@@ -17,7 +17,8 @@
 #include <cmocka.h>
 #include <libfdt.h>
 
-#include "board/common/dtb.h"
+#include "board/arm/arm.h"
+#include "board/qemu-virt/virt_dt.h"
 #include "vmio/log.h"
 
 /* ------------------------------------------------------------ plumbing */
@@ -166,6 +167,9 @@ static int group_setup(void **state)
 	(void)state;
 	verbose = getenv("DTB_TEST_VERBOSE") != NULL;
 	vmio_log_set_sink(capture_sink);
+	/* dtb_irq() on GIC trees before any virt_dt_scan() registered it */
+	if (dt_irq_register(&gic_dt_irq_decoder))
+		return -1;
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/vmio-dtb-XXXXXX");
 	if (!mkdtemp(tmpdir))
 		return -1;
@@ -363,11 +367,12 @@ static void check_platform(const struct blob *b, uint64_t ram)
 	const void *fdt = b->data;
 	struct expect_slot want[64];
 	struct dtb_platform plat;
+	struct virt_dt virt;
 	int n = 0, off, len, i;
 	const char *stdout_path;
 	uint64_t base, size;
 
-	EXPECT_QUIET(dtb_scan_platform(b->data, b->size, &plat), 0);
+	EXPECT_QUIET(virt_dt_scan(b->data, b->size, &plat, &virt), 0);
 	assert_true(plat.info.from_dtb);
 	assert_string_equal(plat.info.name, fdt_getprop(fdt, 0, "model", NULL));
 	assert_true((const uint8_t *)plat.info.name > b->data &&
@@ -416,35 +421,35 @@ static void check_platform(const struct blob *b, uint64_t ram)
 	assert_non_null(stdout_path);
 	off = fdt_path_offset(fdt, stdout_path);
 	assert_true(off >= 0);
-	assert_true(plat.has_uart);
-	assert_int_equal(plat.uart_node, off);
+	assert_true(virt.has_uart);
+	assert_int_equal(virt.uart_node, off);
 	fdt_reg(fdt, off, 0, &base, &size);
-	assert_int_equal(plat.uart_base, base);
-	assert_int_equal(plat.uart_base, 0x09000000u);
-	assert_int_equal(plat.uart_irq, fdt_intid(fdt, off, 0));
-	assert_int_equal(plat.uart_irq, 33);
+	assert_int_equal(virt.uart_base, base);
+	assert_int_equal(virt.uart_base, 0x09000000u);
+	assert_int_equal(virt.uart_irq, fdt_intid(fdt, off, 0));
+	assert_int_equal(virt.uart_irq, 33);
 
 	/* GIC: reg entries 0 and 1 of the a15 GIC. */
 	off = fdt_node_offset_by_compatible(fdt, -1, "arm,cortex-a15-gic");
 	assert_true(off >= 0);
-	assert_true(plat.has_gic);
+	assert_true(virt.has_gic);
 	fdt_reg(fdt, off, 0, &base, &size);
-	assert_int_equal(plat.gicd_base, base);
+	assert_int_equal(virt.gicd_base, base);
 	fdt_reg(fdt, off, 1, &base, &size);
-	assert_int_equal(plat.gicc_base, base);
-	assert_int_equal(plat.gicd_base, 0x08000000u);
-	assert_int_equal(plat.gicc_base, 0x08010000u);
+	assert_int_equal(virt.gicc_base, base);
+	assert_int_equal(virt.gicd_base, 0x08000000u);
+	assert_int_equal(virt.gicc_base, 0x08010000u);
 
 	/* Timer: PPIs 13, 14, 11, 10. */
 	off = fdt_node_offset_by_compatible(fdt, -1, "arm,armv7-timer");
 	assert_true(off >= 0);
 	fdt_getprop(fdt, off, "interrupts", &len);
-	assert_int_equal(plat.ntimer_irqs, (unsigned int)len / 12);
-	for (i = 0; i < (int)plat.ntimer_irqs; i++)
-		assert_int_equal(plat.timer_irqs[i], fdt_intid(fdt, off, i));
-	assert_int_equal(plat.ntimer_irqs, 4);
-	assert_int_equal(plat.timer_irqs[0], 29);
-	assert_int_equal(plat.timer_irqs[2], 27);
+	assert_int_equal(virt.ntimer_irqs, (unsigned int)len / 12);
+	for (i = 0; i < (int)virt.ntimer_irqs; i++)
+		assert_int_equal(virt.timer_irqs[i], fdt_intid(fdt, off, i));
+	assert_int_equal(virt.ntimer_irqs, 4);
+	assert_int_equal(virt.timer_irqs[0], 29);
+	assert_int_equal(virt.timer_irqs[2], 27);
 }
 
 static void test_platform_matches_libfdt(void **state)
@@ -475,21 +480,22 @@ static void test_platform_matches_fdtget(void **state)
 {
 	unsigned long long v[8];
 	struct dtb_platform plat;
+	struct virt_dt virt;
 	int n;
 
 	(void)state;
-	EXPECT_QUIET(dtb_scan_platform(qemu_virt.data, qemu_virt.size, &plat), 0);
+	EXPECT_QUIET(virt_dt_scan(qemu_virt.data, qemu_virt.size, &plat, &virt), 0);
 	fdtget_hex("virt", "/memory@40000000", "reg", v, 8, &n);
 	assert_int_equal(n, 4);
 	assert_int_equal(plat.info.mem[0].base, v[0] << 32 | v[1]);
 	assert_int_equal(plat.info.mem[0].size, v[2] << 32 | v[3]);
 	fdtget_hex("virt", "/intc@8000000", "reg", v, 8, &n);
 	assert_int_equal(n, 8);	/* virtualization=on adds GICH and GICV */
-	assert_int_equal(plat.gicd_base, v[0] << 32 | v[1]);
-	assert_int_equal(plat.gicc_base, v[4] << 32 | v[5]);
+	assert_int_equal(virt.gicd_base, v[0] << 32 | v[1]);
+	assert_int_equal(virt.gicc_base, v[4] << 32 | v[5]);
 	fdtget_hex("virt", "/pl011@9000000", "reg", v, 8, &n);
 	assert_int_equal(n, 4);
-	assert_int_equal(plat.uart_base, v[0] << 32 | v[1]);
+	assert_int_equal(virt.uart_base, v[0] << 32 | v[1]);
 	fdtget_hex("virt", "/virtio_mmio@a003e00", "interrupts", v, 8, &n);
 	assert_int_equal(n, 3);
 	assert_int_equal(plat.info.virtio[31].base, 0x0a003e00u);
@@ -841,8 +847,9 @@ static void test_bad_headers(void **state)
 	EXPECT_ERR(dtb_check(NULL, 4096), -EINVAL, "no blob");
 	{
 		struct dtb_platform plat;
+		struct virt_dt virt;
 
-		EXPECT_ERR(dtb_scan_platform(NULL, 0, &plat), -EINVAL, "no blob");
+		EXPECT_ERR(virt_dt_scan(NULL, 0, &plat, &virt), -EINVAL, "no blob");
 		assert_false(plat.info.from_dtb);
 		assert_int_equal(plat.info.nvirtio, 0);
 	}
@@ -1192,11 +1199,12 @@ static void test_queries_on_unchecked_blob(void **state)
 static void exercise_queries(const void *blob, size_t size)
 {
 	struct dtb_platform plat;
+	struct virt_dt virt;
 	struct dtb dt;
 	int n, d = 0, ret;
 	unsigned int count = 0;
 
-	ret = dtb_scan_platform(blob, size, &plat);
+	ret = virt_dt_scan(blob, size, &plat, &virt);
 	assert_true(ret == 0 || ret == -EINVAL || ret == -ENOSPC);
 	assert_true(plat.info.from_dtb);
 	assert_true(plat.info.nvirtio <= BOARD_MAX_VIRTIO_SLOTS);
@@ -1380,6 +1388,7 @@ static const char deps_dts[] = DTS_HEAD
 static void check_deps_platform(const struct blob *b)
 {
 	struct dtb_platform plat;
+	struct virt_dt virt;
 	const struct board_virtio_slot *v;
 	unsigned int before = vmio_log_errors();
 	uint32_t deps[2];
@@ -1387,16 +1396,16 @@ static void check_deps_platform(const struct blob *b)
 	int node;
 
 	/* In blob order: A ok, B -ENOSPC, C 2x -EINVAL, D -EINVAL: first is -ENOSPC */
-	assert_int_equal(dtb_scan_platform(b->data, b->size, &plat), -ENOSPC);
+	assert_int_equal(virt_dt_scan(b->data, b->size, &plat, &virt), -ENOSPC);
 	assert_int_equal(vmio_log_errors() - before, 4);
 	assert_true(plat.info.from_dtb);
 	assert_string_equal(plat.info.name, "vmio-test");
 	assert_int_equal(plat.info.nvirtio, 4);
-	assert_true(plat.has_gic);
-	assert_int_equal(plat.gicd_base, 0x8000000);
-	assert_int_equal(plat.gicc_base, 0x8010000);
-	assert_false(plat.has_uart);
-	assert_int_equal(plat.ntimer_irqs, 0);
+	assert_true(virt.has_gic);
+	assert_int_equal(virt.gicd_base, 0x8000000);
+	assert_int_equal(virt.gicc_base, 0x8010000);
+	assert_false(virt.has_uart);
+	assert_int_equal(virt.ntimer_irqs, 0);
 
 	v = &plat.info.virtio[0];	/* D */
 	assert_int_equal(v->base, 0xa000000);
@@ -1441,12 +1450,13 @@ static void check_regulator_children(const struct blob *b)
 	static const char *const names[] = { "vdd_core", "vdd_io" };
 	static const uint32_t min_uv[] = { 800000, 1800000 };
 	struct dtb_platform plat;
+	struct virt_dt virt;
 	unsigned int i = 0;
 	const char *s;
 	uint32_t v;
 	int child;
 
-	(void)dtb_scan_platform(b->data, b->size, &plat);
+	(void)virt_dt_scan(b->data, b->size, &plat, &virt);
 	assert_int_equal(plat.info.virtio[0].base, 0xa000000);
 	dtb_for_each_child(&plat.dt, plat.virtio_node[0], child) {
 		assert_true(i < 2);
@@ -1518,12 +1528,13 @@ static struct blob build_full(const char *name, unsigned int nvirtio, bool mem)
 static void test_tables_full(void **state)
 {
 	struct dtb_platform plat;
+	struct virt_dt virt;
 	unsigned int i;
 	struct blob b;
 
 	(void)state;
 	b = build_full("full-virtio", 34, false);
-	EXPECT_ERR(dtb_scan_platform(b.data, b.size, &plat), -ENOSPC,
+	EXPECT_ERR(virt_dt_scan(b.data, b.size, &plat, &virt), -ENOSPC,
 		   "2 virtio,mmio nodes did not fit the 32-slot table");
 	assert_int_equal(plat.info.nvirtio, 32);
 	/* kept: the first 32 in blob order, i.e. all but slots (32*7)%34 = 20 and (33*7)%34 = 27 */
@@ -1541,12 +1552,12 @@ static void test_tables_full(void **state)
 
 	/* exactly full is not an error */
 	b = build_full("full-32", 32, false);
-	EXPECT_QUIET(dtb_scan_platform(b.data, b.size, &plat), 0);
+	EXPECT_QUIET(virt_dt_scan(b.data, b.size, &plat, &virt), 0);
 	assert_int_equal(plat.info.nvirtio, 32);
 	free(b.data);
 
 	b = build_full("full-mem", 1, true);
-	EXPECT_ERR(dtb_scan_platform(b.data, b.size, &plat), -ENOSPC,
+	EXPECT_ERR(virt_dt_scan(b.data, b.size, &plat, &virt), -ENOSPC,
 		   "2 memory regions did not fit the 4-entry table");
 	assert_int_equal(plat.info.nvirtio, 1);
 	assert_int_equal(plat.info.nmem, 4);	/* the empty range is not a region */
@@ -1589,12 +1600,13 @@ static void test_broken_virtio_nodes_are_skipped(void **state)
 		"};\n";
 	struct blob b;
 	struct dtb_platform plat;
+	struct virt_dt virt;
 	unsigned int before;
 
 	(void)state;
 	b = dtc_build("broken", dts, NULL);
 	before = vmio_log_errors();
-	assert_int_equal(dtb_scan_platform(b.data, b.size, &plat), -EINVAL);
+	assert_int_equal(virt_dt_scan(b.data, b.size, &plat, &virt), -EINVAL);
 	/* no reg, no interrupts, type 2, short specifier, non-GIC parent, size 0, timer */
 	assert_int_equal(vmio_log_errors() - before, 7);
 	assert_int_equal(plat.info.nvirtio, 2);
@@ -1603,14 +1615,14 @@ static void test_broken_virtio_nodes_are_skipped(void **state)
 	assert_int_equal(plat.info.virtio[1].base, 0xa000e00);
 	assert_int_equal(plat.info.virtio[1].irq, 55);
 	/* the console is the one stdout-path names through its alias */
-	assert_true(plat.has_uart);
-	assert_int_equal(plat.uart_base, 0x9040000);
-	assert_int_equal(plat.uart_irq, 40);
-	assert_int_equal(plat.uart_node, dtb_find_path(&plat.dt, "serial1"));
-	assert_int_equal(plat.uart_node, dtb_find_path(&plat.dt, "/uart@9040000"));
+	assert_true(virt.has_uart);
+	assert_int_equal(virt.uart_base, 0x9040000);
+	assert_int_equal(virt.uart_irq, 40);
+	assert_int_equal(virt.uart_node, dtb_find_path(&plat.dt, "serial1"));
+	assert_int_equal(virt.uart_node, dtb_find_path(&plat.dt, "/uart@9040000"));
 	/* five timer interrupts: four kept */
-	assert_int_equal(plat.ntimer_irqs, DTB_MAX_TIMER_IRQS);
-	assert_int_equal(plat.timer_irqs[3], 26);
+	assert_int_equal(virt.ntimer_irqs, VIRT_MAX_TIMER_IRQS);
+	assert_int_equal(virt.timer_irqs[3], 26);
 	free(b.data);
 }
 
@@ -1634,10 +1646,11 @@ static void test_scan_log_lines_name_the_node(void **state)
 	struct blob b = dtc_build("noreg", dts, NULL), b2 = dtc_build("noirq", dts2, NULL);
 	struct blob b3 = dtc_build("notgic", dts3, NULL), b4 = dtc_build("gic2cells", dts4, NULL);
 	struct dtb_platform plat;
+	struct virt_dt virt;
 
 	(void)state;
-	EXPECT_ERR(dtb_scan_platform(b3.data, b3.size, &plat), -EINVAL,
-		   "virtio_mmio@a000a00: interrupt parent other-intc is not a GIC");
+	EXPECT_ERR(virt_dt_scan(b3.data, b3.size, &plat, &virt), -EINVAL,
+		   "virtio_mmio@a000a00: interrupt parent other-intc is not a known interrupt controller");
 	assert_int_equal(plat.info.nvirtio, 0);
 	/* a status that is not a string disables the node, and says so */
 	{
@@ -1649,7 +1662,7 @@ static void test_scan_log_lines_name_the_node(void **state)
 			"};\n";
 		struct blob b5 = dtc_build("badstatus", dts5, NULL);
 
-		EXPECT_ERR(dtb_scan_platform(b5.data, b5.size, &plat), -EINVAL,
+		EXPECT_ERR(virt_dt_scan(b5.data, b5.size, &plat, &virt), -EINVAL,
 			   "virtio_mmio@a000800: status is not a NUL-terminated string");
 		assert_int_equal(plat.info.nvirtio, 1);
 		assert_int_equal(plat.info.virtio[0].irq, 53);
@@ -1659,15 +1672,15 @@ static void test_scan_log_lines_name_the_node(void **state)
 	assert_int_equal(fdt_setprop_inplace_u32(b4.data,
 			 fdt_path_offset(b4.data, "/interrupt-controller@8000000"),
 			 "#interrupt-cells", 2), 0);
-	EXPECT_ERR(dtb_scan_platform(b4.data, b4.size, &plat), -EINVAL,
+	EXPECT_ERR(virt_dt_scan(b4.data, b4.size, &plat, &virt), -EINVAL,
 		   "needs #interrupt-cells of 3 or 4");
 	assert_int_equal(plat.info.nvirtio, 0);
 	free(b3.data);
 	free(b4.data);
-	EXPECT_ERR(dtb_scan_platform(b.data, b.size, &plat), -EINVAL,
+	EXPECT_ERR(virt_dt_scan(b.data, b.size, &plat, &virt), -EINVAL,
 		   "virtio_mmio@a000c00: virtio,mmio node without reg, skipped");
 	assert_int_equal(plat.info.nvirtio, 0);
-	EXPECT_ERR(dtb_scan_platform(b2.data, b2.size, &plat), -EINVAL,
+	EXPECT_ERR(virt_dt_scan(b2.data, b2.size, &plat, &virt), -EINVAL,
 		   "virtio_mmio@a000a00: virtio,mmio node without interrupts, skipped");
 	assert_int_equal(plat.info.nvirtio, 0);
 	free(b.data);
@@ -1696,9 +1709,10 @@ static void test_default_cells(void **state)
 		"};\n";
 	struct blob b = dtc_build("cells", dts, NULL);
 	struct dtb_platform plat;
+	struct virt_dt virt;
 
 	(void)state;
-	EXPECT_QUIET(dtb_scan_platform(b.data, b.size, &plat), 0);
+	EXPECT_QUIET(virt_dt_scan(b.data, b.size, &plat, &virt), 0);
 	assert_int_equal(dtb_address_cells(&plat.dt, 0), 2);
 	assert_int_equal(dtb_size_cells(&plat.dt, 0), 1);
 	assert_string_equal(plat.info.name, "unknown");
@@ -1710,8 +1724,8 @@ static void test_default_cells(void **state)
 	assert_int_equal(plat.info.virtio[1].base, 0xa000200);
 	assert_int_equal(plat.info.virtio[1].size, 0x200);
 	assert_int_equal(plat.info.virtio[1].irq, 49);
-	assert_true(plat.has_gic);
-	assert_int_equal(plat.gicc_base, 0x8010000);
+	assert_true(virt.has_gic);
+	assert_int_equal(virt.gicc_base, 0x8010000);
 	{
 		uint64_t base, size;
 		int dev = dtb_find_path(&plat.dt, "/pci/dev");

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -228,9 +229,45 @@ static void test_needs_reset_then_suspend(void **state)
 	assert_int_equal(vmio_log_errors(), errs);
 }
 
+/* The first error line logged since the test started. */
+static char refusal[VMIO_LOG_LINE_MAX];
+
+static void refusal_sink(enum vmio_log_level level, const char *line)
+{
+	if (level == VMIO_LOG_ERR && !refusal[0])
+		snprintf(refusal, sizeof(refusal), "%s", line);
+}
+
+/*
+ * At the default VIRTIO_RNG_MAX_DEVICES (1) a second device is refused at
+ * probe with one line naming the limit, left FAILED, and the first works.
+ */
+static void test_second_device_refused_at_limit_1(void **state)
+{
+	unsigned int errs = vmio_log_errors();
+	uint8_t buf[8];
+
+	(void)state;
+	refusal[0] = 0;
+	vmio_log_set_sink(refusal_sink);
+	sim_add(29, 2, &sim_rng_backend);
+	sim_add(30, 2, &sim_rng_backend);
+	assert_int_equal(virtio_rng_register(), 0);
+	assert_int_equal(virtio_probe_all(), 2);
+	/* the driver's line, then the core's "probe failed (-28)" */
+	assert_int_equal(vmio_log_errors() - errs, 2);
+	assert_string_equal(refusal, "virtio1: rng: too many devices, VIRTIO_RNG_MAX_DEVICES is 1");
+	assert_true(virtio_get_device(1)->failed);
+	assert_int_equal(virtio_rng_count(), 1);
+	assert_int_equal(virtio_rng_read(buf, sizeof(buf), 100000), sizeof(buf));
+	assert_sequence(buf, sizeof(buf), 0);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_second_device_refused_at_limit_1, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_zero_bytes_forever_is_eio, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deadline_checked_every_pass, setup, teardown),

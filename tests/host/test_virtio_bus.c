@@ -93,9 +93,32 @@ static void empty_slots_do_not_count(void **state)
 	assert_int_equal(vmio_log_errors(), errs);
 }
 
+/*
+ * The bus asks each window's transport kind for its init: a kind no
+ * transport is built for is skipped with one line and never touched.
+ */
+static void unknown_transport_kind_is_skipped(void **state)
+{
+	unsigned int errs = vmio_log_errors();
+
+	(void)state;
+	add_devices(3);
+	host_board_set_transport(1, 7);
+	assert_int_equal(virtio_probe_all(), 2);
+	assert_int_equal(vmio_log_errors() - errs, 1);
+	if (!strstr(host_log_last(), "window 0x0a000200: no transport of kind 7 built in")) {
+		fprintf(stderr, "log line: %s\n", host_log_last());
+		fail();
+	}
+	assert_int_equal(vt_log_count(1), 0);
+	assert_int_equal(virtio_get_device(0)->base, SIM_SLOT_BASE);
+	assert_int_equal(virtio_get_device(1)->base, SIM_SLOT_BASE + 2 * SIM_SLOT_STRIDE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(unknown_transport_kind_is_skipped, setup),
 		cmocka_unit_test_setup(exactly_the_limit, setup),
 		cmocka_unit_test_setup(two_over_the_limit, setup),
 		cmocka_unit_test_setup(empty_slots_do_not_count, setup),

@@ -18,7 +18,8 @@
 #include <cmocka.h>
 #include <libfdt.h>
 
-#include "board/common/dtb.h"
+#include "board/arm/arm.h"
+#include "board/qemu-virt/virt_dt.h"
 #include "board/common/virtio_windows.h"
 #include "board/qemu-virt/memmap.h"
 #include "vmio/log.h"
@@ -33,6 +34,7 @@ static const uint8_t *cur;	/* the blob being checked */
 static char errs[8][VMIO_LOG_LINE_MAX];
 static unsigned int nerrs;
 static struct dtb_platform plat;
+static struct virt_dt virt;
 
 static void capture_sink(enum vmio_log_level level, const char *line)
 {
@@ -106,7 +108,7 @@ static unsigned int discover(const uint8_t *blob)
 {
 	cur = blob;
 	nerrs = 0;
-	assert_int_equal(dtb_scan_platform(blob, qemu_size, &plat), 0);
+	assert_int_equal(virt_dt_scan(blob, qemu_size, &plat, &virt), 0);
 	assert_int_equal(plat.info.nvirtio, 32);
 	assert_int_equal(nerrs, 0);
 	return board_check_virtio_windows(&plat.info, plat.virtio_node, virt_map, NMAP);

@@ -53,7 +53,7 @@ void mon_printf(const char *fmt, ...)
 }
 
 /* lib/log.c's default sink, for the shared code the monitor links. */
-void vmio_log_default_sink(enum vmio_log_level level, const char *line)
+static void mon_log_sink(enum vmio_log_level level, const char *line)
 {
 	(void)level;
 	mon_printf("mon: %s\n", line);
@@ -134,6 +134,7 @@ uint32_t mon_main(void)
 {
 	/* bss is zeroed before the MMU is on: aligned, so legal on Strongly-ordered memory */
 	memset(__mon_bss_start, 0, (size_t)(__mon_bss_end - __mon_bss_start));
+	vmio_log_set_default_sink(mon_log_sink);
 	mon_mmu_init();
 	mon_printf("mon: vmio EL2 monitor: trapping virtio-mmio slots 0-31, "
 		   "models in slots 0-1\n");

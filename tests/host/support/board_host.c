@@ -11,6 +11,7 @@
 #include <string.h>
 #include "board/board.h"
 #include "vmio/log.h"
+#include "vmio/print.h"
 #include "tests/host/support/host_board.h"
 
 #define HOST_MAX_IRQS 1024
@@ -39,6 +40,8 @@ static unsigned int log_lines;
 static struct host_ring_event ring_trace[HOST_RING_TRACE_MAX];
 static unsigned int ring_trace_len;
 
+static void host_log_sink(enum vmio_log_level level, const char *line);
+
 void host_board_reset(void)
 {
 	memset(irqs, 0, sizeof(irqs));
@@ -56,6 +59,7 @@ void host_board_reset(void)
 	log_lines = 0;
 	ring_trace_len = 0;
 	vmio_log_set_sink(NULL);
+	vmio_log_set_default_sink(host_log_sink);
 }
 
 void host_board_add_virtio(uintptr_t base, unsigned int irq)
@@ -69,6 +73,13 @@ void host_board_add_virtio(uintptr_t base, unsigned int irq)
 	s->base = base;
 	s->size = 0x200;
 	s->irq = irq;
+}
+
+void host_board_set_transport(unsigned int slot, unsigned int kind)
+{
+	if (slot >= host_info.nvirtio)
+		abort();
+	host_info.virtio[slot].transport = (uint8_t)kind;
 }
 
 int board_init(void)
@@ -91,12 +102,20 @@ void board_console_write(const char *s, size_t len)
 	fwrite(s, 1, len, stdout);
 }
 
-void vmio_log_default_sink(enum vmio_log_level level, const char *line)
+/* The host "board" hands lib/ its sink, as a firmware board_init() does. */
+static void host_log_sink(enum vmio_log_level level, const char *line)
 {
 	snprintf(log_last, sizeof(log_last), "%s", line);
 	log_lines++;
 	if (getenv("VMIO_LOG") || level == VMIO_LOG_ERR)
 		fprintf(stderr, "  [vmio %s] %s\n", level == VMIO_LOG_ERR ? "err" : "log", line);
+}
+
+/* Before any test's setup runs, as board_init() would at boot. */
+__attribute__((constructor)) static void host_attach_lib(void)
+{
+	vmio_print_set_output(board_console_write);
+	vmio_log_set_default_sink(host_log_sink);
 }
 
 const char *host_log_last(void)

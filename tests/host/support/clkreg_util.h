@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "board/board.h"
+#include "vmio/supplies.h"
 #include "tests/sim/sim_clkreg.h"
 
 struct clkreg_opts {

@@ -19,6 +19,9 @@ void host_board_reset(void);
 /* Append a virtio-mmio slot to board_get_info()->virtio[]. */
 void host_board_add_virtio(uintptr_t base, unsigned int irq);
 
+/* Make discovered slot (index in board_info.virtio) a window of transport kind. */
+void host_board_set_transport(unsigned int slot, unsigned int kind);
+
 /* Drive an interrupt line (level-triggered). */
 void host_irq_set_level(unsigned int irq, bool high);
 

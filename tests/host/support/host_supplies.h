@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "board/board.h"
+#include "vmio/supplies.h"
 
 #define HOST_SUPPLY_SLOTS 8
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * Flattened device tree reader. The blob comes from whoever loaded us, so
+ * Flattened device tree reader, generic: no platform, controller or
+ * binding words here (board/common/dt_discovery.c has those). The blob
+ * comes from whoever loaded us, so
  * dtb_check() proves the whole layout once, and the query functions still
  * bound every read (a stale or forged offset from a caller must not turn
  * into a wild read). No recursion: tree walks carry an explicit ancestor
@@ -11,7 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "board/common/dtb.h"
+#include "board/common/fdt.h"
 #include "vmio/byteorder.h"
 #include "vmio/compiler.h"
 #include "vmio/log.h"
@@ -505,7 +507,7 @@ int dtb_next_sibling(const struct dtb *dt, int node)
 }
 
 /* Fill path[0..*depth] with node's ancestors, root first, node last. */
-static int node_path(const struct dtb *dt, int node, int path[DTB_MAX_DEPTH], int *depth)
+int dtb_node_path(const struct dtb *dt, int node, int path[DTB_MAX_DEPTH], int *depth)
 {
 	struct token t;
 	int n, d = 0;
@@ -532,7 +534,7 @@ int dtb_parent(const struct dtb *dt, int node)
 	int path[DTB_MAX_DEPTH];
 	int d, ret;
 
-	ret = node_path(dt, node, path, &d);
+	ret = dtb_node_path(dt, node, path, &d);
 	if (ret)
 		return ret;
 	return d ? path[d - 1] : -ENOENT;
@@ -547,8 +549,7 @@ const char *dtb_node_name(const struct dtb *dt, int node)
 	return (const char *)dt->dt_struct + node + 4;
 }
 
-/* For log lines: a node name that is never NULL. */
-static const char *node_label(const struct dtb *dt, int node)
+const char *dtb_node_label(const struct dtb *dt, int node)
 {
 	const char *name;
 
@@ -607,7 +608,7 @@ static int walk_path(const struct dtb *dt, int node, const char *path, size_t le
 static int prop_find(const struct dtb *dt, int node, const char *name, size_t namelen,
 		     const void **val, uint32_t *len);
 
-static int find_path_len(const struct dtb *dt, const char *path, size_t len)
+int dtb_find_path_len(const struct dtb *dt, const char *path, size_t len)
 {
 	const void *val;
 	uint32_t vlen;
@@ -645,7 +646,7 @@ int dtb_find_path(const struct dtb *dt, const char *path)
 {
 	if (!path)
 		return -ENOENT;
-	return find_path_len(dt, path, strlen(path));
+	return dtb_find_path_len(dt, path, strlen(path));
 }
 
 bool dtb_stringlist_contains(const void *val, uint32_t len, const char *str)
@@ -795,7 +796,7 @@ int dtb_prop_u32(const struct dtb *dt, int node, const char *name, uint32_t *out
 		return ret;
 	if (len != 4) {
 		pr_err("dtb: %s: %s is %u bytes, expected 4",
-		       node_label(dt, node), name, (unsigned int)len);
+		       dtb_node_label(dt, node), name, (unsigned int)len);
 		return -EINVAL;
 	}
 	*out = get_be32(val);
@@ -812,7 +813,7 @@ int dtb_prop_string(const struct dtb *dt, int node, const char *name, const char
 	if (ret)
 		return ret;
 	if (!len || ((const char *)val)[len - 1]) {
-		pr_err("dtb: %s: %s is not a NUL-terminated string", node_label(dt, node), name);
+		pr_err("dtb: %s: %s is not a NUL-terminated string", dtb_node_label(dt, node), name);
 		return -EINVAL;
 	}
 	*out = val;
@@ -835,7 +836,7 @@ int dtb_read_cells(const void *p, uint32_t ncells, uint64_t *out)
 	return 0;
 }
 
-static int cells_prop(const struct dtb *dt, int node, const char *name, int dflt)
+int dtb_cells(const struct dtb *dt, int node, const char *name, int dflt)
 {
 	uint32_t v;
 	int ret;
@@ -846,7 +847,7 @@ static int cells_prop(const struct dtb *dt, int node, const char *name, int dflt
 	if (ret)
 		return ret;
 	if (v > INT32_MAX) {
-		pr_err("dtb: %s: %s = %u is implausible", node_label(dt, node), name,
+		pr_err("dtb: %s: %s = %u is implausible", dtb_node_label(dt, node), name,
 		       (unsigned int)v);
 		return -EINVAL;
 	}
@@ -855,16 +856,15 @@ static int cells_prop(const struct dtb *dt, int node, const char *name, int dflt
 
 int dtb_address_cells(const struct dtb *dt, int node)
 {
-	return cells_prop(dt, node, "#address-cells", 2);
+	return dtb_cells(dt, node, "#address-cells", 2);
 }
 
 int dtb_size_cells(const struct dtb *dt, int node)
 {
-	return cells_prop(dt, node, "#size-cells", 1);
+	return dtb_cells(dt, node, "#size-cells", 1);
 }
 
-/* Entry index of node's reg, where parent is node's parent. */
-static int reg_entry(const struct dtb *dt, int node, int parent, unsigned int index,
+int dtb_reg_in(const struct dtb *dt, int node, int parent, unsigned int index,
 		     uint64_t *base, uint64_t *size)
 {
 	const uint8_t *p;
@@ -883,13 +883,13 @@ static int reg_entry(const struct dtb *dt, int node, int parent, unsigned int in
 		return ret;
 	if (ac < 1 || ac > 2 || sc > 2) {
 		pr_err("dtb: %s: reg with %d address and %d size cells is not supported",
-		       node_label(dt, node), ac, sc);
+		       dtb_node_label(dt, node), ac, sc);
 		return -EINVAL;
 	}
 	entry = 4 * (uint32_t)(ac + sc);
 	if (len % entry) {
 		pr_err("dtb: %s: reg is %u bytes, not a multiple of %u",
-		       node_label(dt, node), (unsigned int)len, (unsigned int)entry);
+		       dtb_node_label(dt, node), (unsigned int)len, (unsigned int)entry);
 		return -EINVAL;
 	}
 	if (index >= len / entry)
@@ -907,7 +907,7 @@ int dtb_reg(const struct dtb *dt, int node, unsigned int index,
 
 	if (parent < 0)
 		return parent;
-	return reg_entry(dt, node, parent, index, base, size);
+	return dtb_reg_in(dt, node, parent, index, base, size);
 }
 
 uint32_t dtb_phandle(const struct dtb *dt, int node)
@@ -933,556 +933,4 @@ int dtb_find_phandle(const struct dtb *dt, uint32_t ph)
 		if (dtb_phandle(dt, n) == ph)
 			return n;
 	return n;
-}
-
-/* ------------------------------------------------------------ interrupts */
-
-static const char *const gic_compats[] = {
-	"arm,cortex-a15-gic", "arm,gic-400", "arm,cortex-a7-gic", "arm,cortex-a9-gic",
-	"arm,gic-v3",	/* same SPI/PPI specifiers; qemu-virt drives it */
-};
-
-static bool node_is_gic(const struct dtb *dt, int node)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(gic_compats); i++)
-		if (dtb_node_is_compatible(dt, node, gic_compats[i]))
-			return true;
-	return false;
-}
-
-/* The GIC that path[d]'s interrupts go to, from the nearest interrupt-parent. */
-static int irq_parent(const struct dtb *dt, const int *path, int d)
-{
-	int i, ret, gic;
-	uint32_t ph;
-
-	for (i = d; i >= 0; i--) {
-		ret = dtb_prop_u32(dt, path[i], "interrupt-parent", &ph);
-		if (ret == -ENOENT)
-			continue;
-		if (ret)
-			return ret;
-		gic = dtb_find_phandle(dt, ph);
-		if (gic < 0) {
-			pr_err("dtb: %s: interrupt-parent 0x%x not found",
-			       node_label(dt, path[d]), (unsigned int)ph);
-			return -EINVAL;
-		}
-		if (!node_is_gic(dt, gic)) {
-			pr_err("dtb: %s: interrupt parent %s is not a GIC",
-			       node_label(dt, path[d]), node_label(dt, gic));
-			return -EINVAL;
-		}
-		return gic;
-	}
-	pr_err("dtb: %s: no interrupt-parent", node_label(dt, path[d]));
-	return -EINVAL;
-}
-
-static int gic_intid(const struct dtb *dt, int node, uint32_t type, uint32_t num,
-		     unsigned int *intid)
-{
-	if (type == 0 && num < 988) {
-		*intid = 32 + num;
-		return 0;
-	}
-	if (type == 1 && num < 16) {
-		*intid = 16 + num;
-		return 0;
-	}
-	pr_err("dtb: %s: GIC interrupt <%u %u> is neither an SPI nor a PPI",
-	       node_label(dt, node), (unsigned int)type, (unsigned int)num);
-	return -EINVAL;
-}
-
-static int irq_decode(const struct dtb *dt, const int *path, int d, unsigned int index,
-		      unsigned int *intid)
-{
-	int node = path[d], gic, ret;
-	uint32_t len, cells, spec;
-	const uint8_t *p;
-	const void *val;
-
-	ret = dtb_prop(dt, node, "interrupts", &val, &len);
-	if (ret)
-		return ret;
-	gic = irq_parent(dt, path, d);
-	if (gic < 0)
-		return gic;
-	ret = dtb_prop_u32(dt, gic, "#interrupt-cells", &cells);
-	if (ret == -EINVAL)
-		return ret;
-	if (ret || cells < 3 || cells > 4) {
-		pr_err("dtb: %s: GIC %s needs #interrupt-cells of 3 or 4",
-		       node_label(dt, node), node_label(dt, gic));
-		return -EINVAL;
-	}
-	spec = 4 * cells;
-	if (len % spec) {
-		pr_err("dtb: %s: interrupts is %u bytes, not a multiple of %u",
-		       node_label(dt, node), (unsigned int)len, (unsigned int)spec);
-		return -EINVAL;
-	}
-	if (index >= len / spec)
-		return -ENOENT;
-	p = (const uint8_t *)val + index * spec;
-	return gic_intid(dt, node, get_be32(p), get_be32(p + 4), intid);
-}
-
-int dtb_irq(const struct dtb *dt, int node, unsigned int index, unsigned int *intid)
-{
-	int path[DTB_MAX_DEPTH];
-	int d, ret;
-
-	ret = node_path(dt, node, path, &d);
-	if (ret)
-		return ret;
-	return irq_decode(dt, path, d, index, intid);
-}
-
-/* ---------------------------------------------------------- dependencies */
-
-struct deps {
-	uint32_t *ph;
-	unsigned int max;
-	unsigned int n;
-	bool overflow;
-	int err;
-};
-
-static void deps_add(struct deps *s, uint32_t ph)
-{
-	unsigned int i;
-
-	for (i = 0; i < s->n; i++)
-		if (s->ph[i] == ph)
-			return;
-	if (s->n == s->max)
-		s->overflow = true;
-	else
-		s->ph[s->n++] = ph;
-}
-
-static void deps_fail(struct deps *s, int err)
-{
-	if (!s->err)
-		s->err = err;
-}
-
-/* "clocks": <phandle cell...> entries whose length the provider decides. */
-static void deps_clocks(const struct dtb *dt, int node, struct deps *s)
-{
-	uint32_t len, n, i, ph;
-	const uint8_t *c;
-	const void *val;
-	int prov, cc;
-
-	if (dtb_prop(dt, node, "clocks", &val, &len))
-		return;
-	c = val;
-	if (len % 4) {
-		pr_err("dtb: %s: clocks is %u bytes, not whole cells",
-		       node_label(dt, node), (unsigned int)len);
-		deps_fail(s, -EINVAL);
-		return;
-	}
-	n = len / 4;
-	for (i = 0; i < n; i += 1 + (uint32_t)cc) {
-		ph = get_be32(c + 4 * i);
-		cc = 0;
-		if (!ph)
-			continue;	/* empty entry: no provider, no cells */
-		prov = dtb_find_phandle(dt, ph);
-		if (prov < 0) {
-			pr_err("dtb: %s: clocks cell %u: phandle 0x%x not found",
-			       node_label(dt, node), (unsigned int)i, (unsigned int)ph);
-			deps_fail(s, -EINVAL);
-			return;	/* its cell count is unknown: cannot go on */
-		}
-		cc = cells_prop(dt, prov, "#clock-cells", 1);
-		if (cc < 0 || (uint32_t)cc > n - i - 1) {
-			if (cc >= 0)
-				pr_err("dtb: %s: clocks entry at cell %u truncated (%s has #clock-cells %d)",
-				       node_label(dt, node), (unsigned int)i,
-				       node_label(dt, prov), cc);
-			deps_fail(s, -EINVAL);
-			return;
-		}
-		deps_add(s, ph);
-	}
-}
-
-static bool is_supply_name(const char *name)
-{
-	static const char suffix[] = "-supply";
-	size_t len = strlen(name), slen = sizeof(suffix) - 1;
-
-	return len > slen && !memcmp(name + len - slen, suffix, slen);
-}
-
-static void deps_supplies(const struct dtb *dt, int node, struct deps *s)
-{
-	const char *name;
-	const void *val;
-	uint32_t len, ph;
-	int prop;
-
-	dtb_for_each_prop(dt, node, prop) {
-		if (dtb_prop_at(dt, prop, &name, &val, &len)) {
-			deps_fail(s, -EINVAL);
-			return;
-		}
-		if (!is_supply_name(name))
-			continue;
-		ph = len == 4 ? get_be32(val) : 0;
-		if (len != 4 || dtb_find_phandle(dt, ph) < 0) {
-			pr_err("dtb: %s: %s is not the phandle of a node",
-			       node_label(dt, node), name);
-			deps_fail(s, -EINVAL);
-			continue;
-		}
-		deps_add(s, ph);
-	}
-}
-
-int dtb_node_deps(const struct dtb *dt, int node, uint32_t *deps,
-		  unsigned int max, unsigned int *ndeps)
-{
-	struct deps s = { .ph = deps, .max = max };
-	struct token t;
-
-	*ndeps = 0;
-	if (node_check(dt, node, &t))
-		return -EINVAL;
-	deps_clocks(dt, node, &s);
-	deps_supplies(dt, node, &s);
-	*ndeps = s.n;
-	if (s.overflow) {
-		pr_err("dtb: %s: more than %u clocks/supplies, extra ones dropped",
-		       node_label(dt, node), max);
-		deps_fail(&s, -ENOSPC);
-	}
-	return s.err;
-}
-
-/* -------------------------------------------------------- platform scan */
-
-struct scan {
-	struct dtb_platform *out;
-	const struct dtb *dt;
-	unsigned int virtio_dropped;
-	unsigned int mem_dropped;
-	bool timer_seen;
-	int err;
-};
-
-static void scan_fail(struct scan *s, int err)
-{
-	if (err && !s->err)
-		s->err = err;
-}
-
-/* strcmp() == 0 without reading a past its terminator. */
-static bool str_eq(const char *a, const char *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
-
-/* As in Linux: no status, "okay" or "ok" is enabled; anything else is not. */
-static bool node_enabled(struct scan *s, int node)
-{
-	const char *status;
-	int ret;
-
-	ret = dtb_prop_string(s->dt, node, "status", &status);
-	if (ret) {
-		if (ret != -ENOENT)
-			scan_fail(s, ret);
-		return ret == -ENOENT;
-	}
-	return str_eq(status, "okay") || str_eq(status, "ok");
-}
-
-static bool node_is_memory(const struct dtb *dt, int node)
-{
-	const void *val;
-	uint32_t len;
-
-	if (dtb_prop(dt, node, "device_type", &val, &len))
-		return false;
-	return len == sizeof("memory") && !memcmp(val, "memory", len);
-}
-
-static void scan_memory(struct scan *s, int node, int parent)
-{
-	struct board_info *info = &s->out->info;
-	uint64_t base, size;
-	unsigned int i;
-	int ret;
-
-	for (i = 0;; i++) {	/* reg_entry() says -ENOENT past the last entry */
-		ret = reg_entry(s->dt, node, parent, i, &base, &size);
-		if (ret == -ENOENT && i == 0) {
-			pr_err("dtb: %s: memory node without reg", node_label(s->dt, node));
-			ret = -EINVAL;
-		}
-		if (ret) {
-			if (ret != -ENOENT)
-				scan_fail(s, ret);
-			return;
-		}
-		if (!size)
-			continue;
-		if (info->nmem == BOARD_MAX_MEM_REGIONS) {
-			s->mem_dropped++;
-			continue;
-		}
-		info->mem[info->nmem].base = base;
-		info->mem[info->nmem].size = size;
-		info->nmem++;
-	}
-}
-
-static int virtio_required(const struct dtb *dt, int node, int ret, const char *what)
-{
-	if (ret == -ENOENT) {
-		pr_err("dtb: %s: virtio,mmio node without %s, skipped", node_label(dt, node), what);
-		return -EINVAL;
-	}
-	return ret;
-}
-
-static void scan_virtio(struct scan *s, const int *path, int d)
-{
-	struct board_info *info = &s->out->info;
-	struct board_virtio_slot *slot;
-	int node = path[d], ret;
-	uint64_t base, size;
-	unsigned int irq;
-
-	if (!node_enabled(s, node))
-		return;
-	if (info->nvirtio == BOARD_MAX_VIRTIO_SLOTS) {
-		s->virtio_dropped++;
-		return;
-	}
-	ret = virtio_required(s->dt, node, reg_entry(s->dt, node, path[d - 1], 0, &base, &size),
-			      "reg");
-	if (!ret && ((uint64_t)(uintptr_t)base != base || !size || (uint32_t)size != size)) {
-		pr_err("dtb: %s: virtio,mmio window 0x%llx+0x%llx unusable, skipped",
-		       node_label(s->dt, node), (unsigned long long)base,
-		       (unsigned long long)size);
-		ret = -EINVAL;
-	}
-	if (!ret)
-		ret = virtio_required(s->dt, node, irq_decode(s->dt, path, d, 0, &irq),
-				      "interrupts");
-	if (ret) {
-		scan_fail(s, ret);
-		return;
-	}
-	slot = &info->virtio[info->nvirtio];
-	slot->base = (uintptr_t)base;
-	slot->size = (uint32_t)size;
-	slot->irq = irq;
-	slot->phandle = dtb_phandle(s->dt, node);
-	scan_fail(s, dtb_node_deps(s->dt, node, slot->deps, BOARD_MAX_DEPS, &slot->ndeps));
-	s->out->virtio_node[info->nvirtio++] = node;
-}
-
-static void scan_gic(struct scan *s, int node, int parent)
-{
-	struct dtb_platform *out = s->out;
-	uint64_t size;
-	int ret;
-
-	ret = reg_entry(s->dt, node, parent, 0, &out->gicd_base, &size);
-	if (!ret)
-		ret = reg_entry(s->dt, node, parent, 1, &out->gicc_base, &size);
-	if (ret == -ENOENT) {
-		pr_err("dtb: %s: GIC needs distributor and CPU interface reg entries",
-		       node_label(s->dt, node));
-		ret = -EINVAL;
-	}
-	if (ret) {
-		out->gicd_base = 0;
-		out->gicc_base = 0;
-		scan_fail(s, ret);
-		return;
-	}
-	out->has_gic = true;
-}
-
-static void scan_timer(struct scan *s, const int *path, int d)
-{
-	struct dtb_platform *out = s->out;
-	unsigned int i, irq;
-	int ret;
-
-	s->timer_seen = true;
-	for (i = 0;; i++) {	/* irq_decode() says -ENOENT past the last one */
-		ret = irq_decode(s->dt, path, d, i, &irq);
-		if (ret) {
-			if (ret != -ENOENT)
-				scan_fail(s, ret);
-			return;
-		}
-		if (i == DTB_MAX_TIMER_IRQS) {
-			pr_err("dtb: %s: more than %d timer interrupts, extra ones dropped",
-			       node_label(s->dt, path[d]), DTB_MAX_TIMER_IRQS);
-			scan_fail(s, -ENOSPC);
-			return;
-		}
-		out->timer_irqs[out->ntimer_irqs++] = irq;
-	}
-}
-
-static void scan_node(struct scan *s, const int *path, int d)
-{
-	const struct dtb *dt = s->dt;
-	int node = path[d];
-
-	if (d == 0)
-		return;		/* the root describes no device */
-	if (node_is_memory(dt, node))
-		scan_memory(s, node, path[d - 1]);
-	if (dtb_node_is_compatible(dt, node, "virtio,mmio"))
-		scan_virtio(s, path, d);
-	else if (dtb_node_is_compatible(dt, node, "arm,pl011") && s->out->uart_node < 0 &&
-		 node_enabled(s, node))
-		s->out->uart_node = node;
-	else if (!s->out->has_gic && (dtb_node_is_compatible(dt, node, "arm,cortex-a15-gic") ||
-				      dtb_node_is_compatible(dt, node, "arm,gic-400")))
-		scan_gic(s, node, path[d - 1]);
-	else if (!s->timer_seen && dtb_node_is_compatible(dt, node, "arm,armv7-timer"))
-		scan_timer(s, path, d);
-}
-
-/* QEMU lists the transports in reverse; drivers expect slot order. */
-static void sort_virtio(struct dtb_platform *out)
-{
-	struct board_virtio_slot tmp;
-	unsigned int i, j;
-	int node;
-
-	for (i = 1; i < out->info.nvirtio; i++) {
-		tmp = out->info.virtio[i];
-		node = out->virtio_node[i];
-		for (j = i; j > 0 && out->info.virtio[j - 1].base > tmp.base; j--) {
-			out->info.virtio[j] = out->info.virtio[j - 1];
-			out->virtio_node[j] = out->virtio_node[j - 1];
-		}
-		out->info.virtio[j] = tmp;
-		out->virtio_node[j] = node;
-	}
-}
-
-/* The console the firmware was told to use wins over the first PL011. */
-static void pick_uart(struct scan *s)
-{
-	struct dtb_platform *out = s->out;
-	const struct dtb *dt = s->dt;
-	const char *path;
-	uint64_t size;
-	size_t len;
-	int chosen, node, ret;
-
-	chosen = dtb_find_path(dt, "/chosen");
-	ret = chosen < 0 ? chosen : dtb_prop_string(dt, chosen, "stdout-path", &path);
-	if (ret == -EINVAL)
-		scan_fail(s, ret);
-	if (!ret) {
-		for (len = 0; path[len] && path[len] != ':'; len++)
-			;	/* ":115200n8" options are not part of the path */
-		node = find_path_len(dt, path, len);
-		if (node >= 0 && dtb_node_is_compatible(dt, node, "arm,pl011"))
-			out->uart_node = node;
-	}
-	if (out->uart_node < 0)
-		return;
-	ret = dtb_reg(dt, out->uart_node, 0, &out->uart_base, &size);
-	if (ret == -ENOENT) {
-		pr_err("dtb: %s: UART without reg", node_label(dt, out->uart_node));
-		ret = -EINVAL;
-	}
-	if (ret) {
-		out->uart_base = 0;
-		out->uart_node = -1;
-		scan_fail(s, ret);
-		return;
-	}
-	out->has_uart = true;
-	ret = dtb_irq(dt, out->uart_node, 0, &out->uart_irq);
-	if (ret) {
-		out->uart_irq = 0;	/* a polled console still works */
-		if (ret != -ENOENT)
-			scan_fail(s, ret);
-	}
-}
-
-static void scan_report_full(struct scan *s)
-{
-	if (s->virtio_dropped) {
-		pr_err("dtb: %u virtio,mmio nodes did not fit the %d-slot table",
-		       s->virtio_dropped, BOARD_MAX_VIRTIO_SLOTS);
-		scan_fail(s, -ENOSPC);
-	}
-	if (s->mem_dropped) {
-		pr_err("dtb: %u memory regions did not fit the %d-entry table",
-		       s->mem_dropped, BOARD_MAX_MEM_REGIONS);
-		scan_fail(s, -ENOSPC);
-	}
-}
-
-static void scan_model(struct scan *s, int root)
-{
-	int ret;
-
-	ret = dtb_prop_string(s->dt, root, "model", &s->out->info.name);
-	if (ret) {
-		s->out->info.name = "unknown";
-		if (ret != -ENOENT)
-			scan_fail(s, ret);
-	}
-}
-
-int dtb_scan_platform(const void *blob, size_t max_size, struct dtb_platform *out)
-{
-	struct scan s = { .out = out, .dt = &out->dt };
-	int path[DTB_MAX_DEPTH];
-	unsigned int i;
-	int n, d = 0;
-	int ret;
-
-	*out = (struct dtb_platform){ .uart_node = -1 };
-	for (i = 0; i < BOARD_MAX_VIRTIO_SLOTS; i++)
-		out->virtio_node[i] = -1;
-	ret = dtb_open(&out->dt, blob, max_size);
-	if (ret)
-		return ret;
-	out->info.from_dtb = true;
-
-	for (n = dtb_root(s.dt); n >= 0; n = dtb_next_node(s.dt, n, &d)) {
-		if (d < 0 || d >= DTB_MAX_DEPTH) {
-			scan_fail(&s, walk_error(s.dt, (uint32_t)n,
-						 &(struct token){ .why = "bad nesting" }));
-			break;
-		}
-		path[d] = n;
-		if (d == 0)
-			scan_model(&s, n);
-		scan_node(&s, path, d);
-	}
-	if (n < 0 && n != -ENOENT)
-		scan_fail(&s, n);
-	scan_report_full(&s);
-	sort_virtio(out);
-	pick_uart(&s);
-	return s.err;
 }

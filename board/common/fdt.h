@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef VMIO_DTB_H
-#define VMIO_DTB_H
+#ifndef VMIO_FDT_H
+#define VMIO_FDT_H
 
 /*
- * Flattened device tree (DTB) reader: validation, lookups and the platform
- * scan that fills struct board_info. Written for a blob nobody vouches
- * for: dtb_check() walks the whole blob once and every later query still
+ * Flattened device tree (DTB) reader: validation and lookups, nothing
+ * about any platform (board/common/dt_discovery.h turns nodes into a
+ * board description). Written for a blob nobody vouches for: dtb_check() walks the whole blob once and every later query still
  * bounds every read, so a corrupt DTB is an error, never a fault.
  *
  * Node and property handles are int offsets into the structure block (the
@@ -21,13 +21,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "board/board.h"
 
 #define DTB_MAGIC 0xd00dfeedu
-/* Deepest node nesting accepted, root included (QEMU virt uses 6). */
+/* Deepest node nesting accepted, root included (real trees use well under 8). */
 #define DTB_MAX_DEPTH 16
-/* Timer interrupts kept: secure, non-secure, virtual, hypervisor. */
-#define DTB_MAX_TIMER_IRQS 4
 
 /* A checked blob. Filled by dtb_open(); all fields are read-only after. */
 struct dtb {
@@ -37,23 +34,6 @@ struct dtb {
 	uint32_t struct_size;
 	uint32_t strings_size;
 	uint32_t total_size;
-};
-
-/* What dtb_scan_platform() found; see there. */
-struct dtb_platform {
-	struct dtb dt;
-	struct board_info info;
-	/* node of info.virtio[i], for drivers reading its child nodes */
-	int virtio_node[BOARD_MAX_VIRTIO_SLOTS];
-	bool has_uart;
-	int uart_node;
-	uint64_t uart_base;
-	unsigned int uart_irq;		/* GIC INTID, 0 when not described */
-	bool has_gic;
-	uint64_t gicd_base;		/* distributor, reg entry 0 */
-	uint64_t gicc_base;		/* CPU interface, reg entry 1 */
-	unsigned int ntimer_irqs;
-	unsigned int timer_irqs[DTB_MAX_TIMER_IRQS];	/* GIC INTIDs */
 };
 
 /*
@@ -109,10 +89,20 @@ int dtb_next_sibling(const struct dtb *dt, int node);
 int dtb_parent(const struct dtb *dt, int node);
 
 /*
+ * Fill path[0..*depth] with node's ancestors, root first, node last (one
+ * pass over the blob up to node). Returns 0, or -EINVAL (logged) when
+ * node is not a node offset.
+ */
+int dtb_node_path(const struct dtb *dt, int node, int path[DTB_MAX_DEPTH], int *depth);
+
+/*
  * The name of node with its unit address ("memory@40000000", "" for the
  * root), NUL-terminated inside the blob. NULL (logged) for a bad offset.
  */
 const char *dtb_node_name(const struct dtb *dt, int node);
+
+/* For log lines: node's name, "/" for the root, "?" for a bad offset; never NULL. */
+const char *dtb_node_label(const struct dtb *dt, int node);
 
 /*
  * Find a node by absolute path ("/", "/cpus/cpu@0"). A component without
@@ -122,6 +112,9 @@ const char *dtb_node_name(const struct dtb *dt, int node);
  * the node offset or -ENOENT.
  */
 int dtb_find_path(const struct dtb *dt, const char *path);
+
+/* dtb_find_path() on the first len bytes of path (e.g. a path followed by ":options"). */
+int dtb_find_path_len(const struct dtb *dt, const char *path, size_t len);
 
 /*
  * The next node after from (from < 0: from the start) whose "compatible"
@@ -191,6 +184,12 @@ int dtb_address_cells(const struct dtb *dt, int node);
 int dtb_size_cells(const struct dtb *dt, int node);
 
 /*
+ * A cell-count property (name, e.g. "#clock-cells") of node; dflt when
+ * absent. Returns the count or -EINVAL (logged) when malformed.
+ */
+int dtb_cells(const struct dtb *dt, int node, const char *name, int dflt);
+
+/*
  * Entry index of node's "reg", decoded with its parent's cell counts
  * (1..2 address cells, 0..2 size cells). Returns 0, -ENOENT when there is
  * no reg or no such entry, or -EINVAL (logged) for a malformed reg or
@@ -199,53 +198,14 @@ int dtb_size_cells(const struct dtb *dt, int node);
 int dtb_reg(const struct dtb *dt, int node, unsigned int index,
 	    uint64_t *base, uint64_t *size);
 
-/*
- * Interrupt index of node as a GIC INTID. The interrupt parent (from
- * "interrupt-parent" on node or its nearest ancestor) must be a GIC with
- * at least 3 interrupt cells <type num flags>: SPI (type 0) num is INTID
- * 32 + num, PPI (type 1) is 16 + num. Returns 0, -ENOENT when node has no
- * such interrupt, or -EINVAL (logged) otherwise.
- */
-int dtb_irq(const struct dtb *dt, int node, unsigned int index,
-	    unsigned int *intid);
+/* dtb_reg() when the caller knows node's parent: no walk from the root. */
+int dtb_reg_in(const struct dtb *dt, int node, int parent, unsigned int index,
+	       uint64_t *base, uint64_t *size);
 
 /* node's "phandle" (or legacy "linux,phandle"); 0 when it has none. */
 uint32_t dtb_phandle(const struct dtb *dt, int node);
 
 /* The node whose phandle is ph. Returns its offset or -ENOENT. */
 int dtb_find_phandle(const struct dtb *dt, uint32_t ph);
-
-/*
- * Collect the phandles node depends on: the provider of each "clocks"
- * entry (a phandle then the provider's "#clock-cells" cells, 1 when
- * absent; a 0 phandle is an empty entry), then every "*-supply" property
- * (one phandle each), in blob order, each phandle once, into deps[0..max).
- * *ndeps gets the count stored. Returns 0; -ENOSPC (logged) when more
- * than max were found, the first max kept; -EINVAL (logged once per bad
- * entry) when a phandle is dangling or a value malformed, the good
- * entries kept. When both happen the first error is returned.
- */
-int dtb_node_deps(const struct dtb *dt, int node, uint32_t *deps,
-		  unsigned int max, unsigned int *ndeps);
-
-/*
- * Check the blob and describe the platform in *out: memory regions from
- * the "reg" of device_type = "memory" nodes; every enabled "virtio,mmio"
- * node (reg entry 0, interrupt 0 as a GIC INTID, phandle, dtb_node_deps())
- * sorted by ascending base; the "arm,pl011" UART (the one /chosen
- * stdout-path names, else the first enabled one); the GIC distributor and
- * CPU interface ("arm,cortex-a15-gic", "arm,gic-400", reg entries 0 and 1);
- * the "arm,armv7-timer" interrupts. info.name is the root "model" (a
- * pointer into the blob) or a static string. out->dt stays valid for
- * further queries as long as the blob does.
- *
- * Returns 0 when everything was recorded. When dtb_check() fails it
- * returns -EINVAL with info.from_dtb false and nothing recorded.
- * Otherwise info.from_dtb is true and a node that cannot be used is
- * skipped with one logged line (-EINVAL), a full table keeps what fit
- * (-ENOSPC, one line per table), the rest of the scan goes on, and the
- * first such error is returned.
- */
-int dtb_scan_platform(const void *blob, size_t max_size, struct dtb_platform *out);
 
 #endif
