@@ -38,12 +38,16 @@ _Static_assert(VIRTIO_BLK_MAX_REQ_BYTES >= VIRTIO_BLK_SECTOR_SIZE &&
 /* Descriptors of a request besides its data: header and status. */
 #define BLK_EXTRA_DESCS 2u
 
-/* What the device reads (hdr) and writes (status) besides the data. */
+/*
+ * What the device reads (hdr) and writes (status) besides the data. The
+ * status byte is device-writable, so it owns a cache line (board.h, the
+ * DMA contract): the header's sync for the device must not overwrite it.
+ */
 struct blk_dma {
 	uint32_t type;
 	uint32_t reserved;
 	uint64_t sector;
-	uint8_t status;
+	uint8_t status __aligned(BOARD_DMA_ALIGN);
 };
 
 struct blk_slot {
@@ -361,7 +365,8 @@ static int blk_queue_checked(struct virtio_blk *b, uint32_t type, uint64_t secto
 	if (!err && kick)
 		virtqueue_kick(b->vq);
 	board_irq_restore(flags);
-	return err ? blk_log(b, type, sector, err) : 0;
+	/* The ring logged its -EINVAL (a writable buffer off a cache line). */
+	return err && err != -EINVAL ? blk_log(b, type, sector, err) : err;
 }
 
 int virtio_blk_queue(struct virtio_blk *b, uint32_t type, uint64_t sector,
@@ -472,7 +477,7 @@ int virtio_blk_rw(struct virtio_blk *b, uint32_t type, uint64_t sector,
 			continue;
 		}
 		if (err) {
-			w.err = blk_log(b, type, sector, err);
+			w.err = err == -EINVAL ? err : blk_log(b, type, sector, err);
 			break;
 		}
 		sector += n / VIRTIO_BLK_SECTOR_SIZE;
@@ -561,6 +566,9 @@ static int blk_probe(struct virtio_device *vdev)
 	b->seg_bytes = VIRTIO_BLK_MAX_REQ_BYTES;
 	if (virtio_has_feature(vdev, VIRTIO_BLK_F_SIZE_MAX)) {
 		b->seg_bytes = virtio_cread32(vdev, BLK_CFG_SIZE_MAX);
+		/* Whole cache lines, so that every segment of a read starts on one. */
+		if (b->seg_bytes >= BOARD_DMA_ALIGN)
+			b->seg_bytes &= ~(uint32_t)(BOARD_DMA_ALIGN - 1);
 		segs = VIRTIO_BLK_MAX_SEGS;
 		if (virtio_has_feature(vdev, VIRTIO_BLK_F_SEG_MAX))
 			segs = virtio_cread32(vdev, BLK_CFG_SEG_MAX);

@@ -21,7 +21,9 @@ _Static_assert(VIRTIO_CONSOLE_RX_BUFS <= CON_RX_QSIZE, "one descriptor per rx bu
 
 VIRTQ_DEFINE(con_rxq, CON_RX_QSIZE);
 VIRTQ_DEFINE(con_txq, 2);
-static uint8_t con_rx[VIRTIO_CONSOLE_RX_BUFS][VIRTIO_CONSOLE_RX_SIZE] VIRTQ_DMA_SECTION;
+/* Device-writable: each buffer on whole cache lines of its own (board.h). */
+static uint8_t con_rx[VIRTIO_CONSOLE_RX_BUFS][BOARD_DMA_ROUND(VIRTIO_CONSOLE_RX_SIZE)]
+	__aligned(BOARD_DMA_ALIGN) VIRTQ_DMA_SECTION;
 static uint8_t con_tx[VIRTIO_CONSOLE_TX_SIZE] VIRTQ_DMA_SECTION;
 
 /* A receive buffer filled before a freeze and not read yet. */

@@ -12,7 +12,9 @@
 #include "drivers/rng/virtio_rng.h"
 
 VIRTQ_DEFINE(rng_vq, 2);
-static uint8_t rng_buf[VIRTIO_RNG_BUF_SIZE] VIRTQ_DMA_SECTION;
+/* Device-writable: whole cache lines of its own (board.h, DMA contract). */
+static uint8_t rng_buf[BOARD_DMA_ROUND(VIRTIO_RNG_BUF_SIZE)]
+	__aligned(BOARD_DMA_ALIGN) VIRTQ_DMA_SECTION;
 static struct virtio_device *rng_dev;
 static bool rng_posted;		/* rng_buf is on the queue (a read timed out) */
 static bool rng_frozen;		/* system sleep: reads refused */

@@ -94,7 +94,7 @@ static struct virtio_driver trng_driver = {
 /* One polled rng request on rng_vq; asserts the bytes arrived. */
 static void rng_roundtrip(void)
 {
-	uint8_t buf[16];
+	__aligned(BOARD_DMA_ALIGN) uint8_t buf[16];
 	struct virtio_sg in = { buf, sizeof(buf) };
 	uint32_t len = 0;
 
