@@ -383,8 +383,8 @@ static void test_modern_noirq_restore_sequence(void **state)
 	/* The restore phase only closes the cycle: no second re-init. */
 	assert_int_equal(row(PM_STEP_RESTORE, 0)->mmio, 0);
 	assert_int_equal(virtio_get_device(0)->pm_state, VIRTIO_PM_ACTIVE);
-	assert_int_equal(host_dma_ptr(blk->q[0].desc), blk_vq.desc);
-	assert_int_equal(host_dma_ptr(blk->q[0].used), blk_vq.used);
+	assert_int_equal(blk->q[0].desc, board_dma_addr(blk_vq.desc));
+	assert_int_equal(blk->q[0].used, board_dma_addr(blk_vq.used));
 	assert_int_equal(blk_vq.avail_idx, 0);
 	assert_int_equal(blk_vq.num_free, blk_vq.num);
 	blk_io();

@@ -78,6 +78,9 @@ static void bring_up_drv(uint32_t version, const struct sim_backend *be_a,
 			 const struct sim_backend *be_b, uint64_t extra,
 			 struct virtio_driver *drv)
 {
+	/* A packed ring needs coherent memory (board.h): the core refuses it otherwise. */
+	if (extra & F_PACKED)
+		host_dma_set_noncoherent(false);
 	sa = sim_add(31, version, be_a);
 	sa->extra_features = extra;
 	sb = be_b ? sim_add(30, version, be_b) : NULL;
