@@ -184,10 +184,11 @@ int board_platform_sleep(uint32_t wake_us);
  * refuses VIRTIO_F_RING_PACKED when board_dma_coherent() is false.
  *
  * Alignment: a device-writable buffer starts on a BOARD_DMA_ALIGN
- * boundary and owns every line it touches, its tail line included
- * (the rest of that line is padding nobody else uses). Otherwise the
- * for-cpu sync would drop a neighbour's stores, and a neighbour's
- * for-device sync would overwrite the device's bytes. The ring code
+ * boundary and owns every line it touches, its tail line included: the
+ * rest of that line is padding, or buffers of the same request, which
+ * nobody touches until it completes (blk's status byte and header).
+ * Otherwise the for-cpu sync would drop a neighbour's stores, and a
+ * neighbour's for-device sync would overwrite the device's bytes. The ring code
  * refuses a writable buffer whose start is not aligned (-EINVAL, one
  * log line); the tail cannot be checked and is the caller's promise.
  * Device-readable buffers, descriptors and indirect tables have no

@@ -19,6 +19,10 @@
 
 #define VQ_POLL_STEP_US 1
 
+/* The device writes the used ring: it must not share a line with the avail ring. */
+_Static_assert(VRING_ALIGN % BOARD_DMA_ALIGN == 0,
+	       "the used ring must start on a cache line of its own");
+
 /* le16 used_event sits after the driver ring, avail_event after the device ring. */
 static uint16_t *vq_used_event(struct virtqueue *vq)
 {

@@ -39,16 +39,20 @@ _Static_assert(VIRTIO_BLK_MAX_REQ_BYTES >= VIRTIO_BLK_SECTOR_SIZE &&
 #define BLK_EXTRA_DESCS 2u
 
 /*
- * What the device reads (hdr) and writes (status) besides the data. The
- * status byte is device-writable, so it owns a cache line (board.h, the
- * DMA contract): the header's sync for the device must not overwrite it.
+ * What the device writes (status) and reads (the 16-byte header from
+ * type) besides the data. Device-writable, the status byte starts a
+ * cache line (board.h, the DMA contract) that only its own request's
+ * header shares: a neighbour slot's sync for the device cannot
+ * overwrite it.
  */
 struct blk_dma {
-	uint32_t type;
+	uint8_t status;
+	uint32_t type __aligned(8);
 	uint32_t reserved;
 	uint64_t sector;
-	uint8_t status __aligned(BOARD_DMA_ALIGN);
-};
+} __aligned(BOARD_DMA_ALIGN);
+_Static_assert(offsetof(struct blk_dma, sector) == offsetof(struct blk_dma, type) + 8,
+	       "virtio-blk request header: 16 contiguous bytes");
 
 struct blk_slot {
 	virtio_blk_done_fn done;
@@ -323,7 +327,7 @@ static int blk_queue(struct virtio_blk *b, uint32_t type, uint64_t sector,
 	/* Only reads and writes have a sector; the field is 0 otherwise (5.2.6). */
 	d->sector = cpu_to_le64(type <= VIRTIO_BLK_T_OUT ? sector : 0);
 	d->status = 0xff;
-	sg[0].addr = d;
+	sg[0].addr = &d->type;
 	sg[0].len = 16;
 	while (len) {
 		uint32_t c = len < b->seg_bytes ? len : b->seg_bytes;
