@@ -190,7 +190,13 @@ int board_platform_sleep(uint32_t wake_us);
  * Otherwise the for-cpu sync would drop a neighbour's stores, and a
  * neighbour's for-device sync would overwrite the device's bytes. The ring code
  * refuses a writable buffer whose start is not aligned (-EINVAL, one
- * log line); the tail cannot be checked and is the caller's promise.
+ * log line) on every board, coherent ones too, so that the mistake shows
+ * before a port; the tail cannot be checked and is the caller's promise.
+ * Refused rather than bounced: a bounce needs static storage for the
+ * largest request that can be in flight and a copy per request, and
+ * would hide the mistake; drivers whose replies are small and fixed
+ * keep their own line-aligned slots instead (blk status, clock and
+ * regulator replies, rng and console receive buffers).
  * Device-readable buffers, descriptors and indirect tables have no
  * alignment rule beyond the virtio spec's.
  *

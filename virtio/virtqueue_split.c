@@ -5,7 +5,10 @@
  * through it, chains are walked through it, and the device's used
  * entries are checked against it before anything is freed. The shadow
  * chain helpers here serve the packed layout too; every public function
- * hands a packed queue to virtqueue_packed.c.
+ * hands a packed queue to virtqueue_packed.c. Every store the device
+ * must see is followed by board_dma_sync_for_device() and every load of
+ * what it wrote preceded by board_dma_sync_for_cpu(), in the order the
+ * DMA contract of board/board.h lays down.
  */
 #include <errno.h>
 #include <string.h>
