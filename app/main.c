@@ -56,7 +56,8 @@ static void print_slots(const struct board_info *bi)
 	}
 }
 
-static uint8_t wbuf[4096], rbuf[4096];
+/* rbuf is device-writable: it starts on, and fills, whole cache lines. */
+static uint8_t wbuf[4096], rbuf[4096] __aligned(BOARD_DMA_ALIGN);
 #define DEMO_BLK_SECTORS (sizeof(wbuf) / VIRTIO_BLK_SECTOR_SIZE)
 
 /*

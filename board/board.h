@@ -146,16 +146,87 @@ int board_platform_sleep(uint32_t wake_us);
 
 /* --- DMA --- */
 
+/*
+ * The DMA contract. The device may see memory through its own view (a
+ * non-coherent interconnect: DRAM behind the CPU's write-back data
+ * cache). Two calls move data between the views, in the spirit of a
+ * streaming DMA mapping; a coherent board makes both no-ops
+ * (board/arm/dma_coherent.c).
+ *
+ * Who calls them: only the ring code (virtio/virtqueue_*.c) and, for a
+ * reply it reads again, the driver that owns the buffer. Nothing else
+ * touches the device's view.
+ *
+ * board_dma_sync_for_device(p, len): after the CPU's last store to
+ * [p, p + len) and before the device may read it, the CPU's bytes of
+ * every cache line the range touches reach the device (clean to the
+ * point of coherency; completed, DSB, before it returns). The ring code
+ * calls it for
+ *   - buffers it is handed, readable and writable alike, in
+ *     virtqueue_add_sgs() (for a writable one this also keeps a dirty
+ *     line from being evicted over what the device writes later);
+ *   - descriptors and indirect tables it filled, before publishing;
+ *   - the available ring entry, then (after virtio_wmb()) avail->idx;
+ *   - the driver's event suppression fields (used_event, avail->flags;
+ *     packed: the driver event area), then virtio_mb() before it reads
+ *     anything of the device's;
+ *   - the whole ring after a reset, before the device is given it.
+ * board_dma_sync_for_cpu(p, len): before the CPU reads what the device
+ * wrote, the CPU drops its copy of every line the range touches
+ * (invalidate), so the next load sees the device's bytes; whatever the
+ * CPU stored in those lines since the last for-device sync is lost.
+ * The ring code calls it for used->idx, then (after virtio_rmb()) the
+ * used entry it covers and the writable buffers of that chain; for
+ * used->flags and avail_event after virtio_mb(); for a packed
+ * descriptor's flags, then the descriptor; for the device event area.
+ *
+ * Which side writes which line: the driver writes descriptors, the
+ * available ring (with used_event) and indirect tables; the device
+ * writes the used ring (with avail_event) and writable buffers. A line
+ * has one writer, so the split layout puts the used ring on its own
+ * VRING_ALIGN boundary. A packed descriptor ring is written by both
+ * sides in 16-byte slots: on a board with a cache line above 16 bytes it
+ * is correct only when the ring memory is coherent, so the virtio core
+ * refuses VIRTIO_F_RING_PACKED when board_dma_coherent() is false.
+ *
+ * Alignment: a device-writable buffer starts on a BOARD_DMA_ALIGN
+ * boundary and owns every line it touches, its tail line included: the
+ * rest of that line is padding, or buffers of the same request, which
+ * nobody touches until it completes (blk's status byte and header).
+ * Otherwise the for-cpu sync would drop a neighbour's stores, and a
+ * neighbour's for-device sync would overwrite the device's bytes. The ring code
+ * refuses a writable buffer whose start is not aligned (-EINVAL, one
+ * log line) on every board, coherent ones too, so that the mistake shows
+ * before a port; the tail cannot be checked and is the caller's promise.
+ * Refused rather than bounced: a bounce needs static storage for the
+ * largest request that can be in flight and a copy per request, and
+ * would hide the mistake; drivers whose replies are small and fixed
+ * keep their own line-aligned slots instead (blk status, clock and
+ * regulator replies, rng and console receive buffers).
+ * Device-readable buffers, descriptors and indirect tables have no
+ * alignment rule beyond the virtio spec's.
+ *
+ * Context: any, IRQs masked included; no waiting beyond the cache
+ * maintenance itself (a few cycles per line).
+ */
+#ifndef BOARD_DMA_ALIGN
+/* Largest data cache line of the cores this board runs (Cortex-A15: 64). */
+#define BOARD_DMA_ALIGN 64u
+#endif
+_Static_assert((BOARD_DMA_ALIGN & (BOARD_DMA_ALIGN - 1)) == 0,
+	       "BOARD_DMA_ALIGN must be a power of two");
+
+/* Round n up to whole BOARD_DMA_ALIGN lines (sizes of line-owning buffers). */
+#define BOARD_DMA_ROUND(n) (((n) + BOARD_DMA_ALIGN - 1) & ~(size_t)(BOARD_DMA_ALIGN - 1))
+
 /* Address a device must use for memory at p (identity on qemu-virt). */
 uint64_t board_dma_addr(const void *p);
 
-/*
- * Cache maintenance around device DMA: clean before the device reads,
- * invalidate before the CPU reads what the device wrote. No-ops where DMA
- * is coherent (qemu-virt).
- */
-void board_dma_clean(const void *p, size_t len);
-void board_dma_invalidate(const void *p, size_t len);
+/* True when the device's view is the CPU's (no sync needed, packed rings allowed). */
+bool board_dma_coherent(void);
+
+void board_dma_sync_for_device(const void *p, size_t len);
+void board_dma_sync_for_cpu(const void *p, size_t len);
 
 /* --- memory map --- */
 

@@ -18,14 +18,19 @@ failures=()
 
 fail() { failed=$((failed + 1)); failures+=("$1"); echo "FAIL $1${2:+: $2}"; }
 
+# Every host binary runs twice: coherent DMA, then (name suffix
+# "-noncoherent") over the host board's non-coherent memory model, where
+# the device sees only what the DMA syncs of board/board.h copied.
 run_host() {
-	local bin name out p f rc
+	local bin name out p f rc dma
+	for dma in coherent noncoherent; do
 	for bin in "$O"/host/test_*; do
 		[ -x "$bin" ] || continue
 		name=$(basename "$bin")
 		[ -n "$filter" ] && [[ "$name" != *$filter* ]] && continue
+		[ $dma = noncoherent ] && name="$name-noncoherent"
 		out="$logs/host-$name.log"
-		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		VMIO_HOST_DMA=$dma ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 			timeout -k 5 300 "$bin" >"$out" 2>&1
 		rc=$?
 		p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -1)
@@ -42,6 +47,7 @@ run_host() {
 		else
 			echo "host $name: ${p:-0} passed${f:+, $f failed}"
 		fi
+	done
 	done
 }
 

@@ -72,6 +72,9 @@ static int virtio_negotiate(struct virtio_device *dev,
 	for (i = 0; i < drv->feature_table_size; i++)
 		if (drv->feature_table[i] < 64)
 			want |= BIT_ULL(drv->feature_table[i]);
+	/* Both sides write a packed ring's lines: coherent memory only (board.h). */
+	if (!board_dma_coherent())
+		want &= ~BIT_ULL(VIRTIO_F_RING_PACKED);
 	dev->features = offered & want;
 	return virtio_features_ok_noirq(dev);
 }

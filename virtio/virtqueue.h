@@ -195,7 +195,11 @@ struct vq_indirect {
  * racing the IRQ callback on the same queue must mask it); no wait.
  * Errors: -ENOSPC when fewer than nout + nin descriptors are free and no
  * indirect table can take the request, -EINVAL (no segment, NULL cookie, writable
- * length overflow), -EIO on a broken queue.
+ * length overflow; a writable segment not on a BOARD_DMA_ALIGN boundary,
+ * logged), -EIO on a broken queue. Every segment is synced for the device
+ * here and every writable one for the CPU before get_buf returns it
+ * (board.h, the DMA contract): the caller neither syncs nor touches a
+ * buffer between the two.
  */
 int virtqueue_add_sgs(struct virtqueue *vq, const struct virtio_sg *out,
 		      unsigned int nout, const struct virtio_sg *in,

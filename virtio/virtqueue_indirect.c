@@ -82,7 +82,7 @@ bool vq_ind_fill(struct virtqueue *vq, const struct virtio_sg *out,
 					       (k + 1 < total ? VRING_DESC_F_NEXT : 0));
 			d->next = cpu_to_le16((uint16_t)(k + 1));
 		}
-		board_dma_clean(sg->addr, sg->len);
+		board_dma_sync_for_device(sg->addr, sg->len);
 	}
 	one->addr = table;
 	one->len = total * 16u;
@@ -115,7 +115,7 @@ uint64_t vq_ind_in_len(struct virtqueue *vq, const void *table, uint32_t bytes)
 
 	for (k = 0; k < n; k++, sh++)
 		if (sh->flags & VRING_DESC_F_WRITE) {
-			board_dma_invalidate(sh->buf, sh->len);
+			board_dma_sync_for_cpu(sh->buf, sh->len);
 			sum += sh->len;
 		}
 	return sum;

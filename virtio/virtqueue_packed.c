@@ -95,8 +95,8 @@ int vqp_add(struct virtqueue *vq, const struct virtio_sg *out, unsigned int nout
 			WRITE_ONCE(d->flags, cpu_to_le16(f));
 		else
 			head_flags = f;
-		board_dma_clean(sg->addr, sg->len);
-		board_dma_clean(d, sizeof(*d));
+		board_dma_sync_for_device(sg->addr, sg->len);
+		board_dma_sync_for_device(d, sizeof(*d));
 		i = st->next;
 	}
 	vq->free_head = i;
@@ -106,7 +106,7 @@ int vqp_add(struct virtqueue *vq, const struct virtio_sg *out, unsigned int nout
 	d = &vq->pdesc[vqp_pos(vq, vq->avail_idx)];
 	virtio_wmb();
 	WRITE_ONCE(d->flags, cpu_to_le16(head_flags));
-	board_dma_clean(&d->flags, sizeof(d->flags));
+	board_dma_sync_for_device(&d->flags, sizeof(d->flags));
 	vq->avail_idx = idx;
 	return 0;
 }
@@ -136,7 +136,7 @@ bool vqp_kick_prepare(struct virtqueue *vq)
 		return false;
 	/* Our descriptor stores must be visible before we sample the device's wishes. */
 	virtio_mb();
-	board_dma_invalidate(vq->device_event, sizeof(*vq->device_event));
+	board_dma_sync_for_cpu(vq->device_event, sizeof(*vq->device_event));
 	off_wrap = le16_to_cpu(READ_ONCE(vq->device_event->off_wrap));
 	flags = le16_to_cpu(READ_ONCE(vq->device_event->flags));
 	if (flags == VRING_PACKED_EVENT_DISABLE)
@@ -163,7 +163,7 @@ static enum vqp_slot vqp_slot_state(struct virtqueue *vq, uint16_t *flags)
 	bool wrap = vqp_wrap(vq, vq->last_used), a, u;
 	uint16_t f;
 
-	board_dma_invalidate(&d->flags, sizeof(d->flags));
+	board_dma_sync_for_cpu(&d->flags, sizeof(d->flags));
 	f = le16_to_cpu(READ_ONCE(d->flags));
 	*flags = f;
 	a = f & VRING_PACKED_DESC_F_AVAIL;
@@ -206,7 +206,7 @@ void *vqp_get_buf(struct virtqueue *vq, uint32_t *len)
 	/* The flags said "used": only now are id and len the device's answer. */
 	virtio_rmb();
 	d = &vq->pdesc[vqp_pos(vq, vq->last_used)];
-	board_dma_invalidate(d, sizeof(*d));
+	board_dma_sync_for_cpu(d, sizeof(*d));
 	id = le16_to_cpu(READ_ONCE(d->id));
 	ulen = le32_to_cpu(READ_ONCE(d->len));
 	if (id >= vq->num || !vq->state[id].cookie) {
@@ -226,13 +226,13 @@ void *vqp_get_buf(struct virtqueue *vq, uint32_t *len)
 	if (vq->event_idx && vq->driver_event_flags != VRING_PACKED_EVENT_DISABLE) {
 		WRITE_ONCE(vq->driver_event->off_wrap,
 			   cpu_to_le16(vqp_off_wrap(vq, vq->last_used)));
-		board_dma_clean(&vq->driver_event->off_wrap, sizeof(uint16_t));
+		board_dma_sync_for_device(&vq->driver_event->off_wrap, sizeof(uint16_t));
 		if (vq->driver_event_flags != VRING_PACKED_EVENT_DESC) {
 			vq->driver_event_flags = VRING_PACKED_EVENT_DESC;
 			virtio_wmb();
 			WRITE_ONCE(vq->driver_event->flags,
 				   cpu_to_le16(VRING_PACKED_EVENT_DESC));
-			board_dma_clean(&vq->driver_event->flags, sizeof(uint16_t));
+			board_dma_sync_for_device(&vq->driver_event->flags, sizeof(uint16_t));
 		}
 	}
 	if (len)
@@ -244,7 +244,7 @@ void vqp_disable_cb(struct virtqueue *vq)
 {
 	vq->driver_event_flags = VRING_PACKED_EVENT_DISABLE;
 	WRITE_ONCE(vq->driver_event->flags, cpu_to_le16(VRING_PACKED_EVENT_DISABLE));
-	board_dma_clean(&vq->driver_event->flags, sizeof(uint16_t));
+	board_dma_sync_for_device(&vq->driver_event->flags, sizeof(uint16_t));
 }
 
 /* Ask for an interrupt when the used position passes last_used + ahead. */
@@ -261,7 +261,7 @@ static bool vqp_arm(struct virtqueue *vq, uint16_t ahead)
 	}
 	vq->driver_event_flags = flags;
 	WRITE_ONCE(vq->driver_event->flags, cpu_to_le16(flags));
-	board_dma_clean(vq->driver_event, sizeof(*vq->driver_event));
+	board_dma_sync_for_device(vq->driver_event, sizeof(*vq->driver_event));
 	/* Re-armed before we look, or a completion in between is lost. */
 	virtio_mb();
 	return !vqp_poll(vq);

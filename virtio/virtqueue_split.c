@@ -5,7 +5,10 @@
  * through it, chains are walked through it, and the device's used
  * entries are checked against it before anything is freed. The shadow
  * chain helpers here serve the packed layout too; every public function
- * hands a packed queue to virtqueue_packed.c.
+ * hands a packed queue to virtqueue_packed.c. Every store the device
+ * must see is followed by board_dma_sync_for_device() and every load of
+ * what it wrote preceded by board_dma_sync_for_cpu(), in the order the
+ * DMA contract of board/board.h lays down.
  */
 #include <errno.h>
 #include <string.h>
@@ -18,6 +21,10 @@
 #include "virtio/virtqueue_priv.h"
 
 #define VQ_POLL_STEP_US 1
+
+/* The device writes the used ring: it must not share a line with the avail ring. */
+_Static_assert(VRING_ALIGN % BOARD_DMA_ALIGN == 0,
+	       "the used ring must start on a cache line of its own");
 
 /* le16 used_event sits after the driver ring, avail_event after the device ring. */
 static uint16_t *vq_used_event(struct virtqueue *vq)
@@ -44,6 +51,20 @@ void vq_break(struct virtqueue *vq, const char *why, uint32_t a, uint32_t b)
 		virtio_mark_failed(vq->vdev);
 }
 
+/*
+ * A device-writable buffer shares its first cache line with other data:
+ * the for-cpu sync after completion would drop that data's stores on a
+ * non-coherent board (board.h, the DMA contract). Refused on every board
+ * so that the mistake shows on QEMU too.
+ */
+static int vq_misaligned(const struct virtqueue *vq, const void *p)
+{
+	pr_err("virtio%u vq%u: writable buffer %08x not %u-byte aligned",
+	       vq_dev_index(vq), vq->index, (unsigned int)(uintptr_t)p,
+	       (unsigned int)BOARD_DMA_ALIGN);
+	return -EINVAL;
+}
+
 static void vring_reset(struct virtqueue *vq)
 {
 	unsigned int i, n = vq->num;
@@ -64,7 +85,7 @@ static void vring_reset(struct virtqueue *vq)
 	vq_ind_reset(vq);
 	if (vq->packed)
 		vqp_reset(vq);
-	board_dma_clean(vq->ring, VRING_SIZE(n));
+	board_dma_sync_for_device(vq->ring, VRING_SIZE(n));
 }
 
 int virtqueue_init(struct virtqueue *vq, struct virtio_device *dev,
@@ -120,6 +141,9 @@ int virtqueue_add_sgs(struct virtqueue *vq, const struct virtio_sg *out,
 		return -EIO;
 	if (!cookie || !total)
 		return -EINVAL;
+	for (k = 0; k < nin; k++)
+		if ((uintptr_t)in[k].addr & (BOARD_DMA_ALIGN - 1))
+			return vq_misaligned(vq, in[k].addr);
 	if (vq->num_free && vq_ind_wanted(vq, total) &&
 	    vq_ind_fill(vq, out, nout, in, nin, &one)) {
 		out = &one;
@@ -146,8 +170,8 @@ int virtqueue_add_sgs(struct virtqueue *vq, const struct virtio_sg *out,
 		d->len = cpu_to_le32(sg->len);
 		d->flags = cpu_to_le16(st->flags);
 		d->next = cpu_to_le16(st->next);
-		board_dma_clean(sg->addr, sg->len);
-		board_dma_clean(d, sizeof(*d));
+		board_dma_sync_for_device(sg->addr, sg->len);
+		board_dma_sync_for_device(d, sizeof(*d));
 		i = st->next;
 	}
 	vq->free_head = i;
@@ -156,11 +180,11 @@ int virtqueue_add_sgs(struct virtqueue *vq, const struct virtio_sg *out,
 
 	slot = &vq->avail->ring[vq->avail_idx & (vq->num - 1)];
 	*slot = cpu_to_le16(head);
-	board_dma_clean(slot, sizeof(*slot));
+	board_dma_sync_for_device(slot, sizeof(*slot));
 	virtio_wmb();
 	vq->avail_idx++;
 	WRITE_ONCE(vq->avail->idx, cpu_to_le16(vq->avail_idx));
-	board_dma_clean(&vq->avail->idx, sizeof(vq->avail->idx));
+	board_dma_sync_for_device(&vq->avail->idx, sizeof(vq->avail->idx));
 	return 0;
 }
 
@@ -178,11 +202,11 @@ bool virtqueue_kick_prepare(struct virtqueue *vq)
 	/* Our avail idx store must be visible before we sample the device's wishes. */
 	virtio_mb();
 	if (vq->event_idx) {
-		board_dma_invalidate(ev, sizeof(*ev));
+		board_dma_sync_for_cpu(ev, sizeof(*ev));
 		return (uint16_t)(new_idx - le16_to_cpu(READ_ONCE(*ev)) - 1) <
 		       (uint16_t)(new_idx - old_idx);
 	}
-	board_dma_invalidate(&vq->used->flags, sizeof(vq->used->flags));
+	board_dma_sync_for_cpu(&vq->used->flags, sizeof(vq->used->flags));
 	return !(le16_to_cpu(READ_ONCE(vq->used->flags)) &
 		 VRING_USED_F_NO_NOTIFY);
 }
@@ -202,7 +226,7 @@ bool virtqueue_kick(struct virtqueue *vq)
 
 static uint16_t vq_used_idx(struct virtqueue *vq)
 {
-	board_dma_invalidate(&vq->used->idx, sizeof(vq->used->idx));
+	board_dma_sync_for_cpu(&vq->used->idx, sizeof(vq->used->idx));
 	return le16_to_cpu(READ_ONCE(vq->used->idx));
 }
 
@@ -253,7 +277,7 @@ uint64_t vq_in_len(struct virtqueue *vq, uint16_t head)
 		if (st->flags & VRING_DESC_F_INDIRECT)
 			return vq_ind_in_len(vq, st->buf, st->len);
 		if (st->flags & VRING_DESC_F_WRITE) {
-			board_dma_invalidate(st->buf, st->len);
+			board_dma_sync_for_cpu(st->buf, st->len);
 			sum += st->len;
 		}
 		if (!(st->flags & VRING_DESC_F_NEXT))
@@ -283,7 +307,7 @@ void *virtqueue_get_buf(struct virtqueue *vq, uint32_t *len)
 	}
 	virtio_rmb();
 	e = &vq->used->ring[vq->last_used & (vq->num - 1)];
-	board_dma_invalidate(e, sizeof(*e));
+	board_dma_sync_for_cpu(e, sizeof(*e));
 	id = le32_to_cpu(READ_ONCE(e->id));
 	ulen = le32_to_cpu(READ_ONCE(e->len));
 	if (id >= vq->num || !vq->state[id].cookie) {
@@ -298,7 +322,7 @@ void *virtqueue_get_buf(struct virtqueue *vq, uint32_t *len)
 	vq->last_used++;
 	if (vq->event_idx && !(vq->avail_flags & VRING_AVAIL_F_NO_INTERRUPT)) {
 		WRITE_ONCE(*vq_used_event(vq), cpu_to_le16(vq->last_used));
-		board_dma_clean(vq_used_event(vq), sizeof(uint16_t));
+		board_dma_sync_for_device(vq_used_event(vq), sizeof(uint16_t));
 		/*
 		 * The device must see the new used_event before we next read
 		 * used idx: otherwise it can publish an entry, read the stale
@@ -341,10 +365,10 @@ void virtqueue_disable_cb(struct virtqueue *vq)
 	 */
 	if (vq->event_idx) {
 		WRITE_ONCE(*vq_used_event(vq), cpu_to_le16((uint16_t)(vq->last_used + 0x8000u)));
-		board_dma_clean(vq_used_event(vq), sizeof(uint16_t));
+		board_dma_sync_for_device(vq_used_event(vq), sizeof(uint16_t));
 	} else {
 		WRITE_ONCE(vq->avail->flags, cpu_to_le16(vq->avail_flags));
-		board_dma_clean(&vq->avail->flags, sizeof(uint16_t));
+		board_dma_sync_for_device(&vq->avail->flags, sizeof(uint16_t));
 	}
 }
 
@@ -357,7 +381,7 @@ bool virtqueue_enable_cb(struct virtqueue *vq)
 		WRITE_ONCE(*vq_used_event(vq), cpu_to_le16(vq->last_used));
 	else
 		WRITE_ONCE(vq->avail->flags, cpu_to_le16(vq->avail_flags));
-	board_dma_clean(vq->avail, 6 + 2u * vq->num);
+	board_dma_sync_for_device(vq->avail, 6 + 2u * vq->num);
 	/* Re-armed before we look, or a completion in between is lost. */
 	virtio_mb();
 	return !virtqueue_poll(vq);
@@ -374,7 +398,7 @@ bool virtqueue_enable_cb_delayed(struct virtqueue *vq)
 	vq->avail_flags &= (uint16_t)~VRING_AVAIL_F_NO_INTERRUPT;
 	ahead = (uint16_t)((uint16_t)(vq->avail_idx - vq->last_used) * 3u / 4u);
 	WRITE_ONCE(*vq_used_event(vq), cpu_to_le16((uint16_t)(vq->last_used + ahead)));
-	board_dma_clean(vq_used_event(vq), sizeof(uint16_t));
+	board_dma_sync_for_device(vq_used_event(vq), sizeof(uint16_t));
 	/* Re-armed before we look, or a completion in between is lost. */
 	virtio_mb();
 	return !virtqueue_poll(vq);

@@ -39,13 +39,21 @@ _Static_assert(VIRTIO_BLK_MAX_REQ_BYTES >= VIRTIO_BLK_SECTOR_SIZE &&
 /* Descriptors of a request besides its data: header and status. */
 #define BLK_EXTRA_DESCS 2u
 
-/* What the device reads (hdr) and writes (status) besides the data. */
+/*
+ * What the device writes (status) and reads (the 16-byte header from
+ * type) besides the data. Device-writable, the status byte starts a
+ * cache line (board.h, the DMA contract) that only its own request's
+ * header shares: a neighbour slot's sync for the device cannot
+ * overwrite it.
+ */
 struct blk_dma {
-	uint32_t type;
+	uint8_t status;
+	uint32_t type __aligned(8);
 	uint32_t reserved;
 	uint64_t sector;
-	uint8_t status;
-};
+} __aligned(BOARD_DMA_ALIGN);
+_Static_assert(offsetof(struct blk_dma, sector) == offsetof(struct blk_dma, type) + 8,
+	       "virtio-blk request header: 16 contiguous bytes");
 
 struct blk_slot {
 	virtio_blk_done_fn done;
@@ -334,7 +342,7 @@ static int blk_queue(struct virtio_blk *b, uint32_t type, uint64_t sector,
 	/* Only reads and writes have a sector; the field is 0 otherwise (5.2.6). */
 	d->sector = cpu_to_le64(type <= VIRTIO_BLK_T_OUT ? sector : 0);
 	d->status = 0xff;
-	sg[0].addr = d;
+	sg[0].addr = &d->type;
 	sg[0].len = 16;
 	while (len) {
 		uint32_t c = len < b->seg_bytes ? len : b->seg_bytes;
@@ -376,7 +384,8 @@ static int blk_queue_checked(struct virtio_blk *b, uint32_t type, uint64_t secto
 	if (!err && kick)
 		virtqueue_kick(b->vq);
 	virtio_irq_restore(flags);
-	return err ? blk_log(b, type, sector, err) : 0;
+	/* The ring logged its -EINVAL (a writable buffer off a cache line). */
+	return err && err != -EINVAL ? blk_log(b, type, sector, err) : err;
 }
 
 int virtio_blk_queue(struct virtio_blk *b, uint32_t type, uint64_t sector,
@@ -489,7 +498,7 @@ int virtio_blk_rw(struct virtio_blk *b, uint32_t type, uint64_t sector,
 			continue;
 		}
 		if (err) {
-			w.err = blk_log(b, type, sector, err);
+			w.err = err == -EINVAL ? err : blk_log(b, type, sector, err);
 			break;
 		}
 		sector += n / VIRTIO_BLK_SECTOR_SIZE;
@@ -580,6 +589,9 @@ static int blk_probe(struct virtio_device *vdev)
 	b->seg_bytes = VIRTIO_BLK_MAX_REQ_BYTES;
 	if (virtio_has_feature(vdev, VIRTIO_BLK_F_SIZE_MAX)) {
 		b->seg_bytes = virtio_cread32(vdev, BLK_CFG_SIZE_MAX);
+		/* Whole cache lines, so that every segment of a read starts on one. */
+		if (b->seg_bytes >= BOARD_DMA_ALIGN)
+			b->seg_bytes &= ~(uint32_t)(BOARD_DMA_ALIGN - 1);
 		segs = VIRTIO_BLK_MAX_SEGS;
 		if (virtio_has_feature(vdev, VIRTIO_BLK_F_SEG_MAX))
 			segs = virtio_cread32(vdev, BLK_CFG_SEG_MAX);

@@ -73,8 +73,8 @@ struct virtio_clock {
 
 /* One request slot: request and reply on cache lines of their own. */
 struct clk_dma {
-	uint8_t req[CLK_MSG_SIZE] __aligned(64);
-	uint8_t rsp[CLK_MSG_SIZE] __aligned(64);
+	uint8_t req[BOARD_DMA_ROUND(CLK_MSG_SIZE)] __aligned(BOARD_DMA_ALIGN);
+	uint8_t rsp[BOARD_DMA_ROUND(CLK_MSG_SIZE)] __aligned(BOARD_DMA_ALIGN);
 };
 
 struct clk_ring {

@@ -217,7 +217,7 @@ static int vmsg_check(struct vmsg_chan *c, const struct vmsg_slot *s, bool in_pl
 	uint32_t res;
 	int err;
 
-	board_dma_invalidate(r, c->size);
+	board_dma_sync_for_cpu(r, c->size);
 	if (s->used_len < c->size) {
 		pr_err("virtio%u: %s %s: %s: short reply, %u of %u bytes",
 		       c->vdev->index, c->kind, s->target, tn,

@@ -25,10 +25,11 @@ _Static_assert(VIRTIO_CONSOLE_RX_BUFS <= CON_RX_QSIZE, "one descriptor per rx bu
 #define CON_TX_QSIZE 2
 
 
+/* Device-writable rx: each buffer on whole cache lines of its own (board.h). */
 struct con_dma {
-	uint8_t rx[VIRTIO_CONSOLE_RX_BUFS][VIRTIO_CONSOLE_RX_SIZE];
+	uint8_t rx[VIRTIO_CONSOLE_RX_BUFS][BOARD_DMA_ROUND(VIRTIO_CONSOLE_RX_SIZE)];
 	uint8_t tx[VIRTIO_CONSOLE_TX_SIZE];
-};
+} __aligned(BOARD_DMA_ALIGN);
 
 /*
  * Static storage for VIRTIO_CONSOLE_MAX_DEVICES devices, taken in probe

@@ -65,8 +65,8 @@ struct virtio_regulator {
 
 /* One request slot: request and reply on their own cache lines. */
 struct reg_dma {
-	uint8_t req[REG_MSG_SIZE] __aligned(64);
-	uint8_t rsp[REG_MSG_SIZE] __aligned(64);
+	uint8_t req[BOARD_DMA_ROUND(REG_MSG_SIZE)] __aligned(BOARD_DMA_ALIGN);
+	uint8_t rsp[BOARD_DMA_ROUND(REG_MSG_SIZE)] __aligned(BOARD_DMA_ALIGN);
 };
 
 struct reg_ring {

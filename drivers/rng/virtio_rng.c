@@ -23,7 +23,9 @@
 #define RNG_RING_STRIDE ALIGN_UP(VRING_SIZE(RNG_QUEUE_SIZE), VRING_ALIGN)
 static uint8_t rng_rings[(VIRTIO_RNG_MAX_DEVICES - 1) * RNG_RING_STRIDE +
 			 VRING_SIZE(RNG_QUEUE_SIZE)] __aligned(VRING_ALIGN) VIRTQ_DMA_SECTION;
-static uint8_t rng_bufs[VIRTIO_RNG_MAX_DEVICES][VIRTIO_RNG_BUF_SIZE] VIRTQ_DMA_SECTION;
+/* Device-writable: whole cache lines of its own (board.h, DMA contract). */
+static uint8_t rng_bufs[VIRTIO_RNG_MAX_DEVICES][BOARD_DMA_ROUND(VIRTIO_RNG_BUF_SIZE)]
+	__aligned(BOARD_DMA_ALIGN) VIRTQ_DMA_SECTION;
 static struct vq_desc_state rng_vq_state[VIRTIO_RNG_MAX_DEVICES][RNG_QUEUE_SIZE];
 
 struct virtio_rng {

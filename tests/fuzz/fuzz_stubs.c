@@ -93,12 +93,17 @@ uint64_t board_dma_addr(const void *p)
 	return (uint64_t)(uintptr_t)p;
 }
 
-void board_dma_clean(const void *p, size_t len)
+bool board_dma_coherent(void)
+{
+	return true;
+}
+
+void board_dma_sync_for_device(const void *p, size_t len)
 {
 	dma_check(p, len);
 }
 
-void board_dma_invalidate(const void *p, size_t len)
+void board_dma_sync_for_cpu(const void *p, size_t len)
 {
 	dma_check(p, len);
 }

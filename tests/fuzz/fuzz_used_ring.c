@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "vmio/byteorder.h"
+#include "board/board.h"
 #include "vmio/log.h"
 #include "virtio/virtio.h"
 #include "virtio/virtqueue.h"
@@ -220,6 +221,15 @@ static uint32_t seg_len(struct fuzz_in *in)
 	return b;
 }
 
+
+/* The DMA contract: every device-writable segment starts on a cache line. */
+static bool in_aligned(const struct virtio_sg *sg, unsigned int n)
+{
+	while (n--)
+		if ((uintptr_t)sg[n].addr & (BOARD_DMA_ALIGN - 1))
+			return false;
+	return true;
+}
 static void step_add(struct virtqueue *vq, struct fuzz_in *in)
 {
 	struct virtio_sg out[MAX_SEGS], inb[MAX_SEGS];
@@ -250,7 +260,7 @@ static void step_add(struct virtqueue *vq, struct fuzz_in *in)
 
 	if (m.broken)
 		want = -EIO;
-	else if (!cookie || !total)
+	else if (!cookie || !total || !in_aligned(inb, nin))
 		want = -EINVAL;
 	else if (total > vq->num_free)
 		want = -ENOSPC;

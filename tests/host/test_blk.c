@@ -128,7 +128,7 @@ static void fill(uint8_t *p, size_t len, uint8_t seed)
 /* b writes and reads back correctly at sector s. */
 static void assert_rw_works(struct virtio_blk *b, uint64_t s, uint8_t seed)
 {
-	uint8_t w[2048], r[2048];
+	__aligned(BOARD_DMA_ALIGN) uint8_t w[2048], r[2048];
 
 	fill(w, sizeof(w), seed);
 	memset(r, 0, sizeof(r));
@@ -190,7 +190,7 @@ static void test_flush_sends_sector_zero(void **state)
 static void test_unknown_type_and_empty_data_refused(void **state)
 {
 	struct done_rec dr = { 0, 0 };
-	uint8_t buf[512];
+	__aligned(BOARD_DMA_ALIGN) uint8_t buf[512];
 	struct sim_dev *d;
 	struct virtio_blk *b = blk_setup(2, &d);
 	unsigned int errs = vmio_log_errors(), notifies = d->notifies;
@@ -215,7 +215,7 @@ static void test_unknown_type_and_empty_data_refused(void **state)
 
 static void test_read_not_filled_is_eio(void **state)
 {
-	uint8_t w[1024], r[1024];
+	__aligned(BOARD_DMA_ALIGN) uint8_t w[1024], r[1024];
 	unsigned int v, errs;
 
 	(void)state;
@@ -248,7 +248,7 @@ static void test_read_not_filled_is_eio(void **state)
 
 static void test_garbage_status_byte(void **state)
 {
-	uint8_t buf[512];
+	__aligned(BOARD_DMA_ALIGN) uint8_t buf[512];
 	struct virtio_blk *b = blk_setup(2, NULL);
 	unsigned int errs = vmio_log_errors();
 
@@ -283,7 +283,7 @@ static void assert_recovered(struct virtio_blk *b, struct sim_dev *d, unsigned i
 
 static void test_needs_reset_sync_irq(void **state)
 {
-	uint8_t buf[1024];
+	__aligned(BOARD_DMA_ALIGN) uint8_t buf[1024];
 	unsigned int v, resets, errs;
 
 	(void)state;
@@ -309,7 +309,7 @@ static void test_needs_reset_sync_irq(void **state)
 
 static void test_needs_reset_sync_masked(void **state)
 {
-	uint8_t buf[1024];
+	__aligned(BOARD_DMA_ALIGN) uint8_t buf[1024];
 	unsigned long flags;
 	unsigned int resets;
 	struct sim_dev *d;
@@ -331,7 +331,7 @@ static void test_needs_reset_sync_masked(void **state)
 static void test_needs_reset_async(void **state)
 {
 	struct done_rec dr[4];
-	uint8_t buf[4][512];
+	__aligned(BOARD_DMA_ALIGN) uint8_t buf[4][512];
 	unsigned int i, resets;
 	bool polled;
 
@@ -374,7 +374,7 @@ static void test_needs_reset_async(void **state)
 static void test_needs_reset_keeps_completed(void **state)
 {
 	struct done_rec dr[2];
-	uint8_t w[512], r[2][512];
+	__aligned(BOARD_DMA_ALIGN) uint8_t w[512], r[2][512];
 	unsigned int i, resets;
 	struct sim_dev *d;
 	struct virtio_blk *b = blk_setup(2, &d);
@@ -404,7 +404,7 @@ static void test_needs_reset_keeps_completed(void **state)
 
 static void test_timeout_reset_outside_masked_section(void **state)
 {
-	uint8_t buf[512];
+	__aligned(BOARD_DMA_ALIGN) uint8_t buf[512];
 	struct sim_dev *d;
 	struct virtio_blk *b = blk_setup(2, &d);
 
@@ -449,7 +449,7 @@ static void test_broken_queue_reset_not_in_irq(void **state)
 
 static void test_capacity_zero(void **state)
 {
-	uint8_t buf[512];
+	__aligned(BOARD_DMA_ALIGN) uint8_t buf[512];
 	struct sim_dev *d = blk_add(2, 0);
 	struct virtio_blk *b;
 
@@ -466,7 +466,7 @@ static void test_capacity_zero(void **state)
 
 static void test_capacity_huge(void **state)
 {
-	uint8_t buf[1024];
+	__aligned(BOARD_DMA_ALIGN) uint8_t buf[1024];
 	struct sim_dev *d = blk_add(1, 0);
 	struct virtio_blk *b;
 

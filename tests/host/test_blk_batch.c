@@ -30,7 +30,7 @@
 
 static struct sim_dev *sd;
 static struct virtio_blk *b;
-static uint8_t buf[DISK], expect[DISK];
+static __aligned(BOARD_DMA_ALIGN) uint8_t buf[DISK], expect[DISK];
 static unsigned int done_n, chained;
 static int done_err;
 

@@ -97,7 +97,7 @@ static int fake_probe(struct virtio_device *dev)
 /* One polled request on the fake's queue: bytes in from the rng engine. */
 static int fake_io(struct fake *f)
 {
-	static uint8_t buf[16];
+	static __aligned(BOARD_DMA_ALIGN) uint8_t buf[16];
 	struct virtio_sg in = { buf, sizeof(buf) };
 	uint32_t len = 0;
 	int ret;
@@ -277,7 +277,7 @@ static int teardown(void **state)
 static void blk_io(void)
 {
 	static struct { uint32_t type, reserved; uint64_t sector; } hdr;
-	static uint8_t data[512], status;
+	static __aligned(BOARD_DMA_ALIGN) uint8_t data[512], status;
 	struct virtio_sg out = { &hdr, 16 };
 	struct virtio_sg in[2] = { { data, sizeof(data) }, { &status, 1 } };
 	uint32_t len = 0;
@@ -383,8 +383,8 @@ static void test_modern_noirq_restore_sequence(void **state)
 	/* The restore phase only closes the cycle: no second re-init. */
 	assert_int_equal(row(PM_STEP_RESTORE, 0)->mmio, 0);
 	assert_int_equal(virtio_get_device(0)->pm_state, VIRTIO_PM_ACTIVE);
-	assert_int_equal(host_dma_ptr(blk->q[0].desc), blk_vq.desc);
-	assert_int_equal(host_dma_ptr(blk->q[0].used), blk_vq.used);
+	assert_int_equal(blk->q[0].desc, board_dma_addr(blk_vq.desc));
+	assert_int_equal(blk->q[0].used, board_dma_addr(blk_vq.used));
 	assert_int_equal(blk_vq.avail_idx, 0);
 	assert_int_equal(blk_vq.num_free, blk_vq.num);
 	blk_io();
@@ -470,7 +470,7 @@ static void test_reinit_vring_refused_in_flight(void **state)
 {
 	struct sim_dev *blk;
 	unsigned int errs;
-	static uint8_t buf[512];
+	static __aligned(BOARD_DMA_ALIGN) uint8_t buf[512];
 	struct virtio_sg in = { buf, sizeof(buf) };
 	uint16_t free_head;
 
@@ -867,7 +867,7 @@ static void test_suspend_needs_irqs_on(void **state)
 }
 
 /* Standing buffers: the contract says reset + detach in freeze, re-post in restore. */
-static uint8_t standing[2][8];
+static __aligned(BOARD_DMA_ALIGN) uint8_t standing[2][BOARD_DMA_ALIGN];
 static unsigned int reposts;
 
 static int standing_post(void)
@@ -876,7 +876,7 @@ static int standing_post(void)
 	int ret;
 
 	for (i = 0; i < 2; i++) {
-		struct virtio_sg in = { standing[i], sizeof(standing[i]) };
+		struct virtio_sg in = { standing[i], 8 };
 
 		ret = virtqueue_add_sgs(&clk_vq, NULL, 0, &in, 1, standing[i]);
 		if (ret)
@@ -1081,7 +1081,7 @@ static void test_resume_queue_ready_already_set(void **state)
  */
 static void test_resume_real_blk_comes_back_as_other_device(void **state)
 {
-	static uint8_t w[512], r[512];
+	static __aligned(BOARD_DMA_ALIGN) uint8_t w[512], r[512];
 	struct virtio_blk *b;
 	unsigned int errs;
 

@@ -93,7 +93,7 @@ static void assert_clock_works(void)
 static void assert_blk_works(void)
 {
 	struct virtio_blk *b = virtio_blk_get(0);
-	uint8_t w[512], r[512];
+	__aligned(BOARD_DMA_ALIGN) uint8_t w[512], r[512];
 
 	assert_non_null(b);
 	memset(w, 0xa5, sizeof(w));

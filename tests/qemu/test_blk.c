@@ -22,8 +22,8 @@
 #define CHUNK (1024u * 1024u)
 #define ASYNC_LEN (16u * 1024u)
 
-static uint8_t buf[CHUNK] __aligned(64);
-static uint8_t expect[CHUNK] __aligned(64);
+static uint8_t buf[CHUNK] __aligned(BOARD_DMA_ALIGN);
+static uint8_t expect[CHUNK] __aligned(BOARD_DMA_ALIGN);
 static struct virtio_blk *rw, *ro, *bad;
 static uint64_t cap;
 

@@ -28,7 +28,7 @@
 #define SEED 0x4e3d5eedu
 #define ROUND_BYTES 4096u
 
-static uint8_t wbuf[ROUND_BYTES] __aligned(64), rbuf[ROUND_BYTES] __aligned(64);
+static uint8_t wbuf[ROUND_BYTES] __aligned(BOARD_DMA_ALIGN), rbuf[ROUND_BYTES] __aligned(BOARD_DMA_ALIGN);
 static char dev[16];
 static unsigned int rounds, eio;
 static unsigned int errs0;

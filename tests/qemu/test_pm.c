@@ -43,7 +43,7 @@ static uint32_t wake_us = 1000;
 /* --- the supplier: a minimal polled virtio-rng driver with noirq PM --- */
 
 VIRTQ_DEFINE(prng_vq, 4);
-static uint8_t prng_dma[64] VIRTQ_DMA_SECTION;
+static uint8_t prng_dma[64] __aligned(BOARD_DMA_ALIGN) VIRTQ_DMA_SECTION;
 static unsigned int prng_noirq_reads, prng_noirq_bad;
 
 /* Polled: works with IRQs masked. len <= sizeof(prng_dma). */
@@ -115,7 +115,7 @@ static struct virtio_driver prng_driver = {
 	.restore_noirq = prng_restore_noirq,
 };
 
-static uint8_t wbuf[REGION_SECTORS * 512], rbuf[REGION_SECTORS * 512];
+static __aligned(BOARD_DMA_ALIGN) uint8_t wbuf[REGION_SECTORS * 512], rbuf[REGION_SECTORS * 512];
 
 static int check_region(unsigned int r)
 {

@@ -55,7 +55,7 @@ static unsigned int cycles = 100, recs;
 static uint32_t wake_us = 1000;
 static unsigned int next_rec, start;
 
-static uint8_t wbuf[REGION_BYTES], rbuf[REGION_BYTES];
+static __aligned(BOARD_DMA_ALIGN) uint8_t wbuf[REGION_BYTES], rbuf[REGION_BYTES];
 
 static int check_region(unsigned int r)
 {

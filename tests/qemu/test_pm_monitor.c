@@ -61,7 +61,7 @@ static const struct reg_setting reg_set[] = {
 
 static struct virtio_device *clk_dev, *reg_dev, *blk_dev;
 static struct virtio_blk *blk;
-static uint32_t wbuf[SECTORS_PER_CYCLE * 128], rbuf[SECTORS_PER_CYCLE * 128];
+static __aligned(BOARD_DMA_ALIGN) uint32_t wbuf[SECTORS_PER_CYCLE * 128], rbuf[SECTORS_PER_CYCLE * 128];
 static const char *expect;
 
 static int probe_everything(void)

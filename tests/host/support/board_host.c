@@ -60,6 +60,7 @@ void host_board_reset(void)
 	ring_trace_len = 0;
 	vmio_log_set_sink(NULL);
 	vmio_log_set_default_sink(host_log_sink);
+	host_dma_reset();
 }
 
 void host_board_add_virtio(uintptr_t base, unsigned int irq)
@@ -340,28 +341,6 @@ int board_platform_sleep(uint32_t wake_us)
 	return 0;
 }
 
-/* --- DMA --- */
-
-/* The linker defines these when some object has a vmio_dma section. */
-extern char __start_vmio_dma[] __attribute__((weak));
-
-static uintptr_t host_dma_bias(void)
-{
-	uintptr_t start = (uintptr_t)__start_vmio_dma;
-
-	return start ? (start & ~(uintptr_t)0xfff) - 0x1000 : 0;
-}
-
-uint64_t board_dma_addr(const void *p)
-{
-	return (uint64_t)((uintptr_t)p - host_dma_bias());
-}
-
-void *host_dma_ptr(uint64_t addr)
-{
-	return (void *)((uintptr_t)addr + host_dma_bias());
-}
-
 /* --- ring trace: cache maintenance and ring barriers, in program order --- */
 
 static void ring_event(char kind, const void *p, size_t len)
@@ -397,19 +376,21 @@ const struct host_ring_event *host_ring_trace_get(unsigned int i)
 }
 
 /*
- * Coherent on the host, but every call is recorded: the ring code cleans
- * after each store the device must see and invalidates before each load
- * of what the device wrote, so the trace is the order of its ring
- * accesses.
+ * Every call is recorded, then applied to the memory model (dma_host.c):
+ * the ring code syncs for the device after each store the device must
+ * see and for the CPU before each load of what the device wrote, so the
+ * trace is the order of its ring accesses.
  */
-void board_dma_clean(const void *p, size_t len)
+void board_dma_sync_for_device(const void *p, size_t len)
 {
 	ring_event('C', p, len);
+	host_dma_sync('C', p, len);
 }
 
-void board_dma_invalidate(const void *p, size_t len)
+void board_dma_sync_for_cpu(const void *p, size_t len)
 {
 	ring_event('I', p, len);
+	host_dma_sync('I', p, len);
 }
 
 /* --- exit --- */

@@ -42,11 +42,34 @@ uint64_t host_time_now(void);
 void host_time_advance(uint64_t us);
 
 /*
- * Device (DMA) address <-> host pointer. DMA addresses are host pointers
- * minus a bias that puts the vmio_dma section (the rings) near 0x1000,
- * so that a legacy 32-bit QueuePFN can hold them.
+ * Device (DMA) address -> the device's view of it. DMA addresses are host
+ * pointers minus a bias that puts the vmio_dma section (the rings) near
+ * 0x1000, so that a legacy 32-bit QueuePFN can hold them. Coherent mode:
+ * the view is the CPU's memory; non-coherent mode: the device's own copy
+ * (dma_host.c), which only the sync calls of board.h change.
  */
 void *host_dma_ptr(uint64_t addr);
+
+/*
+ * The memory model. host_board_reset() selects non-coherent when the
+ * environment has VMIO_HOST_DMA=noncoherent (read once) and poisons the
+ * device's copy; host_dma_set_noncoherent() switches at run time (until
+ * the next reset when the environment did not ask for it).
+ */
+void host_dma_set_noncoherent(bool on);
+bool host_dma_noncoherent(void);
+void host_dma_reset(void);
+
+/* Apply one sync ('C' for the device, 'I' for the CPU) to the model. */
+void host_dma_sync(char kind, const void *p, size_t len);
+
+/*
+ * Fault injection: every later sync of kind ('C' or 'I') whose range holds
+ * p is skipped (counted by host_dma_skipped()) until host_board_reset()
+ * or the next call; kind 0 disarms.
+ */
+void host_dma_skip_sync(char kind, const void *p);
+unsigned int host_dma_skipped(void);
 
 /*
  * Longest stretch, in fake microseconds, during which the CPU mask was
