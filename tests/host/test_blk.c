@@ -429,7 +429,7 @@ static void test_timeout_reset_outside_masked_section(void **state)
  */
 static void test_broken_queue_reset_not_in_irq(void **state)
 {
-	uint8_t buf[512];
+	__aligned(BOARD_DMA_ALIGN) uint8_t buf[512];
 	struct sim_dev *d;
 	struct virtio_blk *b = blk_setup(2, &d);
 
