@@ -32,6 +32,11 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 INCS := -I. -Iinclude -Iboard/$(BOARD)
 CFLAGS := $(ARCH_FLAGS) -std=c11 -ffreestanding -Os -g $(WARN) $(INCS) \
 	-ffunction-sections -fdata-sections -fno-common -MMD -MP $(EXTRA_CFLAGS)
+# make LOG_LEVEL=0..4: which log lines the firmware carries (0 none, errors
+# only counted; 1 errors; 2 +warnings; 3 +info, the default; 4 +debug).
+ifneq ($(LOG_LEVEL),)
+CFLAGS += -DVMIO_LOG_MAX_LEVEL=$(LOG_LEVEL)
+endif
 ASFLAGS := $(ARCH_FLAGS) -g $(INCS) -MMD -MP
 LDSCRIPT := linker/$(BOARD).ld
 LDFLAGS := $(ARCH_FLAGS) -nostartfiles -nostdlib -T $(LDSCRIPT) -Wl,--gc-sections \

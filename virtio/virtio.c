@@ -6,6 +6,7 @@
  * returns a negative errno; other devices never notice.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include "board/board.h"
 #include "vmio/log.h"
 #include "virtio/virtio.h"
@@ -27,6 +28,22 @@ void virtio_add_status(struct virtio_device *dev, uint8_t bits)
 uint8_t virtio_get_status(struct virtio_device *dev)
 {
 	return dev->config->get_status(dev);
+}
+
+void virtio_dev_log(const struct virtio_device *dev, unsigned int how,
+		    const char *fmt, ...)
+{
+	char head[32];
+	va_list ap;
+
+	if ((how & VIRTIO_LOG_DRV) && dev->driver)
+		vmio_snprintf(head, sizeof(head), "virtio%u: %s: ", dev->index,
+			      dev->driver->name);
+	else
+		vmio_snprintf(head, sizeof(head), "virtio%u: ", dev->index);
+	va_start(ap, fmt);
+	vmio_vlog((enum vmio_log_level)(how & ~VIRTIO_LOG_DRV), head, fmt, ap);
+	va_end(ap);
 }
 
 void virtio_mark_failed(struct virtio_device *dev)
@@ -66,7 +83,7 @@ static int virtio_negotiate(struct virtio_device *dev,
 
 	offered = dev->config->get_features(dev);
 	if (dev->version >= 2 && !(offered & BIT_ULL(VIRTIO_F_VERSION_1))) {
-		pr_err("virtio%u: modern device without VERSION_1", dev->index);
+		vdev_err(dev, "modern device without VERSION_1");
 		return -ENODEV;
 	}
 	for (i = 0; i < drv->feature_table_size; i++)
@@ -81,7 +98,7 @@ bool virtio_check_needs_reset(struct virtio_device *dev)
 	if (!(virtio_get_status(dev) & VIRTIO_STATUS_NEEDS_RESET))
 		return false;
 	if (!dev->needs_reset)
-		pr_err("virtio%u: device needs reset", dev->index);
+		vdev_err(dev, "device needs reset");
 	dev->needs_reset = true;
 	return true;
 }
@@ -129,9 +146,8 @@ static void virtio_irq_storm(struct virtio_device *dev, uint32_t isr)
 
 	board_irq_disable(dev->irq);
 	dev->irq_storm = true;
-	pr_err("virtio%u: interrupt storm: IRQ %u still up (InterruptStatus 0x%x) after %u runs with nothing done, IRQ disabled, device failed",
-	       dev->index, dev->irq, (unsigned int)isr,
-	       (unsigned int)VIRTIO_IRQ_STORM_RUNS);
+	vdev_err(dev, "interrupt storm: IRQ %u still up (InterruptStatus 0x%x) after %u runs with nothing done, IRQ disabled, device failed",
+	         dev->irq, (unsigned int)isr, (unsigned int)VIRTIO_IRQ_STORM_RUNS);
 	for (i = 0; i < dev->nvqs; i++)
 		dev->vqs[i]->broken = true;
 	virtio_mark_failed(dev);
@@ -172,7 +188,7 @@ static int virtio_irq_attach(struct virtio_device *dev)
 		return 0;
 	ret = board_irq_register(dev->irq, BOARD_IRQ_LEVEL, virtio_irq_handler, dev);
 	if (ret)
-		pr_err("virtio%u: cannot take IRQ %u (%d)", dev->index, dev->irq, ret);
+		vdev_err(dev, "cannot take IRQ %u (%d)", dev->irq, ret);
 	else
 		dev->irq_registered = true;
 	return ret;
@@ -194,8 +210,8 @@ int virtio_find_vqs(struct virtio_device *dev, unsigned int nvqs,
 	int ret;
 
 	if (nvqs > VIRTIO_MAX_VQS) {
-		pr_err("virtio%u: %u queues asked, VIRTIO_MAX_VQS is %u",
-		       dev->index, nvqs, (unsigned int)VIRTIO_MAX_VQS);
+		vdev_err(dev, "%u queues asked, VIRTIO_MAX_VQS is %u",
+		         nvqs, (unsigned int)VIRTIO_MAX_VQS);
 		return -EINVAL;
 	}
 	for (i = 0; i < nvqs; i++) {
@@ -203,8 +219,7 @@ int virtio_find_vqs(struct virtio_device *dev, unsigned int nvqs,
 
 		/* Static storage shared by two live devices would be silent corruption. */
 		if (owner && owner != dev && owner->driver) {
-			pr_err("virtio%u: queue storage %u already used by virtio%u",
-			       dev->index, i, owner->index);
+			vdev_err(dev, "queue storage %u already used by virtio%u", i, owner->index);
 			return -EBUSY;
 		}
 	}
@@ -251,8 +266,7 @@ int virtio_device_probe(struct virtio_device *dev, struct virtio_driver *drv)
 	if (!ret) {
 		ret = drv->probe(dev);
 		if (ret)
-			pr_err("virtio%u: driver %s probe failed (%d)",
-			       dev->index, drv->name, ret);
+			vdev_err(dev, "driver %s probe failed (%d)", drv->name, ret);
 	}
 	if (ret) {
 		virtio_irq_detach(dev);

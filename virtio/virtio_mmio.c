@@ -202,15 +202,14 @@ static int vm_setup_vqs(struct virtio_device *dev, unsigned int nvqs,
 		vm_write(dev, VIRTIO_MMIO_QUEUE_SEL, i);
 		if (virtqueue_init(vqs[i], dev, i,
 				   vm_read(dev, VIRTIO_MMIO_QUEUE_NUM_MAX))) {
-			pr_err("virtio%u: queue %u unavailable (QueueNumMax 0)",
-			       dev->index, i);
+			vdev_err(dev, "queue %u unavailable (QueueNumMax 0)", i);
 			return -ENOENT;
 		}
 		desc = virtqueue_desc_addr(vqs[i]);
 		if (vm_legacy(dev) && (desc % VRING_ALIGN ||
 				       desc >> VM_LEGACY_ADDR_BITS)) {
-			pr_err("virtio%u: queue %u ring at 0x%llx unusable by a legacy device",
-			       dev->index, i, (unsigned long long)desc);
+			vdev_err(dev, "queue %u ring at 0x%llx unusable by a legacy device",
+			         i, (unsigned long long)desc);
 			return -EINVAL;
 		}
 		vm_program_vq(dev, vqs[i]);
@@ -230,21 +229,19 @@ static int vm_check_vq(struct virtio_device *dev, unsigned int i,
 	uint32_t max = vm_read(dev, VIRTIO_MMIO_QUEUE_NUM_MAX), ready;
 
 	if (!max) {
-		pr_err("virtio%u: queue %u gone after reset (QueueNumMax 0)",
-		       dev->index, i);
+		vdev_err(dev, "queue %u gone after reset (QueueNumMax 0)", i);
 		return -ENOENT;
 	}
 	if (max < vq->num) {
-		pr_err("virtio%u: queue %u QueueNumMax %u below the ring's %u after reset",
-		       dev->index, i, (unsigned int)max, (unsigned int)vq->num);
+		vdev_err(dev, "queue %u QueueNumMax %u below the ring's %u after reset",
+		         i, (unsigned int)max, (unsigned int)vq->num);
 		return -ENOSPC;
 	}
 	if (vm_legacy(dev))
 		return 0;
 	ready = vm_read(dev, VIRTIO_MMIO_QUEUE_READY);
 	if (ready) {
-		pr_err("virtio%u: queue %u QueueReady already %u after reset",
-		       dev->index, i, (unsigned int)ready);
+		vdev_err(dev, "queue %u QueueReady already %u after reset", i, (unsigned int)ready);
 		return -EIO;
 	}
 	return 0;
@@ -308,14 +305,13 @@ static int vm_check_identity(struct virtio_device *dev)
 	uint32_t id = vm_read(dev, VIRTIO_MMIO_DEVICE_ID);
 
 	if (magic != VIRTIO_MMIO_MAGIC) {
-		pr_err("virtio%u: device vanished (magic 0x%08x)", dev->index,
-		       (unsigned int)magic);
+		vdev_err(dev, "device vanished (magic 0x%08x)", (unsigned int)magic);
 		return -ENODEV;
 	}
 	if (version != dev->version || id != dev->id) {
-		pr_err("virtio%u: another device came back: version %u DeviceID %u, was %u and %u",
-		       dev->index, (unsigned int)version, (unsigned int)id,
-		       (unsigned int)dev->version, (unsigned int)dev->id);
+		vdev_err(dev, "another device came back: version %u DeviceID %u, was %u and %u",
+		         (unsigned int)version, (unsigned int)id, (unsigned int)dev->version,
+		         (unsigned int)dev->id);
 		return -ENODEV;
 	}
 	return 0;

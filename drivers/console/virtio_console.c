@@ -210,8 +210,8 @@ int virtio_console_read(void *buf, size_t len, uint32_t timeout_us)
 				if (con_repost())
 					return -EIO;
 				if (++empty >= VIRTIO_CONSOLE_MAX_EMPTY) {
-					pr_err("virtio%u: console: %u empty receive buffers in a row, device faulty (%d)",
-					       con.vdev->index, empty, -EIO);
+					drv_err(con.vdev, "%u empty receive buffers in a row, device faulty (%d)",
+					        empty, -EIO);
 					return -EIO;
 				}
 				now = board_time_us();
@@ -262,7 +262,7 @@ static int con_probe(struct virtio_device *vdev)
 	int err;
 
 	if (con.vdev) {
-		pr_err("virtio%u: console: only one device supported", vdev->index);
+		drv_err(vdev, "only one device supported");
 		return -ENOSPC;
 	}
 	err = virtio_find_vqs(vdev, 2, vqs, NULL);
@@ -322,13 +322,12 @@ static int con_recover(void)
 	if (!err)
 		err = virtio_device_reinit(vdev);
 	if (err) {
-		pr_err("virtio%u: console: device needs reset, recovery failed (%d)",
-		       vdev->index, err);
+		drv_err(vdev, "device needs reset, recovery failed (%d)", err);
 		return err;
 	}
 	con_start(vdev);
-	pr_err("virtio%u: console: device needs reset: %s, recovered", vdev->index,
-	       tx_lost ? "transmit chunk in flight dropped" : "nothing lost");
+	drv_err(vdev, "device needs reset: %s, recovered",
+	        tx_lost ? "transmit chunk in flight dropped" : "nothing lost");
 	return 0;
 }
 

@@ -47,14 +47,13 @@ static int rng_recover(struct virtio_device *vdev)
 	if (!err)
 		err = virtio_device_reinit(vdev);
 	if (err) {
-		pr_err("virtio%u: rng: device needs reset, recovery failed (%d)",
-		       vdev->index, err);
+		drv_err(vdev, "device needs reset, recovery failed (%d)", err);
 		return err;
 	}
 	virtio_device_ready(vdev);
 	virtqueue_disable_cb(&rng_vq);
-	pr_err("virtio%u: rng: device needs reset: %s, recovered", vdev->index,
-	       lost ? "request in flight failed" : "nothing in flight");
+	drv_err(vdev, "device needs reset: %s, recovered",
+	        lost ? "request in flight failed" : "nothing in flight");
 	return 0;
 }
 
@@ -127,8 +126,8 @@ int virtio_rng_read(void *buf, size_t len, uint32_t timeout_us)
 		}
 		rng_posted = false;
 		if (!got && ++empty >= VIRTIO_RNG_MAX_EMPTY) {
-			pr_err("virtio%u: rng: %u empty buffers in a row, device faulty (%d)",
-			       rng_dev->index, empty, -EIO);
+			drv_err(rng_dev, "%u empty buffers in a row, device faulty (%d)",
+			        empty, -EIO);
 			return -EIO;
 		}
 		if (got)
@@ -140,8 +139,8 @@ int virtio_rng_read(void *buf, size_t len, uint32_t timeout_us)
 		done += got;
 	}
 	if (err) {
-		pr_err("virtio%u: rng read of %lu bytes failed after %lu (%d)",
-		       rng_dev->index, (unsigned long)len, (unsigned long)done, err);
+		drv_err(rng_dev, "read of %lu bytes failed after %lu (%d)",
+		        (unsigned long)len, (unsigned long)done, err);
 		return err;
 	}
 	return (int)len;
@@ -153,7 +152,7 @@ static int rng_probe(struct virtio_device *vdev)
 	int err;
 
 	if (rng_dev) {
-		pr_err("virtio%u: rng: only one device supported", vdev->index);
+		drv_err(vdev, "only one device supported");
 		return -ENOSPC;
 	}
 	err = virtio_find_vqs(vdev, 1, &vq, NULL);
