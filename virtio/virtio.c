@@ -30,6 +30,7 @@ uint8_t virtio_get_status(struct virtio_device *dev)
 	return dev->config->get_status(dev);
 }
 
+#if VMIO_LOG_MAX_LEVEL > 0	/* at 0 no line is printed: no caller */
 void virtio_dev_log(const struct virtio_device *dev, unsigned int how,
 		    const char *fmt, ...)
 {
@@ -45,6 +46,7 @@ void virtio_dev_log(const struct virtio_device *dev, unsigned int how,
 	vmio_vlog((enum vmio_log_level)(how & ~VIRTIO_LOG_DRV), head, fmt, ap);
 	va_end(ap);
 }
+#endif
 
 void virtio_mark_failed(struct virtio_device *dev)
 {
