@@ -89,14 +89,14 @@ FUZZ_CFLAGS := -std=c11 -g -O1 $(WARN) -I. -Iinclude -DVMIO_HOST -D_DEFAULT_SOUR
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -MMD -MP $(FUZZ_EXTRA_CFLAGS)
 FUZZ_NAMES := dtb used_ring clkreg_reply packed_ring
-FUZZ_dtb_SRCS := board/common/dtb.c lib/log.c lib/printf.c
+FUZZ_dtb_SRCS := board/common/dtb.c lib/log.c lib/printf.c lib/div64.c
 FUZZ_used_ring_SRCS := virtio/virtqueue_split.c virtio/virtqueue_packed.c \
-	virtio/virtqueue_indirect.c lib/log.c lib/printf.c \
+	virtio/virtqueue_indirect.c lib/log.c lib/printf.c lib/div64.c \
 	tests/fuzz/fuzz_stubs.c
 FUZZ_packed_ring_SRCS := $(FUZZ_used_ring_SRCS)
 FUZZ_clkreg_reply_SRCS := drivers/clock/virtio_msgchan.c virtio/virtio.c \
 	virtio/virtio_noirq.c virtio/virtqueue_split.c virtio/virtqueue_packed.c \
-	virtio/virtqueue_indirect.c lib/log.c lib/printf.c \
+	virtio/virtqueue_indirect.c lib/log.c lib/printf.c lib/div64.c \
 	tests/fuzz/fuzz_stubs.c
 FUZZ_BINS := $(patsubst %,$(O)/fuzz/fuzz_%,$(FUZZ_NAMES))
 
@@ -106,7 +106,7 @@ FUZZ_BINS := $(patsubst %,$(O)/fuzz/fuzz_%,$(FUZZ_NAMES))
 # Only boards with virtualization extensions (BOARD_HAS_MONITOR in board.mk) build it.
 MON_ELF := $(if $(BOARD_HAS_MONITOR),$(O)/monitor.elf)
 MON_SRCS := $(wildcard tests/monitor/*.S tests/monitor/*.c tests/sim/*.c) \
-	lib/printf.c lib/log.c lib/cmdline.c startup/semihost.c
+	lib/printf.c lib/div64.c lib/log.c lib/cmdline.c startup/semihost.c
 MON_OBJS := $(patsubst %,$(O)/mon/%.o,$(MON_SRCS))
 FW_ENTRY := 0x40100000
 MON_LDFLAGS := $(ARCH_FLAGS) -nostartfiles -nostdlib -T tests/monitor/monitor.ld \
