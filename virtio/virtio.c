@@ -265,11 +265,8 @@ int virtio_device_probe(struct virtio_device *dev, struct virtio_driver *drv)
 	ret = virtio_negotiate(dev, drv);
 	if (!ret)
 		ret = virtio_irq_attach(dev);
-	if (!ret) {
-		ret = drv->probe(dev);
-		if (ret)
-			vdev_err(dev, "driver %s probe failed (%d)", drv->name, ret);
-	}
+	if (!ret)
+		ret = virtio_driver_call(dev, drv->probe, "probe");
 	if (ret) {
 		virtio_irq_detach(dev);
 		virtio_release_vqs(dev);

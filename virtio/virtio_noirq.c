@@ -124,6 +124,16 @@ void virtio_device_ready_noirq(struct virtio_device *dev)
 	virtio_add_status_noirq(dev, VIRTIO_STATUS_DRIVER_OK);
 }
 
+int virtio_driver_call(struct virtio_device *dev,
+		       int (*fn)(struct virtio_device *dev), const char *what)
+{
+	int ret = fn ? fn(dev) : 0;
+
+	if (ret)
+		vdev_err(dev, "driver %s %s failed (%d)", dev->driver->name, what, ret);
+	return ret;
+}
+
 /* First queue of dev with buffers in flight, or -1. */
 static int virtio_busy_vq(const struct virtio_device *dev)
 {
@@ -143,13 +153,10 @@ int virtio_device_freeze(struct virtio_device *dev)
 	if (!drv)
 		return 0;
 	virtio_config_core_disable(dev);
-	if (drv->freeze) {
-		ret = drv->freeze(dev);
-		if (ret) {
-			vdev_err(dev, "driver %s freeze failed (%d)", drv->name, ret);
-			virtio_config_core_enable_noirq(dev);
-			return ret;
-		}
+	ret = virtio_driver_call(dev, drv->freeze, "freeze");
+	if (ret) {
+		virtio_config_core_enable_noirq(dev);
+		return ret;
 	}
 	vq = virtio_busy_vq(dev);
 	if (vq >= 0) {
@@ -173,16 +180,12 @@ int virtio_device_freeze_noirq(struct virtio_device *dev)
 	if (!drv || dev->pm_state != VIRTIO_PM_FROZEN)
 		return 0;
 	if (!board_irqs_masked()) {
-		vdev_err(dev, "freeze_noirq with IRQs unmasked");
+		vdev_err(dev, "%s with IRQs unmasked", "freeze_noirq");
 		return -EINVAL;
 	}
-	if (drv->freeze_noirq) {
-		ret = drv->freeze_noirq(dev);
-		if (ret) {
-			vdev_err(dev, "driver %s freeze_noirq failed (%d)", drv->name, ret);
-			return ret;
-		}
-	}
+	ret = virtio_driver_call(dev, drv->freeze_noirq, "freeze_noirq");
+	if (ret)
+		return ret;
 	dev->pm_state = VIRTIO_PM_FROZEN_NOIRQ;
 	return 0;
 }
@@ -207,7 +210,7 @@ int virtio_device_restore_noirq(struct virtio_device *dev)
 	if (!drv || !drv->restore_noirq || dev->pm_state != VIRTIO_PM_FROZEN_NOIRQ)
 		return 0;
 	if (!board_irqs_masked()) {
-		vdev_err(dev, "restore_noirq with IRQs unmasked");
+		vdev_err(dev, "%s with IRQs unmasked", "restore_noirq");
 		ret = -EINVAL;
 		goto fail;
 	}
@@ -219,11 +222,9 @@ int virtio_device_restore_noirq(struct virtio_device *dev)
 	ret = virtio_device_reinit_all(dev);
 	if (ret)
 		goto fail;
-	ret = drv->restore_noirq(dev);
-	if (ret) {
-		vdev_err(dev, "driver %s restore_noirq failed (%d)", drv->name, ret);
+	ret = virtio_driver_call(dev, drv->restore_noirq, "restore_noirq");
+	if (ret)
 		goto fail;
-	}
 	dev->pm_state = VIRTIO_PM_RESTORED_NOIRQ;
 	/* A driver that went DRIVER_OK here is ready for config changes too. */
 	if (dev->status & VIRTIO_STATUS_DRIVER_OK)
@@ -248,13 +249,9 @@ int virtio_device_restore(struct virtio_device *dev)
 	dev->pm_state = VIRTIO_PM_ACTIVE;
 	if (ret)
 		goto fail;
-	if (drv->restore) {
-		ret = drv->restore(dev);
-		if (ret) {
-			vdev_err(dev, "driver %s restore failed (%d)", drv->name, ret);
-			goto fail;
-		}
-	}
+	ret = virtio_driver_call(dev, drv->restore, "restore");
+	if (ret)
+		goto fail;
 	if (!(dev->status & VIRTIO_STATUS_DRIVER_OK))
 		virtio_device_ready(dev);
 	virtio_config_core_enable_noirq(dev);
