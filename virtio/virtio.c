@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <string.h>
 #include "board/board.h"
 #include "vmio/log.h"
 #include "virtio/virtio.h"
@@ -35,12 +36,16 @@ void virtio_dev_log(const struct virtio_device *dev, unsigned int how,
 		    const char *fmt, ...)
 {
 	char head[32];
+	const char *name;
 	va_list ap;
 
-	if ((how & VIRTIO_LOG_DRV) && dev->driver)
-		vmio_snprintf(head, sizeof(head), "virtio%u: %s: ", dev->index,
-			      dev->driver->name);
-	else
+	if ((how & VIRTIO_LOG_DRV) && dev->driver) {
+		/* "virtio0: blk: ...": the line already says virtio. */
+		name = dev->driver->name;
+		if (!strncmp(name, "virtio-", 7))
+			name += 7;
+		vmio_snprintf(head, sizeof(head), "virtio%u: %s: ", dev->index, name);
+	} else
 		vmio_snprintf(head, sizeof(head), "virtio%u: ", dev->index);
 	va_start(ap, fmt);
 	vmio_vlog((enum vmio_log_level)(how & ~VIRTIO_LOG_DRV), head, fmt, ap);

@@ -211,7 +211,8 @@ uint8_t virtio_get_status(struct virtio_device *dev);
 
 /*
  * Log one line about dev: "virtio<index>: ", then with VIRTIO_LOG_DRV in
- * how the bound driver's name and ": ", then fmt. how is a vmio_log_level,
+ * how the bound driver's name (without a "virtio-" prefix) and ": ", then
+ * fmt. how is a vmio_log_level,
  * or'ed with VIRTIO_LOG_DRV. The core, the transport and the drivers
  * report through vdev_err() and drv_err(), so the prefix is in the image
  * once, not in every message. Context: any, as vmio_log().

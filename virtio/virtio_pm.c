@@ -371,36 +371,25 @@ static void pm_max(uint32_t *max, uint32_t v)
 		*max = v;
 }
 
-/* Restore phases over every device that reached a frozen state. */
-static int pm_restore_noirq_all(void)
+/*
+ * A restore phase over every device that reached a frozen state, in
+ * restore order; the noirq one only for drivers with a restore_noirq
+ * that got as far as FROZEN_NOIRQ. Returns the first error.
+ */
+static int pm_restore_each(enum pm_step step, int (*fn)(struct virtio_device *dev))
 {
+	bool noirq = step == PM_STEP_RESTORE_NOIRQ;
 	unsigned int i;
 	int err = 0, ret;
 
 	for (i = 0; i < pm_norder; i++) {
 		struct virtio_device *dev = pm_order[i];
 
-		if (!dev->driver || !dev->driver->restore_noirq ||
-		    dev->pm_state != VIRTIO_PM_FROZEN_NOIRQ)
+		if (!dev->driver || dev->pm_state == VIRTIO_PM_ACTIVE ||
+		    (noirq && (!dev->driver->restore_noirq ||
+			       dev->pm_state != VIRTIO_PM_FROZEN_NOIRQ)))
 			continue;
-		ret = pm_step(PM_STEP_RESTORE_NOIRQ, dev, virtio_device_restore_noirq);
-		if (ret && !err)
-			err = ret;
-	}
-	return err;
-}
-
-static int pm_restore_all(void)
-{
-	unsigned int i;
-	int err = 0, ret;
-
-	for (i = 0; i < pm_norder; i++) {
-		struct virtio_device *dev = pm_order[i];
-
-		if (!dev->driver || dev->pm_state == VIRTIO_PM_ACTIVE)
-			continue;
-		ret = pm_step(PM_STEP_RESTORE, dev, virtio_device_restore);
+		ret = pm_step(step, dev, fn);
 		if (ret && !err)
 			err = ret;
 	}
@@ -474,7 +463,7 @@ static int pm_noirq_window(uint32_t wake_us, uint64_t *t_resume)
 	}
 	pm_phase(PM_PHASE_RESTORE_NOIRQ);
 	*t_resume = board_time_us();
-	err = pm_first(err, pm_restore_noirq_all());
+	err = pm_first(err, pm_restore_each(PM_STEP_RESTORE_NOIRQ, virtio_device_restore_noirq));
 	n = board_irq_count() - irq0;
 	if (n) {
 		pr_err("pm: %u interrupts taken inside the IRQ-masked window",
@@ -526,7 +515,7 @@ int pm_suspend(uint32_t wake_us)
 	else
 		err = pm_noirq_window(wake_us, &t_resume);
 	pm_phase(PM_PHASE_RESTORE);
-	err = pm_first(err, pm_restore_all());
+	err = pm_first(err, pm_restore_each(PM_STEP_RESTORE, virtio_device_restore));
 	pm_phase(PM_PHASE_RUNNING);
 	pm_stats.resume_us = (uint32_t)(board_time_us() - t_resume);
 	pm_max(&pm_stats.resume_max_us, pm_stats.resume_us);
