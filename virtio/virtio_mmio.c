@@ -190,29 +190,20 @@ static void vm_program_vq(struct virtio_device *dev, struct virtqueue *vq)
 	vm_write(dev, VIRTIO_MMIO_QUEUE_READY, 1);
 }
 
-static int vm_setup_vqs(struct virtio_device *dev, unsigned int nvqs,
-			struct virtqueue *const vqs[])
+/* Size queue i's ring from QueueNumMax; a legacy device must reach it. */
+static int vm_init_vq(struct virtio_device *dev, unsigned int i, struct virtqueue *vq)
 {
-	unsigned int i;
 	uint64_t desc;
 
-	if (vm_legacy(dev))
-		vm_write(dev, VIRTIO_MMIO_GUEST_PAGE_SIZE, VRING_ALIGN);
-	for (i = 0; i < nvqs; i++) {
-		vm_write(dev, VIRTIO_MMIO_QUEUE_SEL, i);
-		if (virtqueue_init(vqs[i], dev, i,
-				   vm_read(dev, VIRTIO_MMIO_QUEUE_NUM_MAX))) {
-			vdev_err(dev, "queue %u unavailable (QueueNumMax 0)", i);
-			return -ENOENT;
-		}
-		desc = virtqueue_desc_addr(vqs[i]);
-		if (vm_legacy(dev) && (desc % VRING_ALIGN ||
-				       desc >> VM_LEGACY_ADDR_BITS)) {
-			vdev_err(dev, "queue %u ring at 0x%llx unusable by a legacy device",
-			         i, (unsigned long long)desc);
-			return -EINVAL;
-		}
-		vm_program_vq(dev, vqs[i]);
+	if (virtqueue_init(vq, dev, i, vm_read(dev, VIRTIO_MMIO_QUEUE_NUM_MAX))) {
+		vdev_err(dev, "queue %u unavailable (QueueNumMax 0)", i);
+		return -ENOENT;
+	}
+	desc = virtqueue_desc_addr(vq);
+	if (vm_legacy(dev) && (desc % VRING_ALIGN || desc >> VM_LEGACY_ADDR_BITS)) {
+		vdev_err(dev, "queue %u ring at 0x%llx unusable by a legacy device",
+		         i, (unsigned long long)desc);
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -247,21 +238,38 @@ static int vm_check_vq(struct virtio_device *dev, unsigned int i,
 	return 0;
 }
 
-static int vm_reset_vqs(struct virtio_device *dev)
+/*
+ * Select and program queues 0..nvqs-1 from vqs. At probe each ring is
+ * sized from what the device offers (vm_init_vq); after a power cut the
+ * device must still offer what the ring was built for (vm_check_vq).
+ */
+static int vm_program_vqs(struct virtio_device *dev, unsigned int nvqs,
+			  struct virtqueue *const vqs[], bool reinit)
 {
 	unsigned int i;
 	int ret;
 
 	if (vm_legacy(dev))
 		vm_write(dev, VIRTIO_MMIO_GUEST_PAGE_SIZE, VRING_ALIGN);
-	for (i = 0; i < dev->nvqs; i++) {
+	for (i = 0; i < nvqs; i++) {
 		vm_write(dev, VIRTIO_MMIO_QUEUE_SEL, i);
-		ret = vm_check_vq(dev, i, dev->vqs[i]);
+		ret = reinit ? vm_check_vq(dev, i, vqs[i]) : vm_init_vq(dev, i, vqs[i]);
 		if (ret)
 			return ret;
-		vm_program_vq(dev, dev->vqs[i]);
+		vm_program_vq(dev, vqs[i]);
 	}
 	return 0;
+}
+
+static int vm_setup_vqs(struct virtio_device *dev, unsigned int nvqs,
+			struct virtqueue *const vqs[])
+{
+	return vm_program_vqs(dev, nvqs, vqs, false);
+}
+
+static int vm_reset_vqs(struct virtio_device *dev)
+{
+	return vm_program_vqs(dev, dev->nvqs, dev->vqs, true);
 }
 
 static void vm_notify(struct virtqueue *vq)
