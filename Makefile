@@ -240,6 +240,11 @@ other-boards:
 tests-build: $(QT_ELFS) $(HT_BINS) $(ELF) $(MON_ELF) $(FUZZ_BINS) $(FLASH_BIN) $(QT_FLASH_BINS) \
 	other-boards
 fuzz-build: $(FUZZ_BINS)
+# The smallest build (make LOG_LEVEL=0) of the demo: the suite runs it (demo-log0).
+.PHONY: log0-demo
+tests-build: log0-demo
+log0-demo:
+	$(Q)$(MAKE) --no-print-directory O=$(O)/log0 LOG_LEVEL=0 $(O)/log0/vmio.elf
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory firmware
