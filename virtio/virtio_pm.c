@@ -95,52 +95,32 @@ int pm_set_dep_table(const struct pm_dep *deps, unsigned int n)
 
 /* --- ordering --- */
 
-static int pm_find_by_phandle(uint32_t phandle, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; phandle && i < n; i++) {
-		struct virtio_device *d = virtio_get_device(i);
-
-		if (d->slot && d->slot->phandle == phandle)
-			return (int)i;
-	}
-	return -1;
-}
-
-static int pm_find_by_base(uintptr_t base, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		if (virtio_get_device(i)->base == base)
-			return (int)i;
-	return -1;
-}
-
-/* Suppliers of every device, as bit masks of device indices. */
+/*
+ * Suppliers of every device, as bit masks of device indices: what its
+ * discovery record names (a supplier that is no virtio device, a fixed
+ * clock, imposes nothing) and what pm_set_dep_table() added.
+ */
 static void pm_collect_deps(uint32_t sup[], unsigned int n)
 {
-	unsigned int i, k;
-	int j;
+	unsigned int i, j, k;
 
 	for (i = 0; i < n; i++) {
-		const struct board_virtio_slot *s = virtio_get_device(i)->slot;
+		const struct virtio_device *c = virtio_get_device(i);
+		const struct board_virtio_slot *cs = c->slot;
 
 		sup[i] = 0;
-		for (k = 0; s && k < s->ndeps && k < BOARD_MAX_DEPS; k++) {
-			/* A supplier that is no virtio device (a fixed clock) imposes nothing. */
-			j = pm_find_by_phandle(s->deps[k], n);
-			if (j >= 0)
-				sup[i] |= BIT(j);
-		}
-	}
-	for (k = 0; k < pm_ntable; k++) {
-		int c = pm_find_by_base(pm_table[k].consumer, n);
+		for (j = 0; j < n; j++) {
+			const struct virtio_device *s = virtio_get_device(j);
+			uint32_t ph = s->slot ? s->slot->phandle : 0;
 
-		j = pm_find_by_base(pm_table[k].supplier, n);
-		if (c >= 0 && j >= 0)
-			sup[c] |= BIT(j);
+			for (k = 0; ph && cs && k < cs->ndeps && k < BOARD_MAX_DEPS; k++)
+				if (cs->deps[k] == ph)
+					sup[i] |= BIT(j);
+			for (k = 0; k < pm_ntable; k++)
+				if (pm_table[k].consumer == c->base &&
+				    pm_table[k].supplier == s->base)
+					sup[i] |= BIT(j);
+		}
 	}
 }
 
