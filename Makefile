@@ -259,7 +259,7 @@ test-host: deps
 	$(Q)tools/run-tests.sh $(O) host
 
 test-qemu: deps
-	$(Q)$(MAKE) --no-print-directory qemu-images $(FUZZ_BINS) other-boards
+	$(Q)$(MAKE) --no-print-directory qemu-images $(FUZZ_BINS) other-boards log0-demo
 	$(Q)tools/run-tests.sh $(O) qemu
 
 bench: deps
