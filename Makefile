@@ -32,6 +32,11 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 INCS := -I. -Iinclude -Iboard/$(BOARD)
 CFLAGS := $(ARCH_FLAGS) -std=c11 -ffreestanding -Os -g $(WARN) $(INCS) \
 	-ffunction-sections -fdata-sections -fno-common -MMD -MP $(EXTRA_CFLAGS)
+# make LOG_LEVEL=0..4: which log lines the firmware carries (0 none, errors
+# only counted; 1 errors; 2 +warnings; 3 +info, the default; 4 +debug).
+ifneq ($(LOG_LEVEL),)
+CFLAGS += -DVMIO_LOG_MAX_LEVEL=$(LOG_LEVEL)
+endif
 ASFLAGS := $(ARCH_FLAGS) -g $(INCS) -MMD -MP
 LDSCRIPT := linker/$(BOARD).ld
 LDFLAGS := $(ARCH_FLAGS) -nostartfiles -nostdlib -T $(LDSCRIPT) -Wl,--gc-sections \
@@ -88,14 +93,14 @@ FUZZ_CFLAGS := -std=c11 -g -O1 $(WARN) -I. -Iinclude -DVMIO_HOST -D_DEFAULT_SOUR
 	-fno-omit-frame-pointer -MMD -MP $(FUZZ_EXTRA_CFLAGS)
 FUZZ_NAMES := dtb used_ring clkreg_reply packed_ring
 FUZZ_dtb_SRCS := board/common/fdt.c board/common/dt_discovery.c board/arm/gic_dt.c \
-	board/qemu-virt/virt_dt.c lib/log.c lib/printf.c
+	board/qemu-virt/virt_dt.c lib/log.c lib/printf.c lib/div64.c
 FUZZ_used_ring_SRCS := virtio/virtqueue_split.c virtio/virtqueue_packed.c \
-	virtio/virtqueue_indirect.c lib/log.c lib/printf.c \
+	virtio/virtqueue_indirect.c lib/log.c lib/printf.c lib/div64.c \
 	tests/fuzz/fuzz_stubs.c
 FUZZ_packed_ring_SRCS := $(FUZZ_used_ring_SRCS)
 FUZZ_clkreg_reply_SRCS := drivers/clock/virtio_msgchan.c virtio/virtio.c \
 	virtio/virtio_noirq.c virtio/virtqueue_split.c virtio/virtqueue_packed.c \
-	virtio/virtqueue_indirect.c lib/log.c lib/printf.c \
+	virtio/virtqueue_indirect.c lib/log.c lib/printf.c lib/div64.c \
 	tests/fuzz/fuzz_stubs.c
 FUZZ_BINS := $(patsubst %,$(O)/fuzz/fuzz_%,$(FUZZ_NAMES))
 
@@ -105,7 +110,7 @@ FUZZ_BINS := $(patsubst %,$(O)/fuzz/fuzz_%,$(FUZZ_NAMES))
 # Only boards with virtualization extensions (BOARD_HAS_MONITOR in board.mk) build it.
 MON_ELF := $(if $(BOARD_HAS_MONITOR),$(O)/monitor.elf)
 MON_SRCS := $(wildcard tests/monitor/*.S tests/monitor/*.c tests/sim/*.c) \
-	lib/printf.c lib/log.c lib/cmdline.c startup/semihost.c
+	lib/printf.c lib/div64.c lib/log.c lib/cmdline.c startup/semihost.c
 MON_OBJS := $(patsubst %,$(O)/mon/%.o,$(MON_SRCS))
 FW_ENTRY := 0x40100000
 MON_LDFLAGS := $(ARCH_FLAGS) -nostartfiles -nostdlib -T tests/monitor/monitor.ld \
@@ -239,6 +244,11 @@ other-boards:
 tests-build: $(QT_ELFS) $(HT_BINS) $(ELF) $(MON_ELF) $(FUZZ_BINS) $(FLASH_BIN) $(QT_FLASH_BINS) \
 	other-boards
 fuzz-build: $(FUZZ_BINS)
+# The smallest build (make LOG_LEVEL=0) of the demo: the suite runs it (demo-log0).
+.PHONY: log0-demo
+tests-build: log0-demo
+log0-demo:
+	$(Q)$(MAKE) --no-print-directory O=$(O)/log0 LOG_LEVEL=0 $(O)/log0/vmio.elf
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory firmware
@@ -253,7 +263,7 @@ test-host: deps
 	$(Q)tools/run-tests.sh $(O) host
 
 test-qemu: deps
-	$(Q)$(MAKE) --no-print-directory qemu-images $(FUZZ_BINS) other-boards
+	$(Q)$(MAKE) --no-print-directory qemu-images $(FUZZ_BINS) other-boards log0-demo
 	$(Q)tools/run-tests.sh $(O) qemu
 
 bench: deps

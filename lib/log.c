@@ -21,6 +21,11 @@ void vmio_log_set_default_sink(void (*sink)(enum vmio_log_level level, const cha
 	log_default_sink = sink;
 }
 
+void vmio_log_count_error(void)
+{
+	log_err_count++;
+}
+
 unsigned int vmio_log_errors(void)
 {
 	return log_err_count;
@@ -28,12 +33,23 @@ unsigned int vmio_log_errors(void)
 
 void vmio_log(enum vmio_log_level level, const char *fmt, ...)
 {
-	char line[VMIO_LOG_LINE_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmio_vsnprintf(line, sizeof(line), fmt, ap);
+	vmio_vlog(level, NULL, fmt, ap);
 	va_end(ap);
+}
+
+void vmio_vlog(enum vmio_log_level level, const char *head, const char *fmt,
+	       va_list ap)
+{
+	char line[VMIO_LOG_LINE_MAX];
+	size_t n = 0;
+
+	if (head)
+		n = (size_t)vmio_snprintf(line, sizeof(line), "%s", head);
+	if (n < sizeof(line))
+		vmio_vsnprintf(line + n, sizeof(line) - n, fmt, ap);
 	if (level == VMIO_LOG_ERR)
 		log_err_count++;
 	if (log_sink)

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include "vmio/div64.h"
 #include "vmio/log.h"
 
 struct out {
@@ -62,9 +63,11 @@ static void emit_num(struct out *o, const struct spec *s, uint64_t v,
 	char tmp[24];
 	unsigned int n = sizeof(tmp);
 
+	uint32_t r;
+
 	do {
-		tmp[--n] = dig[v % base];
-		v /= base;
+		v = vmio_div64(v, base, &r);
+		tmp[--n] = dig[r];
 	} while (v);
 	emit(o, s, pfx, tmp + n, sizeof(tmp) - n);
 }

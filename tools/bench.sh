@@ -190,6 +190,18 @@ else
 	echo "bench: no objects under $O/fw/virtio" >&2
 	bad=1
 fi
+# Issue 11: the goal rows of the size table, then the same objects built
+# at each lower log level (make LOG_LEVEL=N; 3 is the default, 4 adds
+# only pr_debug lines, of which vmio has none).
+tools/size-table.sh "$O" "$SIZE" --bench || bad=1
+for l in 0 1 2; do
+	if make --no-print-directory -s O="$O/log$l" LOG_LEVEL=$l "$O/log$l/vmio.elf" >/dev/null; then
+		tools/size-table.sh "$O/log$l" "$SIZE" --bench "_log$l"
+	else
+		echo "bench: the LOG_LEVEL=$l build failed" >&2
+		bad=1
+	fi
+done
 # Against U-Boot's 1.6 KB mmio transport and 2.0 KB split ring (-mthumb -Os).
 for o in virtio_mmio virtqueue_split virtqueue_packed virtqueue_indirect virtio virtio_noirq virtio_pm virtio_bus virtio_cspace; do
 	[ -f "$O/fw/virtio/$o.c.o" ] && $SIZE "$O/fw/virtio/$o.c.o" | \

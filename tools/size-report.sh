@@ -15,3 +15,11 @@ for layer in startup lib board virtio drivers; do
 		$1 ~ /^\.dma/ { m += $2 }
 		END { printf "%-8s text %6d  data %5d  bss %6d  dma %6d\n", l, t, d, b, m }'
 done
+# The issue 11 table, and what the linker kept of each layer in the demo.
+echo
+"$(dirname "$0")/size-table.sh" "$O" "$SIZE"
+if [ -f "$O/vmio.map" ]; then
+	echo
+	echo "linked demo image ($O/vmio.elf), text per layer (input sections kept):"
+	awk -f "$(dirname "$0")/size-linked.awk" "$O/vmio.map"
+fi

@@ -6,6 +6,7 @@
  * returns a negative errno; other devices never notice.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include "board/board.h"
 #include "vmio/log.h"
 #include "virtio/virtio.h"
@@ -28,6 +29,33 @@ uint8_t virtio_get_status(struct virtio_device *dev)
 {
 	return dev->config->get_status(dev);
 }
+
+#if VMIO_LOG_MAX_LEVEL > 0	/* at 0 no line is printed: no caller */
+void virtio_dev_log(const struct virtio_device *dev, unsigned int how,
+		    const char *fmt, ...)
+{
+	char head[32];
+	const char *name;
+	va_list ap;
+
+	if ((how & VIRTIO_LOG_DRV) && dev->driver) {
+		/* "virtio0: blk: ...": the line already says virtio. Not
+		 * strncmp(): nothing else in the demo keeps libc's. */
+		const char *pfx = "virtio-";
+
+		for (name = dev->driver->name; *pfx && *name == *pfx; pfx++)
+			name++;
+		if (*pfx)
+			name = dev->driver->name;
+		vmio_snprintf(head, sizeof(head), "virtio%u: %s: ", dev->index, name);
+	} else {
+		vmio_snprintf(head, sizeof(head), "virtio%u: ", dev->index);
+	}
+	va_start(ap, fmt);
+	vmio_vlog((enum vmio_log_level)(how & ~VIRTIO_LOG_DRV), head, fmt, ap);
+	va_end(ap);
+}
+#endif
 
 void virtio_mark_failed(struct virtio_device *dev)
 {
@@ -66,7 +94,7 @@ static int virtio_negotiate(struct virtio_device *dev,
 
 	offered = dev->config->get_features(dev);
 	if (dev->version >= 2 && !(offered & BIT_ULL(VIRTIO_F_VERSION_1))) {
-		pr_err("virtio%u: modern device without VERSION_1", dev->index);
+		vdev_err(dev, "modern device without VERSION_1");
 		return -ENODEV;
 	}
 	for (i = 0; i < drv->feature_table_size; i++)
@@ -84,7 +112,7 @@ bool virtio_check_needs_reset(struct virtio_device *dev)
 	if (!(virtio_get_status(dev) & VIRTIO_STATUS_NEEDS_RESET))
 		return false;
 	if (!dev->needs_reset)
-		pr_err("virtio%u: device needs reset", dev->index);
+		vdev_err(dev, "device needs reset");
 	dev->needs_reset = true;
 	return true;
 }
@@ -132,9 +160,8 @@ static void virtio_irq_storm(struct virtio_device *dev, uint32_t isr)
 
 	board_irq_disable(dev->irq);
 	dev->irq_storm = true;
-	pr_err("virtio%u: interrupt storm: IRQ %u still up (InterruptStatus 0x%x) after %u runs with nothing done, IRQ disabled, device failed",
-	       dev->index, dev->irq, (unsigned int)isr,
-	       (unsigned int)VIRTIO_IRQ_STORM_RUNS);
+	vdev_err(dev, "interrupt storm: IRQ %u still up (InterruptStatus 0x%x) after %u runs with nothing done, IRQ disabled, device failed",
+	         dev->irq, (unsigned int)isr, (unsigned int)VIRTIO_IRQ_STORM_RUNS);
 	for (i = 0; i < dev->nvqs; i++)
 		dev->vqs[i]->broken = true;
 	virtio_mark_failed(dev);
@@ -175,7 +202,7 @@ static int virtio_irq_attach(struct virtio_device *dev)
 		return 0;
 	ret = board_irq_register(dev->irq, BOARD_IRQ_LEVEL, virtio_irq_handler, dev);
 	if (ret)
-		pr_err("virtio%u: cannot take IRQ %u (%d)", dev->index, dev->irq, ret);
+		vdev_err(dev, "cannot take IRQ %u (%d)", dev->irq, ret);
 	else
 		dev->irq_registered = true;
 	return ret;
@@ -197,8 +224,8 @@ int virtio_find_vqs(struct virtio_device *dev, unsigned int nvqs,
 	int ret;
 
 	if (nvqs > VIRTIO_MAX_VQS) {
-		pr_err("virtio%u: %u queues asked, VIRTIO_MAX_VQS is %u",
-		       dev->index, nvqs, (unsigned int)VIRTIO_MAX_VQS);
+		vdev_err(dev, "%u queues asked, VIRTIO_MAX_VQS is %u",
+		         nvqs, (unsigned int)VIRTIO_MAX_VQS);
 		return -EINVAL;
 	}
 	for (i = 0; i < nvqs; i++) {
@@ -206,8 +233,7 @@ int virtio_find_vqs(struct virtio_device *dev, unsigned int nvqs,
 
 		/* Static storage shared by two live devices would be silent corruption. */
 		if (owner && owner != dev && owner->driver) {
-			pr_err("virtio%u: queue storage %u already used by virtio%u",
-			       dev->index, i, owner->index);
+			vdev_err(dev, "queue storage %u already used by virtio%u", i, owner->index);
 			return -EBUSY;
 		}
 	}
@@ -251,12 +277,8 @@ int virtio_device_probe(struct virtio_device *dev, struct virtio_driver *drv)
 	ret = virtio_negotiate(dev, drv);
 	if (!ret)
 		ret = virtio_irq_attach(dev);
-	if (!ret) {
-		ret = drv->probe(dev);
-		if (ret)
-			pr_err("virtio%u: driver %s probe failed (%d)",
-			       dev->index, drv->name, ret);
-	}
+	if (!ret)
+		ret = virtio_driver_call(dev, drv->probe, "probe");
 	if (ret) {
 		virtio_irq_detach(dev);
 		virtio_release_vqs(dev);

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "vmio/log.h"
 #include "virtio/virtio_config.h"
 #include "virtio/virtio_ids.h"
 
@@ -238,6 +239,28 @@ void virtio_add_status(struct virtio_device *dev, uint8_t bits);
 
 /* Read Status from the device (one MMIO read). Context: any. */
 uint8_t virtio_get_status(struct virtio_device *dev);
+
+/*
+ * Log one line about dev: "virtio<index>: ", then with VIRTIO_LOG_DRV in
+ * how the bound driver's name (without a "virtio-" prefix) and ": ", then
+ * fmt. how is a vmio_log_level,
+ * or'ed with VIRTIO_LOG_DRV. The core, the transport and the drivers
+ * report through vdev_err() and drv_err(), so the prefix is in the image
+ * once, not in every message. Context: any, as vmio_log().
+ */
+void virtio_dev_log(const struct virtio_device *dev, unsigned int how,
+		    const char *fmt, ...) __printf(3, 4);
+#define VIRTIO_LOG_DRV 0x10u
+#define vdev_err(dev, ...)                                                     \
+	vmio_log_call(VMIO_LOG_ERR, virtio_dev_log, dev, VMIO_LOG_ERR, __VA_ARGS__)
+#define vdev_warn(dev, ...)                                                    \
+	vmio_log_call(VMIO_LOG_WARN, virtio_dev_log, dev, VMIO_LOG_WARN, __VA_ARGS__)
+#define drv_err(dev, ...)                                                      \
+	vmio_log_call(VMIO_LOG_ERR, virtio_dev_log, dev,                       \
+		      VMIO_LOG_ERR | VIRTIO_LOG_DRV, __VA_ARGS__)
+#define drv_warn(dev, ...)                                                     \
+	vmio_log_call(VMIO_LOG_WARN, virtio_dev_log, dev,                      \
+		      VMIO_LOG_WARN | VIRTIO_LOG_DRV, __VA_ARGS__)
 
 /*
  * Set FAILED in Status and dev->failed; the caller has logged why.

@@ -60,8 +60,7 @@ int virtio_cread_fields(struct virtio_device *dev, unsigned int off,
 	uint32_t gen;
 
 	if ((width != 1 && width != 2 && width != 4) || len % width) {
-		pr_err("virtio%u: config read of %u bytes in %u-byte fields",
-		       dev->index, len, width);
+		vdev_err(dev, "config read of %u bytes in %u-byte fields", len, width);
 		return -EINVAL;
 	}
 	for (tries = 0; tries < VIRTIO_CONFIG_RETRIES; tries++) {
@@ -71,8 +70,7 @@ int virtio_cread_fields(struct virtio_device *dev, unsigned int off,
 		if (dev->config->generation(dev) == gen)
 			return 0;
 	}
-	pr_err("virtio%u: config generation still changing after %u reads",
-	       dev->index, tries);
+	vdev_err(dev, "config generation still changing after %u reads", tries);
 	return -EIO;
 }
 

@@ -196,30 +196,20 @@ static void vm_program_vq(struct virtio_device *dev, struct virtqueue *vq)
 	vm_write(dev, VIRTIO_MMIO_QUEUE_READY, 1);
 }
 
-static int vm_setup_vqs(struct virtio_device *dev, unsigned int nvqs,
-			struct virtqueue *const vqs[])
+/* Size queue i's ring from QueueNumMax; a legacy device must reach it. */
+static int vm_init_vq(struct virtio_device *dev, unsigned int i, struct virtqueue *vq)
 {
-	unsigned int i;
 	uint64_t desc;
 
-	if (vm_legacy(dev))
-		vm_write(dev, VIRTIO_MMIO_GUEST_PAGE_SIZE, VRING_ALIGN);
-	for (i = 0; i < nvqs; i++) {
-		vm_write(dev, VIRTIO_MMIO_QUEUE_SEL, i);
-		if (virtqueue_init(vqs[i], dev, i,
-				   vm_read(dev, VIRTIO_MMIO_QUEUE_NUM_MAX))) {
-			pr_err("virtio%u: queue %u unavailable (QueueNumMax 0)",
-			       dev->index, i);
-			return -ENOENT;
-		}
-		desc = virtqueue_desc_addr(vqs[i]);
-		if (vm_legacy(dev) && (desc % VRING_ALIGN ||
-				       desc >> VM_LEGACY_ADDR_BITS)) {
-			pr_err("virtio%u: queue %u ring at 0x%llx unusable by a legacy device",
-			       dev->index, i, (unsigned long long)desc);
-			return -EINVAL;
-		}
-		vm_program_vq(dev, vqs[i]);
+	if (virtqueue_init(vq, dev, i, vm_read(dev, VIRTIO_MMIO_QUEUE_NUM_MAX))) {
+		vdev_err(dev, "queue %u unavailable (QueueNumMax 0)", i);
+		return -ENOENT;
+	}
+	desc = virtqueue_desc_addr(vq);
+	if (vm_legacy(dev) && (desc % VRING_ALIGN || desc >> VM_LEGACY_ADDR_BITS)) {
+		vdev_err(dev, "queue %u ring at 0x%llx unusable by a legacy device",
+		         i, (unsigned long long)desc);
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -236,41 +226,56 @@ static int vm_check_vq(struct virtio_device *dev, unsigned int i,
 	uint32_t max = vm_read(dev, VIRTIO_MMIO_QUEUE_NUM_MAX), ready;
 
 	if (!max) {
-		pr_err("virtio%u: queue %u gone after reset (QueueNumMax 0)",
-		       dev->index, i);
+		vdev_err(dev, "queue %u gone after reset (QueueNumMax 0)", i);
 		return -ENOENT;
 	}
 	if (max < vq->num) {
-		pr_err("virtio%u: queue %u QueueNumMax %u below the ring's %u after reset",
-		       dev->index, i, (unsigned int)max, (unsigned int)vq->num);
+		vdev_err(dev, "queue %u QueueNumMax %u below the ring's %u after reset",
+		         i, (unsigned int)max, (unsigned int)vq->num);
 		return -ENOSPC;
 	}
 	if (vm_legacy(dev))
 		return 0;
 	ready = vm_read(dev, VIRTIO_MMIO_QUEUE_READY);
 	if (ready) {
-		pr_err("virtio%u: queue %u QueueReady already %u after reset",
-		       dev->index, i, (unsigned int)ready);
+		vdev_err(dev, "queue %u QueueReady already %u after reset", i, (unsigned int)ready);
 		return -EIO;
 	}
 	return 0;
 }
 
-static int vm_reset_vqs(struct virtio_device *dev)
+/*
+ * Select and program queues 0..nvqs-1 from vqs. At probe each ring is
+ * sized from what the device offers (vm_init_vq); after a power cut the
+ * device must still offer what the ring was built for (vm_check_vq).
+ */
+static int vm_program_vqs(struct virtio_device *dev, unsigned int nvqs,
+			  struct virtqueue *const vqs[], bool reinit)
 {
 	unsigned int i;
 	int ret;
 
 	if (vm_legacy(dev))
 		vm_write(dev, VIRTIO_MMIO_GUEST_PAGE_SIZE, VRING_ALIGN);
-	for (i = 0; i < dev->nvqs; i++) {
+	for (i = 0; i < nvqs; i++) {
 		vm_write(dev, VIRTIO_MMIO_QUEUE_SEL, i);
-		ret = vm_check_vq(dev, i, dev->vqs[i]);
+		ret = reinit ? vm_check_vq(dev, i, vqs[i]) : vm_init_vq(dev, i, vqs[i]);
 		if (ret)
 			return ret;
-		vm_program_vq(dev, dev->vqs[i]);
+		vm_program_vq(dev, vqs[i]);
 	}
 	return 0;
+}
+
+static int vm_setup_vqs(struct virtio_device *dev, unsigned int nvqs,
+			struct virtqueue *const vqs[])
+{
+	return vm_program_vqs(dev, nvqs, vqs, false);
+}
+
+static int vm_reset_vqs(struct virtio_device *dev)
+{
+	return vm_program_vqs(dev, dev->nvqs, dev->vqs, true);
 }
 
 static void vm_notify(struct virtqueue *vq)
@@ -314,14 +319,13 @@ static int vm_check_identity(struct virtio_device *dev)
 	uint32_t id = vm_read(dev, VIRTIO_MMIO_DEVICE_ID);
 
 	if (magic != VIRTIO_MMIO_MAGIC) {
-		pr_err("virtio%u: device vanished (magic 0x%08x)", dev->index,
-		       (unsigned int)magic);
+		vdev_err(dev, "device vanished (magic 0x%08x)", (unsigned int)magic);
 		return -ENODEV;
 	}
 	if (version != dev->version || id != dev->id) {
-		pr_err("virtio%u: another device came back: version %u DeviceID %u, was %u and %u",
-		       dev->index, (unsigned int)version, (unsigned int)id,
-		       (unsigned int)dev->version, (unsigned int)dev->id);
+		vdev_err(dev, "another device came back: version %u DeviceID %u, was %u and %u",
+		         (unsigned int)version, (unsigned int)id, (unsigned int)dev->version,
+		         (unsigned int)dev->id);
 		return -ENODEV;
 	}
 	return 0;

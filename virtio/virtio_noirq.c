@@ -33,8 +33,7 @@ int virtio_features_ok_noirq(struct virtio_device *dev)
 		return 0;
 	virtio_add_status_noirq(dev, VIRTIO_STATUS_FEATURES_OK);
 	if (!(dev->config->get_status(dev) & VIRTIO_STATUS_FEATURES_OK)) {
-		pr_err("virtio%u: device refused features 0x%llx", dev->index,
-		       (unsigned long long)dev->features);
+		vdev_err(dev, "device refused features 0x%llx", (unsigned long long)dev->features);
 		return -ENODEV;
 	}
 	return 0;
@@ -45,8 +44,8 @@ int virtio_reset_device_noirq(struct virtio_device *dev)
 	int ret = dev->config->reset(dev);
 
 	if (ret)
-		pr_err("virtio%u: reset not complete after %u us",
-		       dev->index, (unsigned int)VIRTIO_RESET_TIMEOUT_US);
+		vdev_err(dev, "reset not complete after %u us",
+		         (unsigned int)VIRTIO_RESET_TIMEOUT_US);
 	return ret;
 }
 
@@ -63,8 +62,8 @@ static int virtio_features_still_offered(struct virtio_device *dev)
 
 	if (!lost)
 		return 0;
-	pr_err("virtio%u: device no longer offers features 0x%llx it negotiated",
-	       dev->index, (unsigned long long)lost);
+	vdev_err(dev, "device no longer offers features 0x%llx it negotiated",
+	         (unsigned long long)lost);
 	return -EIO;
 }
 
@@ -121,8 +120,18 @@ void virtio_config_core_enable_noirq(struct virtio_device *dev)
 void virtio_device_ready_noirq(struct virtio_device *dev)
 {
 	if (dev->status & VIRTIO_STATUS_DRIVER_OK)
-		pr_warn("virtio%u: DRIVER_OK already set", dev->index);
+		vdev_warn(dev, "DRIVER_OK already set");
 	virtio_add_status_noirq(dev, VIRTIO_STATUS_DRIVER_OK);
+}
+
+int virtio_driver_call(struct virtio_device *dev,
+		       int (*fn)(struct virtio_device *dev), const char *what)
+{
+	int ret = fn ? fn(dev) : 0;
+
+	if (ret)
+		vdev_err(dev, "driver %s %s failed (%d)", dev->driver->name, what, ret);
+	return ret;
 }
 
 /* First queue of dev with buffers in flight, or -1. */
@@ -144,20 +153,15 @@ int virtio_device_freeze(struct virtio_device *dev)
 	if (!drv)
 		return 0;
 	virtio_config_core_disable(dev);
-	if (drv->freeze) {
-		ret = drv->freeze(dev);
-		if (ret) {
-			pr_err("virtio%u: driver %s freeze failed (%d)",
-			       dev->index, drv->name, ret);
-			virtio_config_core_enable_noirq(dev);
-			return ret;
-		}
+	ret = virtio_driver_call(dev, drv->freeze, "freeze");
+	if (ret) {
+		virtio_config_core_enable_noirq(dev);
+		return ret;
 	}
 	vq = virtio_busy_vq(dev);
 	if (vq >= 0) {
-		pr_err("virtio%u: driver %s left %u buffers in flight on vq%d, cannot sleep",
-		       dev->index, drv->name,
-		       (unsigned int)(dev->vqs[vq]->num - dev->vqs[vq]->num_free), vq);
+		vdev_err(dev, "driver %s left %u buffers in flight on vq%d, cannot sleep",
+		         drv->name, (unsigned int)(dev->vqs[vq]->num - dev->vqs[vq]->num_free), vq);
 		/* A freeze that claimed success cannot be trusted to be undone. */
 		if (drv->freeze)
 			virtio_mark_failed(dev);
@@ -176,17 +180,12 @@ int virtio_device_freeze_noirq(struct virtio_device *dev)
 	if (!drv || dev->pm_state != VIRTIO_PM_FROZEN)
 		return 0;
 	if (!board_irqs_masked()) {
-		pr_err("virtio%u: freeze_noirq with IRQs unmasked", dev->index);
+		vdev_err(dev, "%s with IRQs unmasked", "freeze_noirq");
 		return -EINVAL;
 	}
-	if (drv->freeze_noirq) {
-		ret = drv->freeze_noirq(dev);
-		if (ret) {
-			pr_err("virtio%u: driver %s freeze_noirq failed (%d)",
-			       dev->index, drv->name, ret);
-			return ret;
-		}
-	}
+	ret = virtio_driver_call(dev, drv->freeze_noirq, "freeze_noirq");
+	if (ret)
+		return ret;
 	dev->pm_state = VIRTIO_PM_FROZEN_NOIRQ;
 	return 0;
 }
@@ -214,25 +213,21 @@ int virtio_device_restore_noirq(struct virtio_device *dev)
 	if (!drv || !drv->restore_noirq || dev->pm_state != VIRTIO_PM_FROZEN_NOIRQ)
 		return 0;
 	if (!board_irqs_masked()) {
-		pr_err("virtio%u: restore_noirq with IRQs unmasked", dev->index);
+		vdev_err(dev, "%s with IRQs unmasked", "restore_noirq");
 		ret = -EINVAL;
 		goto fail;
 	}
 	if (!dev->config->noirq_safe) {
-		pr_err("virtio%u: transport cannot re-initialise with IRQs masked",
-		       dev->index);
+		vdev_err(dev, "transport cannot re-initialise with IRQs masked");
 		ret = -EOPNOTSUPP;
 		goto fail;
 	}
 	ret = virtio_device_reinit_all(dev);
 	if (ret)
 		goto fail;
-	ret = drv->restore_noirq(dev);
-	if (ret) {
-		pr_err("virtio%u: driver %s restore_noirq failed (%d)",
-		       dev->index, drv->name, ret);
+	ret = virtio_driver_call(dev, drv->restore_noirq, "restore_noirq");
+	if (ret)
 		goto fail;
-	}
 	dev->pm_state = VIRTIO_PM_RESTORED_NOIRQ;
 	/* A driver that went DRIVER_OK here is ready for config changes too. */
 	if (dev->status & VIRTIO_STATUS_DRIVER_OK)
@@ -257,14 +252,9 @@ int virtio_device_restore(struct virtio_device *dev)
 	dev->pm_state = VIRTIO_PM_ACTIVE;
 	if (ret)
 		goto fail;
-	if (drv->restore) {
-		ret = drv->restore(dev);
-		if (ret) {
-			pr_err("virtio%u: driver %s restore failed (%d)",
-			       dev->index, drv->name, ret);
-			goto fail;
-		}
-	}
+	ret = virtio_driver_call(dev, drv->restore, "restore");
+	if (ret)
+		goto fail;
 	if (!(dev->status & VIRTIO_STATUS_DRIVER_OK))
 		virtio_device_ready(dev);
 	virtio_config_core_enable_noirq(dev);

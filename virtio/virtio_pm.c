@@ -94,52 +94,32 @@ int pm_set_dep_table(const struct pm_dep *deps, unsigned int n)
 
 /* --- ordering --- */
 
-static int pm_find_by_phandle(uint32_t phandle, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; phandle && i < n; i++) {
-		struct virtio_device *d = virtio_get_device(i);
-
-		if (d->slot && d->slot->phandle == phandle)
-			return (int)i;
-	}
-	return -1;
-}
-
-static int pm_find_by_base(uintptr_t base, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		if (virtio_get_device(i)->base == base)
-			return (int)i;
-	return -1;
-}
-
-/* Suppliers of every device, as bit masks of device indices. */
+/*
+ * Suppliers of every device, as bit masks of device indices: what its
+ * discovery record names (a supplier that is no virtio device, a fixed
+ * clock, imposes nothing) and what pm_set_dep_table() added.
+ */
 static void pm_collect_deps(uint32_t sup[], unsigned int n)
 {
-	unsigned int i, k;
-	int j;
+	unsigned int i, j, k;
 
 	for (i = 0; i < n; i++) {
-		const struct board_virtio_slot *s = virtio_get_device(i)->slot;
+		const struct virtio_device *c = virtio_get_device(i);
+		const struct board_virtio_slot *cs = c->slot;
 
 		sup[i] = 0;
-		for (k = 0; s && k < s->ndeps && k < BOARD_MAX_DEPS; k++) {
-			/* A supplier that is no virtio device (a fixed clock) imposes nothing. */
-			j = pm_find_by_phandle(s->deps[k], n);
-			if (j >= 0)
-				sup[i] |= BIT(j);
-		}
-	}
-	for (k = 0; k < pm_ntable; k++) {
-		int c = pm_find_by_base(pm_table[k].consumer, n);
+		for (j = 0; j < n; j++) {
+			const struct virtio_device *s = virtio_get_device(j);
+			uint32_t ph = s->slot ? s->slot->phandle : 0;
 
-		j = pm_find_by_base(pm_table[k].supplier, n);
-		if (c >= 0 && j >= 0)
-			sup[c] |= BIT(j);
+			for (k = 0; ph && cs && k < cs->ndeps && k < BOARD_MAX_DEPS; k++)
+				if (cs->deps[k] == ph)
+					sup[i] |= BIT(j);
+			for (k = 0; k < pm_ntable; k++)
+				if (pm_table[k].consumer == c->base &&
+				    pm_table[k].supplier == s->base)
+					sup[i] |= BIT(j);
+		}
 	}
 }
 
@@ -370,36 +350,25 @@ static void pm_max(uint32_t *max, uint32_t v)
 		*max = v;
 }
 
-/* Restore phases over every device that reached a frozen state. */
-static int pm_restore_noirq_all(void)
+/*
+ * A restore phase over every device that reached a frozen state, in
+ * restore order; the noirq one only for drivers with a restore_noirq
+ * that got as far as FROZEN_NOIRQ. Returns the first error.
+ */
+static int pm_restore_each(enum pm_step step, int (*fn)(struct virtio_device *dev))
 {
+	bool noirq = step == PM_STEP_RESTORE_NOIRQ;
 	unsigned int i;
 	int err = 0, ret;
 
 	for (i = 0; i < pm_norder; i++) {
 		struct virtio_device *dev = pm_order[i];
 
-		if (!dev->driver || !dev->driver->restore_noirq ||
-		    dev->pm_state != VIRTIO_PM_FROZEN_NOIRQ)
+		if (!dev->driver || dev->pm_state == VIRTIO_PM_ACTIVE ||
+		    (noirq && (!dev->driver->restore_noirq ||
+			       dev->pm_state != VIRTIO_PM_FROZEN_NOIRQ)))
 			continue;
-		ret = pm_step(PM_STEP_RESTORE_NOIRQ, dev, virtio_device_restore_noirq);
-		if (ret && !err)
-			err = ret;
-	}
-	return err;
-}
-
-static int pm_restore_all(void)
-{
-	unsigned int i;
-	int err = 0, ret;
-
-	for (i = 0; i < pm_norder; i++) {
-		struct virtio_device *dev = pm_order[i];
-
-		if (!dev->driver || dev->pm_state == VIRTIO_PM_ACTIVE)
-			continue;
-		ret = pm_step(PM_STEP_RESTORE, dev, virtio_device_restore);
+		ret = pm_step(step, dev, fn);
 		if (ret && !err)
 			err = ret;
 	}
@@ -473,7 +442,7 @@ static int pm_noirq_window(uint32_t wake_us, uint64_t *t_resume)
 	}
 	pm_phase(PM_PHASE_RESTORE_NOIRQ);
 	*t_resume = board_time_us();
-	err = pm_first(err, pm_restore_noirq_all());
+	err = pm_first(err, pm_restore_each(PM_STEP_RESTORE_NOIRQ, virtio_device_restore_noirq));
 	n = board_irq_count() - irq0;
 	if (n) {
 		pr_err("pm: %u interrupts taken inside the IRQ-masked window",
@@ -525,7 +494,7 @@ int pm_suspend(uint32_t wake_us)
 	else
 		err = pm_noirq_window(wake_us, &t_resume);
 	pm_phase(PM_PHASE_RESTORE);
-	err = pm_first(err, pm_restore_all());
+	err = pm_first(err, pm_restore_each(PM_STEP_RESTORE, virtio_device_restore));
 	pm_phase(PM_PHASE_RUNNING);
 	pm_stats.resume_us = (uint32_t)(board_time_us() - t_resume);
 	pm_max(&pm_stats.resume_max_us, pm_stats.resume_us);

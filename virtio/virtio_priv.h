@@ -13,6 +13,14 @@
 int virtio_reinit_vrings(struct virtio_device *dev);
 
 /*
+ * Run the bound driver's callback fn (named what in the log) on dev: 0
+ * when it has none, else its result, a failure logged as "driver <name>
+ * <what> failed (<errno>)". Context: that of the callback.
+ */
+int virtio_driver_call(struct virtio_device *dev,
+		       int (*fn)(struct virtio_device *dev), const char *what);
+
+/*
  * A point inside a short section where, on hardware, an interrupt could
  * be taken between two plain memory accesses. Host builds call
  * host_irq_window() there when the program defines it (the host test

@@ -5,6 +5,7 @@
  */
 #include "board/board.h"
 #include "startup/cpu.h"
+#include "vmio/div64.h"
 #include "arm.h"
 
 #define CNTV_CTL_ENABLE 1u
@@ -36,14 +37,22 @@ uint32_t board_timer_hz(void)
 
 uint64_t board_time_us(void)
 {
-	uint64_t c = cnt_read();
+	uint32_t r;
+	uint64_t s = vmio_div64(cnt_read(), cnt_hz, &r);
 
-	return (c / cnt_hz) * 1000000u + ((c % cnt_hz) * 1000000u) / cnt_hz;
+	/* r < cnt_hz, so r * 10^6 / cnt_hz < 10^6 */
+	return s * 1000000u + vmio_div64((uint64_t)r * 1000000u, cnt_hz, NULL);
+}
+
+/* Counter ticks in us microseconds, rounded up. */
+static uint64_t us_to_ticks(uint32_t us)
+{
+	return vmio_div64((uint64_t)us * cnt_hz + 999999u, 1000000u, NULL);
 }
 
 void board_udelay(uint32_t us)
 {
-	uint64_t end = cnt_read() + ((uint64_t)us * cnt_hz + 999999u) / 1000000u;
+	uint64_t end = cnt_read() + us_to_ticks(us);
 
 	while (cnt_read() < end)
 		;
@@ -57,7 +66,7 @@ void board_timer_oneshot(uint32_t us)
 		timer_stop();
 		return;
 	}
-	ticks = ((uint64_t)us * cnt_hz + 999999u) / 1000000u;
+	ticks = us_to_ticks(us);
 	if (ticks > 0x7fffffffu)
 		ticks = 0x7fffffffu;
 	CP15_WRITE(0, c14, c3, 0, (uint32_t)ticks);	/* CNTV_TVAL */

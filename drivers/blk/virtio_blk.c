@@ -103,11 +103,6 @@ struct blk_wait {
 	unsigned int pending;
 };
 
-static unsigned int blk_index(const struct virtio_blk *b)
-{
-	return b->vdev->index;
-}
-
 static void blk_slot_put(struct virtio_blk *b, struct blk_slot *s)
 {
 	s->next_free = b->free_head;
@@ -179,15 +174,15 @@ static int blk_result(struct virtio_blk *b, const struct blk_slot *s, uint32_t l
 
 	if (st != VIRTIO_BLK_S_OK) {
 		err = st == VIRTIO_BLK_S_UNSUPP ? -EOPNOTSUPP : -EIO;
-		pr_err("virtio%u: blk type %u: status %u (%d)", blk_index(b),
-		       (unsigned int)le32_to_cpu(d->type), (unsigned int)st, err);
+		drv_err(b->vdev, "type %u: status %u (%d)",
+		        (unsigned int)le32_to_cpu(d->type), (unsigned int)st, err);
 		return err;
 	}
 	/* "OK" with less than data + status written: the buffer holds stale bytes. */
 	if (s->in_len && len < s->in_len + 1) {
-		pr_err("virtio%u: blk read at %llu: device wrote %u of %u bytes (%d)",
-		       blk_index(b), (unsigned long long)le64_to_cpu(d->sector),
-		       (unsigned int)len, (unsigned int)s->in_len + 1, -EIO);
+		drv_err(b->vdev, "read at %llu: device wrote %u of %u bytes (%d)",
+		        (unsigned long long)le64_to_cpu(d->sector), (unsigned int)len,
+		        (unsigned int)s->in_len + 1, -EIO);
 		return -EIO;
 	}
 	return 0;
@@ -258,12 +253,11 @@ static int blk_recover(struct virtio_blk *b)
 		virtqueue_disable_cb(b->vq);
 	virtio_irq_restore(flags);
 	if (err) {
-		pr_err("virtio%u: blk: device needs reset: %u requests failed, recovery failed (%d)",
-		       blk_index(b), n, err);
+		drv_err(b->vdev, "device needs reset: %u requests failed, recovery failed (%d)",
+		        n, err);
 		return err;
 	}
-	pr_err("virtio%u: blk: device needs reset: %u requests failed (%d), recovered",
-	       blk_index(b), n, -EIO);
+	drv_err(b->vdev, "device needs reset: %u requests failed (%d), recovered", n, -EIO);
 	return done + (int)n;
 }
 
@@ -291,8 +285,8 @@ static void blk_vq_done(struct virtqueue *vq)
 static int blk_log(const struct virtio_blk *b, uint32_t type, uint64_t sector,
 		   int err)
 {
-	pr_err("virtio%u: blk type %u at %llu refused (%d)", blk_index(b),
-	       (unsigned int)type, (unsigned long long)sector, err);
+	drv_err(b->vdev, "type %u at %llu refused (%d)",
+	        (unsigned int)type, (unsigned long long)sector, err);
 	return err;
 }
 
@@ -460,8 +454,7 @@ static void blk_wait(struct virtio_blk *b, struct blk_wait *w, unsigned int p)
 		now = board_time_us();
 		blk_check_status(b, now);
 		if (now - t0 > VIRTIO_BLK_TIMEOUT_US) {
-			pr_err("virtio%u: blk timeout, device reset",
-			       blk_index(b));
+			drv_err(b->vdev, "timeout, device reset");
 			blk_fail_all(b, -ETIMEDOUT);
 		}
 	}
@@ -576,7 +569,7 @@ static int blk_probe(struct virtio_device *vdev)
 
 	while (b->vdev)
 		if (++i == VIRTIO_BLK_MAX_DEVICES) {
-			pr_err("virtio%u: blk: too many devices", vdev->index);
+			drv_err(vdev, "too many devices");
 			return -ENOSPC;
 		} else {
 			b++;
@@ -597,7 +590,7 @@ static int blk_probe(struct virtio_device *vdev)
 			segs = virtio_cread32(vdev, BLK_CFG_SEG_MAX);
 		if (!segs) {
 			/* A request always has room for one segment. */
-			pr_warn("virtio%u: blk: seg_max 0, using 1", vdev->index);
+			drv_warn(vdev, "seg_max 0, using 1");
 			segs = 1;
 		}
 	}
@@ -630,7 +623,7 @@ static int blk_probe(struct virtio_device *vdev)
 		max = VIRTIO_BLK_MAX_REQ_BYTES;
 	b->info.max_req = (uint32_t)max & ~(VIRTIO_BLK_SECTOR_SIZE - 1);
 	if (!b->info.max_req) {
-		pr_err("virtio%u: blk: requests too small", vdev->index);
+		drv_err(vdev, "requests too small");
 		return -ENODEV;
 	}
 	b->vq = vq;
@@ -662,8 +655,7 @@ static int blk_freeze(struct virtio_device *vdev)
 	while (virtio_blk_poll(b), virtio_blk_inflight(b))
 		if (board_time_us() - t0 > VIRTIO_BLK_FREEZE_TIMEOUT_US) {
 			b->frozen = false;
-			pr_err("virtio%u: blk: requests stuck, cannot freeze",
-			       blk_index(b));
+			drv_err(b->vdev, "requests stuck, cannot freeze");
 			return -EBUSY;
 		}
 	return 0;

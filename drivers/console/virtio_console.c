@@ -265,8 +265,8 @@ int virtio_console_read_dev(unsigned int dev, void *buf, size_t len, uint32_t ti
 				if (con_repost(c))
 					return -EIO;
 				if (++empty >= VIRTIO_CONSOLE_MAX_EMPTY) {
-					pr_err("virtio%u: console: %u empty receive buffers in a row, device faulty (%d)",
-					       c->vdev->index, empty, -EIO);
+					drv_err(c->vdev, "%u empty receive buffers in a row, device faulty (%d)",
+						empty, -EIO);
 					return -EIO;
 				}
 				now = board_time_us();
@@ -322,8 +322,8 @@ static int con_probe(struct virtio_device *vdev)
 	for (i = 0; i < VIRTIO_CONSOLE_MAX_DEVICES && cons[i].vdev; i++)
 		;
 	if (i == VIRTIO_CONSOLE_MAX_DEVICES) {
-		pr_err("virtio%u: console: too many devices, VIRTIO_CONSOLE_MAX_DEVICES is %u",
-		       vdev->index, (unsigned int)VIRTIO_CONSOLE_MAX_DEVICES);
+		drv_err(vdev, "too many devices, VIRTIO_CONSOLE_MAX_DEVICES is %u",
+			(unsigned int)VIRTIO_CONSOLE_MAX_DEVICES);
 		return -ENOSPC;
 	}
 	c = &cons[i];
@@ -394,13 +394,12 @@ static int con_recover(struct virtio_con *c)
 	if (!err)
 		err = virtio_device_reinit(vdev);
 	if (err) {
-		pr_err("virtio%u: console: device needs reset, recovery failed (%d)",
-		       vdev->index, err);
+		drv_err(vdev, "device needs reset, recovery failed (%d)", err);
 		return err;
 	}
 	con_start(c);
-	pr_err("virtio%u: console: device needs reset: %s, recovered", vdev->index,
-	       tx_lost ? "transmit chunk in flight dropped" : "nothing lost");
+	drv_err(vdev, "device needs reset: %s, recovered",
+		tx_lost ? "transmit chunk in flight dropped" : "nothing lost");
 	return 0;
 }
 

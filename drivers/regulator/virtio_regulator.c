@@ -243,7 +243,8 @@ int regulator_set_voltage(struct regulator *reg, int min_uV, int max_uV)
 		       reg->desc->max_uV);
 	if (err)
 		return err;
-	min_mV = (uint32_t)(((uint64_t)min_uV + 999) / 1000);
+	/* Rounded up without a 64-bit division (libgcc's costs ~944 bytes). */
+	min_mV = (uint32_t)min_uV / 1000 + ((uint32_t)min_uV % 1000 != 0);
 	max_mV = (uint32_t)max_uV / 1000;
 	if (min_mV > max_mV) {
 		pr_err("regulator %s: voltage [%d, %d] uV holds no whole mV",

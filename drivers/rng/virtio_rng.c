@@ -94,14 +94,13 @@ static int rng_recover(struct virtio_rng *r)
 	if (!err)
 		err = virtio_device_reinit(vdev);
 	if (err) {
-		pr_err("virtio%u: rng: device needs reset, recovery failed (%d)",
-		       vdev->index, err);
+		drv_err(vdev, "device needs reset, recovery failed (%d)", err);
 		return err;
 	}
 	virtio_device_ready(vdev);
 	virtqueue_disable_cb(&r->vq);
-	pr_err("virtio%u: rng: device needs reset: %s, recovered", vdev->index,
-	       lost ? "request in flight failed" : "nothing in flight");
+	drv_err(vdev, "device needs reset: %s, recovered",
+		lost ? "request in flight failed" : "nothing in flight");
 	return 0;
 }
 
@@ -177,8 +176,8 @@ int virtio_rng_read_dev(unsigned int n, void *buf, size_t len, uint32_t timeout_
 		}
 		r->posted = false;
 		if (!got && ++empty >= VIRTIO_RNG_MAX_EMPTY) {
-			pr_err("virtio%u: rng: %u empty buffers in a row, device faulty (%d)",
-			       r->dev->index, empty, -EIO);
+			drv_err(r->dev, "%u empty buffers in a row, device faulty (%d)",
+				empty, -EIO);
 			return -EIO;
 		}
 		if (got)
@@ -190,8 +189,8 @@ int virtio_rng_read_dev(unsigned int n, void *buf, size_t len, uint32_t timeout_
 		done += got;
 	}
 	if (err) {
-		pr_err("virtio%u: rng read of %lu bytes failed after %lu (%d)",
-		       r->dev->index, (unsigned long)len, (unsigned long)done, err);
+		drv_err(r->dev, "read of %lu bytes failed after %lu (%d)",
+			(unsigned long)len, (unsigned long)done, err);
 		return err;
 	}
 	return (int)len;
@@ -212,8 +211,8 @@ static int rng_probe(struct virtio_device *vdev)
 	for (i = 0; i < VIRTIO_RNG_MAX_DEVICES && rngs[i].dev; i++)
 		;
 	if (i == VIRTIO_RNG_MAX_DEVICES) {
-		pr_err("virtio%u: rng: too many devices, VIRTIO_RNG_MAX_DEVICES is %u",
-		       vdev->index, (unsigned int)VIRTIO_RNG_MAX_DEVICES);
+		drv_err(vdev, "too many devices, VIRTIO_RNG_MAX_DEVICES is %u",
+			(unsigned int)VIRTIO_RNG_MAX_DEVICES);
 		return -ENOSPC;
 	}
 	r = &rngs[i];

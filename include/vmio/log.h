@@ -17,6 +17,15 @@ enum vmio_log_level { VMIO_LOG_ERR, VMIO_LOG_WARN, VMIO_LOG_INFO, VMIO_LOG_DEBUG
 void vmio_log(enum vmio_log_level level, const char *fmt, ...) __printf(2, 3);
 
 /*
+ * vmio_log() with a head put before the formatted text: the layers' error
+ * helpers (virtio_dev_log()) format their "virtio%u: blk: " prefix once
+ * instead of every message carrying a copy. head may be NULL.
+ * Context: as vmio_log().
+ */
+void vmio_vlog(enum vmio_log_level level, const char *head, const char *fmt,
+	       va_list ap);
+
+/*
  * Install the function that receives finished log lines (NUL-terminated,
  * no trailing newline), overriding the default sink; tests capture lines
  * this way to assert on them. NULL restores the default sink.
@@ -38,14 +47,42 @@ unsigned int vmio_log_errors(void);
 
 #define VMIO_LOG_LINE_MAX 160
 
-#define pr_err(...) vmio_log(VMIO_LOG_ERR, __VA_ARGS__)
-#define pr_warn(...) vmio_log(VMIO_LOG_WARN, __VA_ARGS__)
-#define pr_info(...) vmio_log(VMIO_LOG_INFO, __VA_ARGS__)
+/*
+ * Count an error whose line was compiled out (VMIO_LOG_MAX_LEVEL 0), so
+ * vmio_log_errors() still proves every bad input was reported.
+ * Context: any.
+ */
+void vmio_log_count_error(void);
+
+/*
+ * The build's log level (make LOG_LEVEL=N), numbered like Zephyr's
+ * CONFIG_LOG_MAX_LEVEL: 0 no text (errors only counted), 1 errors,
+ * 2 and warnings, 3 and info (the default), 4 and debug (VMIO_DEBUG).
+ * A line above it is compiled out, format string and all; its arguments
+ * stay referenced (dead code) so the build warns the same way at any level.
+ */
+#ifndef VMIO_LOG_MAX_LEVEL
 #ifdef VMIO_DEBUG
-#define pr_debug(...) vmio_log(VMIO_LOG_DEBUG, __VA_ARGS__)
+#define VMIO_LOG_MAX_LEVEL 4
 #else
-#define pr_debug(...) do { } while (0)
+#define VMIO_LOG_MAX_LEVEL 3
 #endif
+#endif
+
+#define vmio_log_call(level, fn, ...)                                          \
+	do {                                                                   \
+		if ((int)(level) < VMIO_LOG_MAX_LEVEL)                         \
+			fn(__VA_ARGS__);                                       \
+		else if ((level) == VMIO_LOG_ERR)                              \
+			vmio_log_count_error();                                \
+		else if (0)                                                    \
+			fn(__VA_ARGS__);                                       \
+	} while (0)
+
+#define pr_err(...) vmio_log_call(VMIO_LOG_ERR, vmio_log, VMIO_LOG_ERR, __VA_ARGS__)
+#define pr_warn(...) vmio_log_call(VMIO_LOG_WARN, vmio_log, VMIO_LOG_WARN, __VA_ARGS__)
+#define pr_info(...) vmio_log_call(VMIO_LOG_INFO, vmio_log, VMIO_LOG_INFO, __VA_ARGS__)
+#define pr_debug(...) vmio_log_call(VMIO_LOG_DEBUG, vmio_log, VMIO_LOG_DEBUG, __VA_ARGS__)
 
 /*
  * vmio's own formatter: newlib-nano's snprintf references _malloc_r (its

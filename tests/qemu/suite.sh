@@ -29,6 +29,12 @@ qtest demo "$O/vmio.elf" --raw --expect '^vmio demo on qemu-virt' --expect 'demo
 	-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
 	-device virtio-rng-device
 ctest no-heap tools/check-noheap.sh "$O"
+# The smallest build (make LOG_LEVEL=0, no log text) still runs the whole demo.
+qtest demo-log0 "$O/log0/vmio.elf" --raw --expect 'demo done: all ok' \
+	--pre 'truncate -s 8M $T/disk.img' -- \
+	-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+	-device virtio-rng-device -device virtio-serial-device \
+	-chardev "file,id=c0,path=\$T/con.txt" -device virtconsole,chardev=c0
 
 # --- issue 4: virtio core, transport, drivers ---
 BLK_CAP=8192	# sectors: 4 MiB written with the seeded pattern and checked on the host
