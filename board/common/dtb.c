@@ -271,6 +271,9 @@ static int check_struct(const struct dtb *dt, bool exact_end, uint32_t *end)
 		case FDT_BEGIN_NODE:
 			if (depth == 0 && root_seen)
 				return struct_error(dt, off, "second root node");
+			/* token_at() checked the name ends inside the block. */
+			if (depth == 0 && dt->dt_struct[off + 4])
+				return struct_error(dt, off, "root node with a name");
 			if (depth == DTB_MAX_DEPTH)
 				return struct_error(dt, off, "nodes nested deeper than DTB_MAX_DEPTH");
 			if (depth)

@@ -1122,6 +1122,12 @@ static void test_hand_built_structure_blocks(void **state)
 	b_end_node(&b);
 	b_end(&b);
 	b_expect(&b, -EINVAL, "second root node");
+	/* the root has no name (libfdt's full check refuses one too) */
+	b_init(&b);
+	b_begin(&b, "$");
+	b_end_node(&b);
+	b_end(&b);
+	b_expect(&b, -EINVAL, "root node with a name");
 
 	/* properties outside any node and after a subnode; unknown tokens */
 	b_init(&b);
