@@ -346,7 +346,8 @@ static int check_header(const uint8_t *b, size_t max_size, uint32_t *hdr_size)
 	}
 	version = hdr_field(b, HDR_VERSION);
 	last_comp = hdr_field(b, HDR_LAST_COMP);
-	if (version < FDT_FIRST_VERSION || last_comp > FDT_LAST_COMP_VERSION) {
+	if (version < FDT_FIRST_VERSION || last_comp > FDT_LAST_COMP_VERSION ||
+	    last_comp > version) {
 		pr_err("dtb: version %u (compatible with %u) unsupported, need %u..%u",
 		       (unsigned int)version, (unsigned int)last_comp,
 		       (unsigned int)FDT_FIRST_VERSION, (unsigned int)FDT_LAST_COMP_VERSION);

@@ -804,6 +804,15 @@ static void test_bad_headers(void **state)
 	header_case(H_MAGIC, 0xedfe0dd0u, 0, -EINVAL, "bad magic 0xedfe0dd0");
 	header_case(H_VERSION, 15, 0, -EINVAL, "version 15");
 	header_case(H_LAST_COMP, 18, 0, -EINVAL, "compatible with 18");
+	{
+		/* compatible with a version above its own: libfdt refuses it too */
+		uint8_t *p = dup_exact(packed.data, packed.size);
+
+		put_be32(p + H_VERSION, 16);
+		put_be32(p + H_LAST_COMP, 17);
+		EXPECT_ERR(dtb_check(p, packed.size), -EINVAL, "version 16 (compatible with 17)");
+		free(p);
+	}
 	/* a newer version that stays compatible with 16 is readable */
 	header_case(H_VERSION, 18, 0, 0, NULL);
 	header_case(H_TOTAL, total + 1, 0, -EINVAL, "totalsize");
