@@ -14,7 +14,7 @@
  * a sleep cycle (re-init and replay) or recover it, or switch between
  * the split and the in-place request form. The owner's replay is a
  * script too: batches of requests, closed or left open, with a plain
- * call among them. Request slots (1 to 4) are heap memory with poisoned
+ * call among them that must be refused. Request slots (1 to 4) are heap memory with poisoned
  * gaps, so ASan sees any access past a message.
  *
  * After every call: the result is one the contract allows; the channel
@@ -25,9 +25,12 @@
  * request and the device answered it once, the outcome is also exact:
  * a correct reply in time must succeed with the device's data (or fail
  * with the device's result, mapped), and a reply with a wrong used id,
- * a used length other than the message size, or a wrong echo must fail.
- * An IRQ handler that tries the channel while a call holds it is turned
- * away with -EBUSY.
+ * a used length other than the message size, or a wrong echo must fail,
+ * and a good reply followed by an extra used entry must succeed. A FAILED
+ * device answers -EIO at once, without a notify. An IRQ handler that
+ * tries the channel while a call or a replay holds it is turned away
+ * with -EBUSY. Every completion is taken once: the channel's count of
+ * requests in flight never goes below zero (it is 0 after every call).
  *
  *   make O=/tmp/fz /tmp/fz/fuzz/fuzz_clkreg_reply && /tmp/fz/fuzz/fuzz_clkreg_reply
  */
@@ -219,8 +222,15 @@ static void dev_answer(uint16_t head)
 	 */
 	d.must_fail = clean && (id != head || ulen != chan.size || !ok_echo ||
 				(!chan.in_place && nwrite < chan.hdr_off + 8));
+	/*
+	 * A step of 2 publishes one more entry (stale ring contents): a
+	 * reply delivered twice, or one nobody asked for. The good reply
+	 * before it must stand all the same (unless the ring has one entry:
+	 * then the index ran further than the ring is long, a broken queue).
+	 */
 	d.must_succeed = clean && id == head && ulen == chan.size && ok_echo &&
-			 step == 1 && wbuf && wlen == chan.size;
+			 (step == 1 || (step == 2 && cvq.num >= 2)) && wbuf &&
+			 wlen == chan.size;
 	if (wbuf) {
 		d.result = get_le32(wbuf + chan.hdr_off + 4);
 		for (k = 0; k < 4; k++)
@@ -422,10 +432,8 @@ static void irq_handler(void *arg)
 	static const uint8_t prefix[VMSG_MAX_PREFIX];
 
 	/*
-	 * A call in progress owns the channel: anyone else is turned away.
-	 * Inside a replay the lock lets the replay's own nested calls
-	 * through between batches; an interrupting caller, which arrives
-	 * while requests are in flight, must be refused all the same.
+	 * A call or a replay in progress owns the channel: anyone else is
+	 * turned away, between a replay's batches too.
 	 */
 	if (irq_meddles && chan.busy) {
 		if (vmsg_call(&chan, "irq", prefix, 1, NULL, NULL) != -EBUSY ||
@@ -440,7 +448,8 @@ static bool allowed(int ret);
 /*
  * What the owner's replay sends, as the drivers' replays do: batches of
  * independent requests closed level by level, the last one left open
- * for the channel to post, or a plain call among them.
+ * for the channel to post. A plain call among them is refused (-EBUSY):
+ * the replay holds the channel and only batches.
  */
 static int replay_script(struct vmsg_chan *c)
 {
@@ -452,10 +461,10 @@ static int replay_script(struct vmsg_chan *c)
 
 	for (k = 0; k < n && !ret; k++) {
 		din[0] = k;
-		if ((plan >> 3) & 1 && k == n / 2)
-			ret = vmsg_call(c, "replay", prefix, 2, din, NULL);
-		else
-			ret = vmsg_batch_add(c, "replay", prefix, k & 1, din);
+		if ((plan >> 3) & 1 && k == n / 2 &&
+		    vmsg_call(c, "replay", prefix, 2, din, NULL) != -EBUSY)
+			fuzz_bug();
+		ret = vmsg_batch_add(c, "replay", prefix, k & 1, din);
 		if (!ret && (plan >> 4) & 1 && k == n / 2)
 			ret = vmsg_batch_end(c);
 	}
@@ -515,9 +524,9 @@ static void check_idle(void)
 static void step_call(struct fuzz_in *in)
 {
 	uint8_t prefix[VMSG_MAX_PREFIX];
-	uint32_t din[4], dout[4], type, requests;
+	uint32_t din[4], dout[4], type, requests, recoveries;
 	uint8_t shape = fuzz_u8(in);
-	bool masked = shape & 1;
+	bool masked = shape & 1, was_failed;
 	const uint8_t *r;
 	unsigned int k;
 	unsigned long flags = 0;
@@ -532,7 +541,9 @@ static void step_call(struct fuzz_in *in)
 	}
 	d.notifies = d.answers = 0;
 	requests = chan.requests;
+	recoveries = chan.recoveries;
 	d.must_succeed = d.must_fail = false;
+	was_failed = fdev.failed;
 
 	call_polled = masked;
 	if (masked)
@@ -543,6 +554,8 @@ static void step_call(struct fuzz_in *in)
 
 	if (!allowed(ret))
 		fuzz_bug();
+	if (was_failed && (ret != -EIO || d.notifies))
+		fuzz_bug();	/* a FAILED device answers at once */
 	if (ret) {
 		for (k = 0; k < 4; k++)
 			if (dout[k] != DATA_SENTINEL)
@@ -558,8 +571,9 @@ static void step_call(struct fuzz_in *in)
 			if (dout[k] != get_le32(r + chan.hdr_off + 8 + 4 * k))
 				fuzz_bug();
 	}
-	/* One request posted (no replay before it) and answered once: exact. */
-	if (chan.requests - requests == 1 && d.notifies == 1 && d.answers == 1) {
+	/* One request posted (no recovery, no replay before it) and answered once: exact. */
+	if (chan.requests - requests == 1 && chan.recoveries == recoveries &&
+	    d.notifies == 1 && d.answers == 1) {
 		if (d.must_fail && !ret)
 			fuzz_bug();
 		if (d.must_succeed && ret != expect_result(d.result))
