@@ -110,7 +110,8 @@ help:
 	@echo "  size       size report of the firmware and of each layer"
 	@echo "  gdb        boot the demo halted (-s -S) and attach gdb-multiarch"
 	@echo "  fuzz       build the libFuzzer targets (clang) and run each, bounded;"
-	@echo "             FUZZ_TIME=S per target, FUZZ=NAME for one (make test runs them too)"
+	@echo "             FUZZ_TIME=S per target, FUZZ=NAME for one (make test runs them too),"
+	@echo "             FUZZ_RUNS=10000000 for the 10M-run figure (30 min at most each)"
 	@echo "  clean      remove $(O)/"
 	@echo "variables: BOARD=$(BOARD) CROSS_COMPILE=$(CROSS_COMPILE) O=$(O) V=1"
 
