@@ -576,7 +576,8 @@ static bool name_matches(const char *name, const char *comp, size_t len)
 	for (i = 0; i < len; i++)
 		if (!name[i] || name[i] != comp[i])
 			return false;
-	return name[len] == '\0' || name[len] == '@';
+	/* Only a component without a unit address matches a name that adds one. */
+	return name[len] == '\0' || (name[len] == '@' && !memchr(comp, '@', len));
 }
 
 static int find_child(const struct dtb *dt, int parent, const char *comp, size_t len)

@@ -1015,7 +1015,46 @@ static void test_hand_built_structure_blocks(void **state)
 		EXPECT_QUIET(dtb_next_prop(&dt, prop), -ENOENT);
 		assert_string_equal(dtb_node_name(&dt, dtb_first_child(&dt, root)), "child@1");
 		EXPECT_QUIET(dtb_find_path(&dt, "/child"), dtb_first_child(&dt, root));
+		/* a component with a unit address must match it whole */
+		EXPECT_QUIET(dtb_find_path(&dt, "/child@"), -ENOENT);
 		free(p);
+	}
+	{
+		/* the first name only starts with the component "/a@1" */
+		struct dtb dt;
+		size_t size;
+		uint8_t *p;
+		int first, second;
+
+		b_init(&b);
+		b_begin(&b, "");
+		b_begin(&b, "a@1@2");
+		b_end_node(&b);
+		b_begin(&b, "a@1");
+		b_end_node(&b);
+		b_end_node(&b);
+		b_end(&b);
+		p = b_finish(&b, &size);
+		assert_int_equal(dtb_open(&dt, p, size), 0);
+		first = dtb_first_child(&dt, dtb_root(&dt));
+		second = dtb_next_sibling(&dt, first);
+		assert_true(first > 0 && second > first);
+		EXPECT_QUIET(dtb_find_path(&dt, "/a@1"), second);
+		EXPECT_QUIET(dtb_find_path(&dt, "/a"), first);
+		free(p);
+		b_init(&b);
+		b_nop(&b);
+		b_begin(&b, "");
+		b_nop(&b);
+		b_prop_u32(&b, "a", 1);
+		b_nop(&b);
+		b_prop(&b, "empty", NULL, 0);
+		b_begin(&b, "child@1");
+		b_end_node(&b);
+		b_nop(&b);
+		b_end_node(&b);
+		b_nop(&b);
+		b_end(&b);
 	}
 
 	/* version 16, where the walk finds the size of the structure block */
