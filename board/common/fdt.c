@@ -273,6 +273,9 @@ static int check_struct(const struct dtb *dt, bool exact_end, uint32_t *end)
 		case FDT_BEGIN_NODE:
 			if (depth == 0 && root_seen)
 				return struct_error(dt, off, "second root node");
+			/* token_at() checked the name ends inside the block. */
+			if (depth == 0 && dt->dt_struct[off + 4])
+				return struct_error(dt, off, "root node with a name");
 			if (depth == DTB_MAX_DEPTH)
 				return struct_error(dt, off, "nodes nested deeper than DTB_MAX_DEPTH");
 			if (depth)
@@ -345,7 +348,8 @@ static int check_header(const uint8_t *b, size_t max_size, uint32_t *hdr_size)
 	}
 	version = hdr_field(b, HDR_VERSION);
 	last_comp = hdr_field(b, HDR_LAST_COMP);
-	if (version < FDT_FIRST_VERSION || last_comp > FDT_LAST_COMP_VERSION) {
+	if (version < FDT_FIRST_VERSION || last_comp > FDT_LAST_COMP_VERSION ||
+	    last_comp > version) {
 		pr_err("dtb: version %u (compatible with %u) unsupported, need %u..%u",
 		       (unsigned int)version, (unsigned int)last_comp,
 		       (unsigned int)FDT_FIRST_VERSION, (unsigned int)FDT_LAST_COMP_VERSION);
@@ -573,7 +577,8 @@ static bool name_matches(const char *name, const char *comp, size_t len)
 	for (i = 0; i < len; i++)
 		if (!name[i] || name[i] != comp[i])
 			return false;
-	return name[len] == '\0' || name[len] == '@';
+	/* Only a component without a unit address matches a name that adds one. */
+	return name[len] == '\0' || (name[len] == '@' && !memchr(comp, '@', len));
 }
 
 static int find_child(const struct dtb *dt, int parent, const char *comp, size_t len)

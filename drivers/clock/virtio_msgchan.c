@@ -95,8 +95,10 @@ static void vmsg_reap(struct vmsg_chan *c)
 	/*
 	 * The queue hands back only cookies of chains in flight, and this
 	 * queue carries nothing but our slots: each is a posted slot, once.
+	 * Nothing is read beyond the requests in flight: an entry after
+	 * them is not a reply (vmsg_drop_surplus()).
 	 */
-	while ((s = virtqueue_get_buf(c->vq, &len))) {
+	while (c->inflight && (s = virtqueue_get_buf(c->vq, &len))) {
 		s->used_len = len;
 		s->posted = false;
 		c->inflight--;
@@ -108,17 +110,18 @@ void vmsg_vq_done(struct virtqueue *vq)
 	vmsg_reap(vq->priv);
 }
 
-/* Take the channel; nested calls are the replay's own. */
+/*
+ * Take the channel. A call, and a replay from its start to its end, hold
+ * it alone: anyone else (an interrupting caller) is refused, between a
+ * replay's batches too, when nothing is in flight. The replay itself
+ * only batches (vmsg_batch_add()), it never calls in nested.
+ */
 static int vmsg_lock(struct vmsg_chan *c)
 {
 	unsigned long flags = board_irq_save();
 	int err = 0;
 
-	/*
-	 * A replay may call in nested, between its batches; anyone arriving
-	 * while requests are in flight (an interrupting caller) is refused.
-	 */
-	if (c->busy && (!c->recovering || c->inflight))
+	if (c->busy)
 		err = -EBUSY;
 	else
 		c->busy = true;
@@ -130,13 +133,21 @@ static int vmsg_lock(struct vmsg_chan *c)
  * The device may still own our buffers (a timeout) or the queue is
  * broken: reset it so it stops touching memory, then take every request
  * back so that a later re-init finds the queue empty.
+ *
+ * The reset runs with IRQs as the caller has them: it may take its whole
+ * timeout (VIRTIO_RESET_TIMEOUT_US, the device FAILED after it), and a
+ * consumer call must not mask IRQs that long. Until the reset completes
+ * the interrupt handler may still take completions, as at any time; the
+ * masked part (taking the rest back, at most a ring's worth of
+ * descriptors) is short and bounded.
  */
 static void vmsg_abandon(struct vmsg_chan *c)
 {
-	unsigned long flags = board_irq_save();
+	unsigned long flags;
 	unsigned int k;
 
 	virtio_reset_device(c->vdev);
+	flags = board_irq_save();
 	while (virtqueue_detach_unused(c->vq))
 		;
 	for (k = 0; k < c->nslots; k++)
@@ -144,6 +155,26 @@ static void vmsg_abandon(struct vmsg_chan *c)
 	c->inflight = 0;
 	c->down = true;
 	board_irq_restore(flags);
+}
+
+/*
+ * With nothing in flight the used ring must hold nothing new: an entry
+ * there is a reply delivered a second time, or one nobody asked for. It
+ * is never read as a reply (its id may name the next request's
+ * descriptors). The driver cannot step over it without the device's
+ * index and its own going apart, so the device is reset (one line) and
+ * marked down: the next call recovers it, state replayed. Channel held.
+ * Returns true when that happened.
+ */
+static bool vmsg_drop_surplus(struct vmsg_chan *c)
+{
+	if (c->down || READ_ONCE(c->inflight) || virtqueue_is_broken(c->vq) ||
+	    !virtqueue_poll(c->vq))
+		return false;
+	pr_err("virtio%u: %s: used entry with no request in flight (a reply delivered twice?), "
+	       "dropped, device reset", c->vdev->index, c->kind);
+	vmsg_abandon(c);
+	return true;
 }
 
 /* Stage the next request: its buffers, and a private copy of what must come back. */
@@ -329,12 +360,17 @@ static int vmsg_flush(struct vmsg_chan *c, uint32_t data_out[4])
 		for (k = 0; k < 4; k++)
 			data_out[k] = get_le32((in_place ? c->slot[0].req : c->slot[0].rsp) +
 					       c->hdr_off + 8 + 4 * k);
+	/*
+	 * An extra used entry: the replies above stand, the device is
+	 * reset. A replay cannot go on with a device that lost its state.
+	 */
+	if (vmsg_drop_surplus(c) && c->recovering && !first)
+		first = -EIO;
 	return first;
 }
 
 static int vmsg_run_replay(struct vmsg_chan *c)
 {
-	bool was = c->recovering;
 	int err;
 
 	c->recovering = true;
@@ -348,7 +384,7 @@ static int vmsg_run_replay(struct vmsg_chan *c)
 	if (!err)
 		err = vmsg_flush(c, NULL);
 	c->nstaged = 0;
-	c->recovering = was;
+	c->recovering = false;
 	return err;
 }
 
@@ -375,38 +411,39 @@ int vmsg_call(struct vmsg_chan *c, const char *target, const void *prefix,
 	}
 	err = vmsg_lock(c);
 	if (err) {
-		pr_err("virtio%u: %s %s: %s while another request is in flight",
+		pr_err("virtio%u: %s %s: %s while another request or a replay is in flight",
 		       c->vdev->index, c->kind, target, vmsg_type_name(c, type));
 		return err;
 	}
-	if (c->frozen && !c->recovering) {
+	/*
+	 * FAILED first: a device whose resume failed stays frozen too, and
+	 * -EAGAIN would tell the caller to retry what can never succeed.
+	 * Only a recovery (vmsg_recover(), the next PM restore) ends it.
+	 */
+	if (c->vdev->failed) {
+		err = -EIO;
+		pr_err("virtio%u: %s %s: %s: device failed", c->vdev->index, c->kind,
+		       target, vmsg_type_name(c, type));
+		goto out;
+	}
+	if (c->frozen) {
 		err = -EAGAIN;
 		pr_err("virtio%u: %s %s: %s while suspended", c->vdev->index, c->kind,
 		       target, vmsg_type_name(c, type));
 		goto out;
 	}
-	if (!c->recovering && !c->vdev->failed && (c->down || c->vdev->needs_reset)) {
+	/* A late extra used entry: reset now, recover below (one line each way). */
+	vmsg_drop_surplus(c);
+	if (c->down || c->vdev->needs_reset) {
 		/* Every failure inside the recovery logged its own line. */
 		err = vmsg_recover_locked(c);
 		if (err)
 			goto out;
 	}
-	/* Inside a replay: what the owner batched so far goes first. */
-	err = vmsg_flush(c, NULL);
-	if (err)
-		goto out;
-	if (c->vdev->failed || c->down) {
-		err = -EIO;
-		pr_err("virtio%u: %s %s: %s: device %s", c->vdev->index, c->kind,
-		       target, vmsg_type_name(c, type),
-		       c->vdev->failed ? "failed" : "down");
-		goto out;
-	}
 	vmsg_stage(c, target, prefix, type, data_in);
 	err = vmsg_flush(c, data_out);
 out:
-	if (!c->recovering)
-		c->busy = false;
+	c->busy = false;
 	return err;
 }
 

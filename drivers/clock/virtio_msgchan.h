@@ -15,7 +15,8 @@
  *
  * Consumer calls (vmsg_call) are one round trip each, serialised by a
  * busy flag (a second caller, e.g. an IRQ handler interrupting a call,
- * gets -EBUSY). The owner's replay of its saved state (c->replay, run
+ * gets -EBUSY; so does any caller while a replay runs, between its
+ * batches too). The owner's replay of its saved state (c->replay, run
  * by vmsg_replay() and by the recovery) sends batches instead: it adds
  * independent requests with vmsg_batch_add() and closes each dependency
  * level with vmsg_batch_end(), which posts the batch, notifies the
@@ -39,12 +40,19 @@
  * again at each one: a device that serves one request after the other
  * gets the time it had with one in flight, and a post of n requests
  * waits at most n times the timeout). On a timeout the device is reset
- * (so that it can no longer write into the buffers), every request is
- * taken back and the device is marked down; the next call first
- * recovers it: virtio_device_reinit(), DRIVER_OK, and the owner's
- * replay of all tracked state. A latched DEVICE_NEEDS_RESET is recovered
- * the same way. A broken queue (bad used entry) leaves the device FAILED
- * until the PM restore or virtio_*_recover() re-initialises it.
+ * (so that it can no longer write into the buffers; the reset's own wait,
+ * up to VIRTIO_RESET_TIMEOUT_US, runs with IRQs as the caller has them,
+ * never masked by the channel), every request is taken back and the
+ * device is marked down; the next call first recovers it:
+ * virtio_device_reinit(), DRIVER_OK, and the owner's replay of all
+ * tracked state. A latched DEVICE_NEEDS_RESET is recovered the same way.
+ * A used entry when nothing is in flight (a reply delivered twice, or
+ * one never asked for) is never read as a reply: the replies already
+ * taken stand, the device is reset with one line and recovered by the
+ * next call. A broken queue (bad used entry among the requests in
+ * flight) leaves the device FAILED until the PM restore or
+ * virtio_*_recover() re-initialises it; a FAILED device answers every
+ * call with -EIO at once, frozen or not (e.g. after a failed resume).
  *
  * Device result codes are Linux errno numbers, negated, as a le32: 0 is
  * success; -1 EPERM, -2 ENOENT, -16 EBUSY, -22 EINVAL, -34 ERANGE,
@@ -107,7 +115,7 @@ struct vmsg_chan {
 	int (*replay)(struct vmsg_chan *c);
 	bool in_place;
 	bool busy;			/* a call (or a replay) owns the channel */
-	bool recovering;		/* replaying: nested calls allowed, no recovery */
+	bool recovering;		/* replaying: batches allowed */
 	bool down;			/* reset by us after a timeout; recover first */
 	bool frozen;			/* system sleep: consumer calls get -EAGAIN */
 	uint32_t used_len;		/* used length of vmsg_call()'s last reply */
@@ -148,15 +156,16 @@ void vmsg_vq_done(struct virtqueue *vq);
  * data_in[4] (NULL: zeros); on success copy the reply's data[4] to
  * data_out (may be NULL). target names the clock or regulator in the log
  * line. Context: thread, or IRQs masked (then polled); not from an IRQ
- * handler. Inside the owner's replay it first posts the batch being
- * built. Waits at most VIRTIO_CLKREG_TIMEOUT_US for the reply, plus,
- * when the device must be recovered first, the replay's waits. Errors
- * (exactly one line logged, except a broken queue, which the queue code
- * logged): -ENODEV (no device), -EBUSY (another call in progress),
- * -EAGAIN (frozen for system sleep: between the driver's freeze and its
- * restore), -EIO (device FAILED, broken queue, short or malformed
- * reply, unknown result code), -ETIMEDOUT, -ENOSPC (ring too small),
- * the mapped device result, or an error of the recovery.
+ * handler, nor from the owner's replay (which batches). Waits at most
+ * VIRTIO_CLKREG_TIMEOUT_US for the reply, plus, when the device must be
+ * recovered first, the replay's waits, plus after a timeout the
+ * device's reset (VIRTIO_RESET_TIMEOUT_US at most). Errors (exactly one
+ * line logged, except a broken queue, which the queue code logged):
+ * -ENODEV (no device), -EBUSY (another call or a replay in progress),
+ * -EIO (device FAILED, checked first; broken queue, short or malformed
+ * reply, unknown result code), -EAGAIN (frozen for system sleep: between
+ * the driver's freeze and its restore), -ETIMEDOUT, -ENOSPC (ring too
+ * small), the mapped device result, or an error of the recovery.
  */
 int vmsg_call(struct vmsg_chan *c, const char *target, const void *prefix,
 	      uint32_t type, const uint32_t data_in[4], uint32_t data_out[4]);
@@ -182,7 +191,9 @@ int vmsg_batch_add(struct vmsg_chan *c, const char *target, const void *prefix,
  * returned): -EIO (broken queue: the device is FAILED; short or
  * malformed reply; unknown result), -ETIMEDOUT (the device is reset and
  * marked down, nothing is left in flight), -ENOSPC (ring too small),
- * the mapped device result.
+ * the mapped device result; -EIO (logged) too when a used entry came
+ * beyond the batch's requests: the device was reset, the replay cannot
+ * go on.
  */
 int vmsg_batch_end(struct vmsg_chan *c);
 

@@ -14,7 +14,7 @@
  * a sleep cycle (re-init and replay) or recover it, or switch between
  * the split and the in-place request form. The owner's replay is a
  * script too: batches of requests, closed or left open, with a plain
- * call among them. Request slots (1 to 4) are heap memory with poisoned
+ * call among them that must be refused. Request slots (1 to 4) are heap memory with poisoned
  * gaps, so ASan sees any access past a message.
  *
  * After every call: the result is one the contract allows; the channel
@@ -25,9 +25,12 @@
  * request and the device answered it once, the outcome is also exact:
  * a correct reply in time must succeed with the device's data (or fail
  * with the device's result, mapped), and a reply with a wrong used id,
- * a used length other than the message size, or a wrong echo must fail.
- * An IRQ handler that tries the channel while a call holds it is turned
- * away with -EBUSY.
+ * a used length other than the message size, or a wrong echo must fail,
+ * and a good reply followed by an extra used entry must succeed. A FAILED
+ * device answers -EIO at once, without a notify. An IRQ handler that
+ * tries the channel while a call or a replay holds it is turned away
+ * with -EBUSY. Every completion is taken once: the channel's count of
+ * requests in flight never goes below zero (it is 0 after every call).
  *
  *   make O=/tmp/fz /tmp/fz/fuzz/fuzz_clkreg_reply && /tmp/fz/fuzz/fuzz_clkreg_reply
  */
@@ -72,6 +75,9 @@ static struct {
 	/* per call, for the oracle */
 	unsigned int notifies;
 	unsigned int answers;
+	unsigned int taken;	/* requests taken off the avail ring */
+	uint16_t taken_head;	/* the last of them */
+	bool answered_taken;	/* the last answer was to that request */
 	bool must_succeed;
 	bool must_fail;
 	uint32_t result;
@@ -212,6 +218,8 @@ static void dev_answer(uint16_t head)
 	clean = d.used_idx == cvq.last_used;
 	ok_echo = wbuf && !memcmp(wbuf, msg, chan.hdr_off + 4);
 	d.answers++;
+	/* Not a request of an earlier post the device still held. */
+	d.answered_taken = d.taken && head == d.taken_head;
 	/*
 	 * In the split form the driver fills the reply buffer before each
 	 * request, so a reply the device did not write up to its result
@@ -219,8 +227,15 @@ static void dev_answer(uint16_t head)
 	 */
 	d.must_fail = clean && (id != head || ulen != chan.size || !ok_echo ||
 				(!chan.in_place && nwrite < chan.hdr_off + 8));
+	/*
+	 * A step of 2 publishes one more entry (stale ring contents): a
+	 * reply delivered twice, or one nobody asked for. The good reply
+	 * before it must stand all the same (unless the ring has one entry:
+	 * then the index ran further than the ring is long, a broken queue).
+	 */
 	d.must_succeed = clean && id == head && ulen == chan.size && ok_echo &&
-			 step == 1 && wbuf && wlen == chan.size;
+			 (step == 1 || (step == 2 && cvq.num >= 2)) && wbuf &&
+			 wlen == chan.size;
 	if (wbuf) {
 		d.result = get_le32(wbuf + chan.hdr_off + 4);
 		for (k = 0; k < 4; k++)
@@ -365,6 +380,8 @@ static void fk_notify(struct virtqueue *vq)
 	d.notifies++;
 	while (le16_to_cpu(cvq.avail->idx) != d.last_avail && d.npend < CQ_MAX) {
 		head = le16_to_cpu(cvq.avail->ring[d.last_avail & (cvq.num - 1)]);
+		d.taken++;
+		d.taken_head = head;
 		d.last_avail++;
 		/* With EVENT_IDX, ask to hear of the very next request (virtio 1.2, 2.7.10). */
 		*(uint16_t *)&cvq.used->ring[cvq.num] = cpu_to_le16(d.last_avail);
@@ -422,10 +439,8 @@ static void irq_handler(void *arg)
 	static const uint8_t prefix[VMSG_MAX_PREFIX];
 
 	/*
-	 * A call in progress owns the channel: anyone else is turned away.
-	 * Inside a replay the lock lets the replay's own nested calls
-	 * through between batches; an interrupting caller, which arrives
-	 * while requests are in flight, must be refused all the same.
+	 * A call or a replay in progress owns the channel: anyone else is
+	 * turned away, between a replay's batches too.
 	 */
 	if (irq_meddles && chan.busy) {
 		if (vmsg_call(&chan, "irq", prefix, 1, NULL, NULL) != -EBUSY ||
@@ -440,7 +455,8 @@ static bool allowed(int ret);
 /*
  * What the owner's replay sends, as the drivers' replays do: batches of
  * independent requests closed level by level, the last one left open
- * for the channel to post, or a plain call among them.
+ * for the channel to post. A plain call among them is refused (-EBUSY):
+ * the replay holds the channel and only batches.
  */
 static int replay_script(struct vmsg_chan *c)
 {
@@ -452,10 +468,10 @@ static int replay_script(struct vmsg_chan *c)
 
 	for (k = 0; k < n && !ret; k++) {
 		din[0] = k;
-		if ((plan >> 3) & 1 && k == n / 2)
-			ret = vmsg_call(c, "replay", prefix, 2, din, NULL);
-		else
-			ret = vmsg_batch_add(c, "replay", prefix, k & 1, din);
+		if ((plan >> 3) & 1 && k == n / 2 &&
+		    vmsg_call(c, "replay", prefix, 2, din, NULL) != -EBUSY)
+			fuzz_bug();
+		ret = vmsg_batch_add(c, "replay", prefix, k & 1, din);
 		if (!ret && (plan >> 4) & 1 && k == n / 2)
 			ret = vmsg_batch_end(c);
 	}
@@ -515,9 +531,9 @@ static void check_idle(void)
 static void step_call(struct fuzz_in *in)
 {
 	uint8_t prefix[VMSG_MAX_PREFIX];
-	uint32_t din[4], dout[4], type, requests;
+	uint32_t din[4], dout[4], type, requests, recoveries;
 	uint8_t shape = fuzz_u8(in);
-	bool masked = shape & 1;
+	bool masked = shape & 1, was_failed;
 	const uint8_t *r;
 	unsigned int k;
 	unsigned long flags = 0;
@@ -530,9 +546,11 @@ static void step_call(struct fuzz_in *in)
 		din[k] = (shape & 0x40) ? fuzz_u32(in) : 0;
 		dout[k] = DATA_SENTINEL;
 	}
-	d.notifies = d.answers = 0;
+	d.notifies = d.answers = d.taken = 0;
 	requests = chan.requests;
+	recoveries = chan.recoveries;
 	d.must_succeed = d.must_fail = false;
+	was_failed = fdev.failed;
 
 	call_polled = masked;
 	if (masked)
@@ -543,6 +561,8 @@ static void step_call(struct fuzz_in *in)
 
 	if (!allowed(ret))
 		fuzz_bug();
+	if (was_failed && (ret != -EIO || d.notifies))
+		fuzz_bug();	/* a FAILED device answers at once */
 	if (ret) {
 		for (k = 0; k < 4; k++)
 			if (dout[k] != DATA_SENTINEL)
@@ -558,8 +578,14 @@ static void step_call(struct fuzz_in *in)
 			if (dout[k] != get_le32(r + chan.hdr_off + 8 + 4 * k))
 				fuzz_bug();
 	}
-	/* One request posted (no replay before it) and answered once: exact. */
-	if (chan.requests - requests == 1 && d.notifies == 1 && d.answers == 1) {
+	/*
+	 * One request posted (no recovery, no replay before it), taken by
+	 * the device and answered once: exact. (A device may still hold a
+	 * request of an earlier post that the driver took for done, e.g.
+	 * after a stray used entry named it; its answer is not this one's.)
+	 */
+	if (chan.requests - requests == 1 && chan.recoveries == recoveries &&
+	    d.notifies == 1 && d.taken == 1 && d.answers == 1 && d.answered_taken) {
 		if (d.must_fail && !ret)
 			fuzz_bug();
 		if (d.must_succeed && ret != expect_result(d.result))

@@ -30,10 +30,16 @@ static void (*irq_fn)(void *arg);
 static void *irq_arg;
 static unsigned int log_lines;
 
+/* Set FUZZ_LOG=1 to see the lines, e.g. when rerunning a reproducer. */
+static int log_print = -1;
+
 /* Every bad device input logs a line: count them, print none. */
 static void fuzz_sink(enum vmio_log_level level, const char *line)
 {
-	(void)line;
+	if (log_print < 0)
+		log_print = getenv("FUZZ_LOG") != NULL;
+	if (log_print)
+		fprintf(stderr, "  [log] %s\n", line);
 	if (level == VMIO_LOG_ERR)
 		log_lines++;
 }

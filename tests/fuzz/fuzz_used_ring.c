@@ -96,7 +96,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static struct tok *tok_of(void *cookie)
+static FUZZ_ORACLE struct tok *tok_of(void *cookie)
 {
 	uintptr_t c = (uintptr_t)cookie, base = (uintptr_t)toks;
 
@@ -106,7 +106,7 @@ static struct tok *tok_of(void *cookie)
 	return (struct tok *)cookie;
 }
 
-static unsigned int count_in_flight(void)
+static FUZZ_ORACLE unsigned int count_in_flight(void)
 {
 	unsigned int i, n = 0;
 
@@ -116,7 +116,7 @@ static unsigned int count_in_flight(void)
 }
 
 /* The nth request in flight (n below count_in_flight()). */
-static struct tok *nth_in_flight(unsigned int n)
+static FUZZ_ORACLE struct tok *nth_in_flight(unsigned int n)
 {
 	unsigned int i;
 
@@ -126,7 +126,7 @@ static struct tok *nth_in_flight(unsigned int n)
 	fuzz_bug();
 }
 
-static struct tok *in_flight_head(uint32_t id)
+static FUZZ_ORACLE struct tok *in_flight_head(uint32_t id)
 {
 	unsigned int i;
 
@@ -136,7 +136,7 @@ static struct tok *in_flight_head(uint32_t id)
 	return NULL;
 }
 
-static void retire(struct tok *t)
+static FUZZ_ORACLE void retire(struct tok *t)
 {
 	if (!t->in_flight)
 		fuzz_bug();	/* handed back twice */
@@ -150,7 +150,7 @@ static void retire(struct tok *t)
  * alone, the free list covers exactly the rest, and a cookie sits only on
  * the head of a chain in flight.
  */
-static void check_shadow(struct virtqueue *vq)
+static FUZZ_ORACLE void check_shadow(struct virtqueue *vq)
 {
 	uint8_t owner[FQ_MAX];
 	unsigned int t, k, n = vq->num;
@@ -198,7 +198,7 @@ static void check_shadow(struct virtqueue *vq)
 	}
 }
 
-static void check_invariants(struct virtqueue *vq)
+static FUZZ_ORACLE void check_invariants(struct virtqueue *vq)
 {
 	if (vq->num_free > vq->num || m.in_flight_desc + vq->num_free != vq->num)
 		fuzz_bug();

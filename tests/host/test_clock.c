@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -17,6 +18,7 @@
 #include "vmio/compiler.h"
 #include "vmio/log.h"
 #include "virtio/virtio.h"
+#include "virtio/pm.h"
 #include "virtio/virtqueue.h"
 #include "drivers/clock/virtio_clock.h"
 #include "drivers/clock/virtio_msgchan.h"
@@ -777,9 +779,14 @@ static void test_frozen_refuses(void **state)
  * a reply credited to the wrong slot fails its echo check.
  */
 #define TAP_MAX 64
+/* A spare interrupt line for an interrupting caller (test_replay_refuses_...). */
+#define MEDDLE_IRQ 1000
 
 static struct {
 	bool reverse;
+	bool meddle;			/* raise MEDDLE_IRQ with every reply */
+	bool wrong_clock;		/* the reply names another clock index */
+	uint16_t used_id_delta;		/* added to the used id */
 	unsigned int reversed;		/* posts completed out of order */
 	unsigned int n;			/* requests served */
 	struct tap_req {
@@ -819,6 +826,12 @@ static int tap_handle(struct sim_dev *d, unsigned int q, struct sim_req *r)
 	n = sim_clock_backend.handle(d, q, r);
 	if (n == SIM_HOLD)
 		return n;
+	if (tap.meddle)
+		host_irq_set_level(MEDDLE_IRQ, true);
+	/* The reply (both forms: the first writable buffer): le32 id at 40. */
+	if (tap.wrong_clock)
+		put_le32(r->in[0].p + 40, id ^ 1);
+	r->head = (uint16_t)(r->head + tap.used_id_delta);
 	if (tap.n < TAP_MAX)
 		tap.req[tap.n++] = (struct tap_req){ d->notifies, type, id };
 	if (tap.notify != d->notifies) {
@@ -1059,6 +1072,299 @@ static void test_replay_split_in_place(void **state)
 	pool_split(8, true, 2);
 }
 
+/*
+ * --- a device that misbehaves around a call ---
+ */
+
+/* The power cut of a sleep cycle also leaves the device's reset stuck. */
+static void power_cut_reset_stuck(void)
+{
+	sim_power_cut(cw.clk);
+	cw.clk->f.reset_stuck = true;
+}
+
+/*
+ * The core's re-init fails before restore_noirq: the device is FAILED.
+ * Consumers get -EIO at once (not -EAGAIN, "suspended, try again", for
+ * ever), one line each, while the regulator carries on; a recovery once
+ * the device resets again brings the state back.
+ */
+static void test_failed_resume_answers_eio(void **state)
+{
+	unsigned int errs;
+	uint64_t t0;
+
+	(void)state;
+	clkreg_setup(NULL);
+	assert_int_equal(clk_enable(get(UART)), 0);
+	host_set_sleep_hook(power_cut_reset_stuck);
+	assert_true(pm_suspend(1000) < 0);
+	assert_true(virtio_get_device(0)->failed);
+	errs = vmio_log_errors();
+	t0 = host_time_now();
+	assert_int_equal(clk_enable(get(SPI)), -EIO);
+	assert_int_equal(clk_enable(get(SPI)), -EIO);
+	assert_true(host_time_now() - t0 < 100);
+	assert_int_equal(vmio_log_errors(), errs + 2);
+	assert_non_null(strstr(host_log_last(), "failed"));
+	assert_int_equal(clk_enable_count(get(SPI)), 0);
+	assert_regulator_works();
+	cw.clk->f.reset_stuck = false;
+	assert_int_equal(virtio_clock_recover(vc0()), 0);
+	assert_true(cw.cm->st[UART].enabled);
+	assert_int_equal(clk_enable(get(SPI)), 0);
+	assert_true(cw.cm->st[SPI].enabled);
+}
+
+/*
+ * The device publishes the used entry of a reply twice. The call whose
+ * reply arrived keeps its result; the extra entry is reported in one
+ * line and never read as a reply: the device is reset, and the next call
+ * recovers it (state replayed) before it goes out.
+ */
+static void reply_twice(bool masked)
+{
+	struct virtio_clock_info info;
+	unsigned long flags = 0;
+	unsigned int errs;
+	uint32_t hz = 0;
+	int err;
+
+	clkreg_setup(NULL);
+	assert_int_equal(clk_set_rate(get(GPU), 500000000), 0);
+	errs = vmio_log_errors();
+	cw.clk->f.used_dup_id = true;
+	if (masked)
+		flags = board_irq_save();
+	err = clk_enable(get(UART));
+	if (masked)
+		board_irq_restore(flags);
+	assert_int_equal(err, 0);
+	assert_int_equal(clk_enable_count(get(UART)), 1);
+	assert_int_equal(vmio_log_errors(), errs + 1);
+	assert_non_null(strstr(host_log_last(), "twice"));
+	assert_false(virtio_get_device(0)->failed);
+	assert_regulator_works();
+	/* The next call brings the device back first: nothing was lost. */
+	assert_int_equal(clk_get_rate(get(GPU), &hz), 0);
+	assert_int_equal(hz, 500000000);
+	assert_true(cw.cm->st[UART].enabled);
+	virtio_clock_get_info(vc0(), &info);
+	assert_int_equal(info.recoveries, 1);
+	assert_int_equal(vmio_log_errors(), errs + 1);
+}
+
+static void test_fault_reply_twice(void **state)
+{
+	(void)state;
+	reply_twice(false);
+}
+
+static void test_fault_reply_twice_polled(void **state)
+{
+	(void)state;
+	reply_twice(true);
+}
+
+/*
+ * An interrupting caller: a handler of another interrupt line that uses
+ * the clock API. The device (through the tap) raises it whenever it
+ * serves a request, so it runs right after the clock's own interrupt
+ * took the completions, when nothing is in flight.
+ */
+static struct {
+	bool on;
+	unsigned int calls, refused;
+	int other;			/* a result other than -EBUSY */
+} meddle;
+
+static void meddle_irq(void *arg)
+{
+	uint32_t hz;
+	int err;
+
+	(void)arg;
+	host_irq_set_level(MEDDLE_IRQ, false);
+	if (!meddle.on)
+		return;
+	meddle.calls++;
+	err = clk_get_rate(clk_get("spi_clk"), &hz);
+	if (err == -EBUSY)
+		meddle.refused++;
+	else
+		meddle.other = err ? err : 1;
+}
+
+/*
+ * Replay in batches with IRQs on while an interrupting caller tries the
+ * channel after every completion, between batches too: each try gets
+ * -EBUSY and one line, nothing of it reaches the device, and the replay
+ * restores everything.
+ */
+static void test_replay_refuses_interrupting_caller(void **state)
+{
+	struct clk_model_state before[CLK_MODEL_MAX_CLKS];
+	uint32_t get_rates;
+	unsigned int errs;
+
+	(void)state;
+	tap_setup(16, false, false, true);
+	memset(&meddle, 0, sizeof(meddle));
+	assert_int_equal(board_irq_register(MEDDLE_IRQ, BOARD_IRQ_LEVEL, meddle_irq, NULL), 0);
+	assert_int_equal(clk_set_parent(get(UART), get(PLL0)), 0);
+	assert_int_equal(clk_set_rate(get(UART), 48000000), 0);
+	assert_int_equal(clk_set_rate(get(SPI), 25000000), 0);
+	assert_int_equal(clk_enable(get(UART)), 0);
+	assert_int_equal(clk_enable(get(SPI)), 0);
+	memcpy(before, cw.cm->st, sizeof(before));
+	sim_power_cut(cw.clk);
+	assert_int_equal(virtio_device_reinit(virtio_get_device(0)), 0);
+	get_rates = cw.cm->stats.by_type[3];
+	errs = vmio_log_errors();
+	meddle.on = true;
+	tap.meddle = true;
+	assert_int_equal(virtio_clock_replay(vc0()), 0);
+	tap.meddle = false;
+	meddle.on = false;
+	/* Parents, rates, enables: one post each, a try after each. */
+	assert_true(meddle.calls >= 3);
+	assert_int_equal(meddle.other, 0);
+	assert_int_equal(meddle.refused, meddle.calls);
+	assert_int_equal(vmio_log_errors(), errs + meddle.calls);
+	assert_int_equal(cw.cm->stats.by_type[3], get_rates);
+	assert_memory_equal(before, cw.cm->st, sizeof(before));
+	board_irq_unregister(MEDDLE_IRQ);
+}
+
+/*
+ * Interrupt latency in fake time: a timer handler that re-arms itself
+ * every microsecond notes how late it runs. While IRQs are masked it
+ * cannot run, so its worst lateness bounds the longest masked stretch
+ * (plus the longest single wait step, when time jumps by more).
+ */
+static struct {
+	bool on;
+	uint64_t due, worst;
+} lat;
+
+static void lat_irq(void *arg)
+{
+	uint64_t now = host_time_now();
+
+	(void)arg;
+	if (lat.due && now - lat.due > lat.worst)
+		lat.worst = now - lat.due;
+	lat.due = lat.on ? now + 1 : 0;
+	board_timer_oneshot(lat.on ? 1 : 0);
+}
+
+static void lat_start(void)
+{
+	memset(&lat, 0, sizeof(lat));
+	assert_int_equal(board_irq_register(board_timer_irq(), BOARD_IRQ_LEVEL, lat_irq, NULL), 0);
+	lat.on = true;
+	lat.due = host_time_now() + 1;
+	board_timer_oneshot(1);
+}
+
+static uint64_t lat_stop(void)
+{
+	lat.on = false;
+	board_timer_oneshot(0);
+	board_irq_unregister(board_timer_irq());
+	return lat.worst;
+}
+
+/*
+ * A call times out (the device drops it) and the reset that takes the
+ * buffers back never completes: the whole reset timeout passes, but not
+ * with IRQs masked. The call fails with -ETIMEDOUT, the device is FAILED,
+ * the next call gets -EIO at once.
+ */
+static void test_timeout_reset_not_masked(void **state)
+{
+	uint64_t t0, worst;
+	unsigned int errs;
+
+	(void)state;
+	clkreg_setup(NULL);
+	errs = vmio_log_errors();
+	cw.cm->f.drop_next = 1;
+	cw.clk->f.reset_stuck = true;
+	lat_start();
+	t0 = host_time_now();
+	assert_int_equal(clk_enable(get(UART)), -ETIMEDOUT);
+	worst = lat_stop();
+	printf("clkreg_timeout_irq_masked_max %u us (call %u us)\n", (unsigned int)worst,
+	       (unsigned int)(host_time_now() - t0));
+	assert_true(host_time_now() - t0 >= VIRTIO_CLKREG_TIMEOUT_US + VIRTIO_RESET_TIMEOUT_US);
+	/*
+	 * The probe runs between wait steps only, and the reset polls in
+	 * steps of up to about 1 ms: 2 ms is its resolution here. With the
+	 * reset inside the masked section, IRQs stayed off for the whole
+	 * reset timeout (100 ms).
+	 */
+	assert_true(worst < 2000);
+	assert_true(virtio_get_device(0)->failed);
+	/* The timeout's line and the reset's. */
+	assert_int_equal(vmio_log_errors(), errs + 2);
+	t0 = host_time_now();
+	assert_int_equal(clk_enable(get(UART)), -EIO);
+	assert_true(host_time_now() - t0 < 100);
+	assert_regulator_works();
+}
+
+/*
+ * The used entry names a descriptor of the request that is not its
+ * chain head (a cookie the driver never handed out): the queue is
+ * broken, the device FAILED (-EIO, one line), the regulator carries on,
+ * and a recovery brings the clock back.
+ */
+static void test_fault_used_id_not_head(void **state)
+{
+	unsigned int errs;
+	uint32_t hz = 0;
+
+	(void)state;
+	tap_setup(16, false, false, true);
+	assert_int_equal(clk_set_rate(get(SPI), 5000000), 0);
+	errs = vmio_log_errors();
+	tap.used_id_delta = 1;
+	assert_int_equal(clk_enable(get(SPI)), -EIO);
+	tap.used_id_delta = 0;
+	assert_int_equal(vmio_log_errors(), errs + 1);
+	assert_non_null(strstr(host_log_last(), "not in flight"));
+	assert_true(virtio_get_device(0)->failed);
+	assert_int_equal(clk_enable_count(get(SPI)), 0);
+	assert_regulator_works();
+	assert_int_equal(virtio_clock_recover(vc0()), 0);
+	assert_int_equal(clk_get_rate(get(SPI), &hz), 0);
+	assert_int_equal(hz, 5000000);
+}
+
+/*
+ * A reply that answers another clock (the echoed index is not the
+ * request's): -EIO with one line, nothing recorded, the next call works.
+ */
+static void test_fault_reply_for_another_clock(void **state)
+{
+	unsigned int errs;
+	uint32_t hz = 0;
+
+	(void)state;
+	tap_setup(16, false, false, true);
+	errs = vmio_log_errors();
+	tap.wrong_clock = true;
+	assert_int_equal(clk_set_rate(get(SPI), 5000000), -EIO);
+	tap.wrong_clock = false;
+	assert_int_equal(vmio_log_errors(), errs + 1);
+	assert_non_null(strstr(host_log_last(), "malformed"));
+	assert_false(virtio_get_device(0)->failed);
+	assert_int_equal(clk_set_rate(get(SPI), 6000000), 0);
+	assert_int_equal(clk_get_rate(get(SPI), &hz), 0);
+	assert_int_equal(hz, 6000000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1096,6 +1402,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_replay_split_by_pool, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replay_split_by_ring, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replay_split_in_place, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_resume_answers_eio, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_reply_twice, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_reply_twice_polled, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replay_refuses_interrupting_caller, setup,
+						 teardown),
+		cmocka_unit_test_setup_teardown(test_timeout_reset_not_masked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_used_id_not_head, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_reply_for_another_clock, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

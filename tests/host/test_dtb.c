@@ -810,6 +810,15 @@ static void test_bad_headers(void **state)
 	header_case(H_MAGIC, 0xedfe0dd0u, 0, -EINVAL, "bad magic 0xedfe0dd0");
 	header_case(H_VERSION, 15, 0, -EINVAL, "version 15");
 	header_case(H_LAST_COMP, 18, 0, -EINVAL, "compatible with 18");
+	{
+		/* compatible with a version above its own: libfdt refuses it too */
+		uint8_t *p = dup_exact(packed.data, packed.size);
+
+		put_be32(p + H_VERSION, 16);
+		put_be32(p + H_LAST_COMP, 17);
+		EXPECT_ERR(dtb_check(p, packed.size), -EINVAL, "version 16 (compatible with 17)");
+		free(p);
+	}
 	/* a newer version that stays compatible with 16 is readable */
 	header_case(H_VERSION, 18, 0, 0, NULL);
 	header_case(H_TOTAL, total + 1, 0, -EINVAL, "totalsize");
@@ -1013,7 +1022,46 @@ static void test_hand_built_structure_blocks(void **state)
 		EXPECT_QUIET(dtb_next_prop(&dt, prop), -ENOENT);
 		assert_string_equal(dtb_node_name(&dt, dtb_first_child(&dt, root)), "child@1");
 		EXPECT_QUIET(dtb_find_path(&dt, "/child"), dtb_first_child(&dt, root));
+		/* a component with a unit address must match it whole */
+		EXPECT_QUIET(dtb_find_path(&dt, "/child@"), -ENOENT);
 		free(p);
+	}
+	{
+		/* the first name only starts with the component "/a@1" */
+		struct dtb dt;
+		size_t size;
+		uint8_t *p;
+		int first, second;
+
+		b_init(&b);
+		b_begin(&b, "");
+		b_begin(&b, "a@1@2");
+		b_end_node(&b);
+		b_begin(&b, "a@1");
+		b_end_node(&b);
+		b_end_node(&b);
+		b_end(&b);
+		p = b_finish(&b, &size);
+		assert_int_equal(dtb_open(&dt, p, size), 0);
+		first = dtb_first_child(&dt, dtb_root(&dt));
+		second = dtb_next_sibling(&dt, first);
+		assert_true(first > 0 && second > first);
+		EXPECT_QUIET(dtb_find_path(&dt, "/a@1"), second);
+		EXPECT_QUIET(dtb_find_path(&dt, "/a"), first);
+		free(p);
+		b_init(&b);
+		b_nop(&b);
+		b_begin(&b, "");
+		b_nop(&b);
+		b_prop_u32(&b, "a", 1);
+		b_nop(&b);
+		b_prop(&b, "empty", NULL, 0);
+		b_begin(&b, "child@1");
+		b_end_node(&b);
+		b_nop(&b);
+		b_end_node(&b);
+		b_nop(&b);
+		b_end(&b);
 	}
 
 	/* version 16, where the walk finds the size of the structure block */
@@ -1129,6 +1177,12 @@ static void test_hand_built_structure_blocks(void **state)
 	b_end_node(&b);
 	b_end(&b);
 	b_expect(&b, -EINVAL, "second root node");
+	/* the root has no name (libfdt's full check refuses one too) */
+	b_init(&b);
+	b_begin(&b, "$");
+	b_end_node(&b);
+	b_end(&b);
+	b_expect(&b, -EINVAL, "root node with a name");
 
 	/* properties outside any node and after a subnode; unknown tokens */
 	b_init(&b);

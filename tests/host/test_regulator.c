@@ -953,6 +953,72 @@ static void test_replay_mid_batch_pm(void **state)
 	assert_int_equal(st(SD)->mV, 3000);
 }
 
+/* The power cut of a sleep cycle also leaves the regulator's reset stuck. */
+static void power_cut_reg_stuck(void)
+{
+	sim_power_cut(cw.reg);
+	cw.reg->f.reset_stuck = true;
+}
+
+/*
+ * The core's re-init fails before restore_noirq: the regulator is
+ * FAILED, and consumers get -EIO at once, one line each (not -EAGAIN for
+ * ever); the clock carries on; a recovery brings the state back.
+ */
+static void test_failed_resume_answers_eio(void **state)
+{
+	unsigned int errs;
+	uint64_t t0;
+
+	(void)state;
+	clkreg_setup(NULL);
+	assert_int_equal(regulator_set_voltage(get(SD), 3000000, 3000000), 0);
+	assert_int_equal(regulator_enable(get(SD)), 0);
+	host_set_sleep_hook(power_cut_reg_stuck);
+	assert_true(pm_suspend(1000) < 0);
+	assert_true(reg_dev()->failed);
+	errs = vmio_log_errors();
+	t0 = host_time_now();
+	assert_int_equal(regulator_enable(get(USB)), -EIO);
+	assert_int_equal(regulator_get_voltage(get(SD)), -EIO);
+	assert_true(host_time_now() - t0 < 100);
+	assert_int_equal(vmio_log_errors(), errs + 2);
+	assert_non_null(strstr(host_log_last(), "failed"));
+	assert_clock_works();
+	cw.reg->f.reset_stuck = false;
+	assert_int_equal(virtio_regulator_recover(vr0()), 0);
+	assert_true(st(SD)->enabled);
+	assert_int_equal(st(SD)->mV, 3000);
+	assert_int_equal(regulator_enable(get(USB)), 0);
+}
+
+/*
+ * A reply's used entry published twice: the call keeps its result, the
+ * extra entry is reported in one line, and the next call recovers the
+ * device first (its state replayed).
+ */
+static void test_fault_reply_twice(void **state)
+{
+	struct clkreg_opts o = { .reg_in_place = true };
+	unsigned int errs;
+
+	(void)state;
+	clkreg_setup(&o);
+	assert_int_equal(regulator_set_voltage(get(SD), 2800000, 2800000), 0);
+	errs = vmio_log_errors();
+	cw.reg->f.used_dup_id = true;
+	assert_int_equal(regulator_enable(get(SD)), 0);
+	assert_int_equal(regulator_use_count(get(SD)), 1);
+	assert_int_equal(vmio_log_errors(), errs + 1);
+	assert_non_null(strstr(host_log_last(), "twice"));
+	assert_false(reg_dev()->failed);
+	assert_clock_works();
+	assert_int_equal(regulator_get_voltage(get(SD)), 2800000);
+	assert_true(st(SD)->enabled);
+	assert_int_equal(info().recoveries, 1);
+	assert_int_equal(vmio_log_errors(), errs + 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -981,6 +1047,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_replay_mid_batch_drop_polled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replay_mid_batch_drop_irq, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replay_mid_batch_pm, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_resume_answers_eio, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_reply_twice, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
