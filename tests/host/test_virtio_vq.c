@@ -534,6 +534,8 @@ LYING_TEST(test_used_id_out_of_range, used_bad_id, "used id not in flight", 0)
 LYING_TEST(test_used_id_duplicate, used_dup_id, "used id not in flight", 1)
 LYING_TEST(test_used_len_beyond_offer, used_len_over, "used len beyond offer", 0)
 LYING_TEST(test_used_idx_jump, used_idx_jump, "used idx jumped", 0)
+/* Behind what the driver has seen is far ahead modulo 2^16: beyond any ring. */
+LYING_TEST(test_used_idx_backwards, used_idx_back, "used idx jumped", 0)
 
 static void test_shared_storage_refused(void **state)
 {
@@ -725,6 +727,7 @@ int main(void)
 		T(test_used_id_duplicate),
 		T(test_used_len_beyond_offer),
 		T(test_used_idx_jump),
+		T(test_used_idx_backwards),
 		T(test_shared_storage_refused),
 		T(test_reinit_vring_busy),
 		T(test_detach_after_reset),

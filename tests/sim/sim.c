@@ -376,6 +376,10 @@ static void push_used(struct sim_dev *d, struct sim_queue *q, uint8_t *used,
 		d->f.used_idx_jump = false;
 		q->used_idx = (uint16_t)(q->used_idx + q->num + 1);
 	}
+	if (d->f.used_idx_back) {
+		d->f.used_idx_back = false;
+		q->used_idx = (uint16_t)(q->used_idx - q->num - 1);
+	}
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	wr16(used + 2, q->used_idx);
 }

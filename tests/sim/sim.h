@@ -81,6 +81,7 @@ struct sim_faults {
 	bool used_dup_id;		/* the entry is published twice */
 	bool used_len_over;		/* len one beyond what was offered */
 	bool used_idx_jump;		/* used idx moves num + 1 too far (split) */
+	bool used_idx_back;		/* used idx moves num + 1 back, behind the driver (split) */
 	bool used_wrap_bad;		/* packed: the used entry carries the wrong wrap counter */
 	unsigned int gen_bumps;		/* ConfigGeneration changes on the next N reads */
 	/* Who comes back after a power cut (set them in the sleep hook): */
