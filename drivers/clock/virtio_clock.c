@@ -15,7 +15,7 @@
 #include "virtio/virtio.h"
 #include "virtio/virtqueue.h"
 #include "drivers/clock/virtio_clock.h"
-#include "drivers/clock/virtio_msgchan.h"
+#include "drivers/reqchan/reqchan.h"
 
 #define VIRTIO_CLK_F_RESET	1
 #define VIRTIO_CLK_F_NAME	2

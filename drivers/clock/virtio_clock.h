@@ -8,7 +8,7 @@
  * section 5. One virtqueue, VERSION_1 required;
  * features RESET (bit 1) and NAME (bit 2) are used when offered. The
  * consumer API is drivers/clock/clk.h. A consumer call is one request in
- * flight; the replay posts batches (virtio_msgchan.h).
+ * flight; the replay posts batches (drivers/reqchan/reqchan.h).
  *
  * PM class VIRTIO_PM_CLOCK (restored after regulators, before normal
  * devices). State is recorded on every successful call, so suspend has

@@ -14,7 +14,7 @@
 #include "vmio/supplies.h"
 #include "virtio/virtio.h"
 #include "virtio/virtqueue.h"
-#include "drivers/clock/virtio_msgchan.h"
+#include "drivers/reqchan/reqchan.h"
 #include "drivers/regulator/virtio_regulator.h"
 
 #define VIRTIO_ID_REGULATOR_OLD	31

@@ -17,7 +17,7 @@
  * a call in flight); restore_noirq sets DRIVER_OK on the re-initialised
  * device and replays, polled: voltages, modes, current limits and loads,
  * then enables - one request per recorded item, each step one batch
- * with one notification (virtio_msgchan.h), complete before the next
+ * with one notification (drivers/reqchan/reqchan.h), complete before the next
  * step: no output is enabled before its voltage is set. A consumer call
  * is one request in flight. restore (IRQs on)
  * replays only when restore_noirq did not run (rolled-back suspend).

@@ -21,7 +21,7 @@
 #include "virtio/pm.h"
 #include "virtio/virtqueue.h"
 #include "drivers/clock/virtio_clock.h"
-#include "drivers/clock/virtio_msgchan.h"
+#include "drivers/reqchan/reqchan.h"
 #include "drivers/regulator/virtio_regulator.h"
 #include "drivers/blk/virtio_blk.h"
 #include "tests/sim/sim.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef VMIO_VIRTIO_MSGCHAN_H
-#define VMIO_VIRTIO_MSGCHAN_H
+#ifndef VMIO_REQCHAN_H
+#define VMIO_REQCHAN_H
 
 /*
  * The request/response channel shared by the virtio-clock and

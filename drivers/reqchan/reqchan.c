@@ -2,7 +2,7 @@
 /*
  * Message channel of the virtio-clock and virtio-regulator drivers: one
  * request per consumer call, batches for the replay; see
- * virtio_msgchan.h for the contract.
+ * reqchan.h for the contract.
  */
 #include <errno.h>
 #include <string.h>
@@ -12,7 +12,7 @@
 #include "vmio/log.h"
 #include "virtio/virtio.h"
 #include "virtio/virtqueue.h"
-#include "drivers/clock/virtio_msgchan.h"
+#include "drivers/reqchan/reqchan.h"
 
 /* Device result codes: Linux errno numbers, negated. */
 static const struct {
