@@ -41,11 +41,8 @@ enum {
 #define CLK_CFG_NUM_RESETS	4u
 #define CLK_CFG_NAME		8u
 #define CLK_CFG_NAME_LEN	20u
-/* Two descriptors per request in the split form, a whole pool in one post. */
-#define CLK_QUEUE_SIZE		(2 * VIRTIO_CLKREG_BATCH)
 
-_Static_assert(CLK_MSG_SIZE <= VMSG_MAX_SIZE && CLK_HDR_OFF <= VMSG_MAX_PREFIX,
-	       "clock message fits the channel");
+_Static_assert(CLK_HDR_OFF <= VMSG_MAX_PREFIX, "clock prefix fits the channel");
 _Static_assert(VIRTIO_CLOCK_MAX_CLKS <= 255, "rate levels are kept in a u8");
 
 struct clk {
@@ -62,30 +59,15 @@ struct clk {
 };
 
 struct virtio_clock {
-	struct vmsg_chan chan;
-	struct virtio_device *vdev;
+	struct reqchan rc;		/* rc.n: clocks named by the board */
 	uint32_t num_clks;
 	uint32_t num_resets;
 	char name[CLK_CFG_NAME_LEN + 1];
-	unsigned int nclks;
 	struct clk clks[VIRTIO_CLOCK_MAX_CLKS];
 };
 
-/* One request slot: request and reply on cache lines of their own. */
-struct clk_dma {
-	uint8_t req[BOARD_DMA_ROUND(CLK_MSG_SIZE)] __aligned(BOARD_DMA_ALIGN);
-	uint8_t rsp[BOARD_DMA_ROUND(CLK_MSG_SIZE)] __aligned(BOARD_DMA_ALIGN);
-};
-
-struct clk_ring {
-	uint8_t b[VRING_SIZE(CLK_QUEUE_SIZE)];
-} __aligned(VRING_ALIGN);
-
-static struct clk_ring clk_rings[VIRTIO_CLOCK_MAX_DEVICES] VIRTQ_DMA_SECTION;
-static struct clk_dma clk_dma[VIRTIO_CLOCK_MAX_DEVICES][VIRTIO_CLKREG_BATCH] VIRTQ_DMA_SECTION;
-static struct vq_desc_state clk_vq_state[VIRTIO_CLOCK_MAX_DEVICES][CLK_QUEUE_SIZE];
-static struct virtqueue clk_vqs[VIRTIO_CLOCK_MAX_DEVICES];
-static struct virtio_clock clk_devs[VIRTIO_CLOCK_MAX_DEVICES];
+REQCHAN_DEFINE(clk, struct virtio_clock, VIRTIO_CLOCK_MAX_DEVICES, CLK_MSG_SIZE);
+static struct reqchan_driver clk_driver;
 
 static const char *const clk_type_names[] = {
 	[CLK_T_ENABLE] = "ENABLE", [CLK_T_DISABLE] = "DISABLE",
@@ -113,7 +95,7 @@ static int clk_req(struct clk *clk, uint32_t type, uint32_t d0,
 	int err;
 
 	clk_prefix(clk, prefix);
-	err = vmsg_call(&clk->vc->chan, clk->name, prefix, type, in, out);
+	err = vmsg_call(&clk->vc->rc.chan, clk->name, prefix, type, in, out);
 	if (!err && reply0)
 		*reply0 = out[0];
 	return err;
@@ -126,7 +108,7 @@ static int clk_check(const struct clk *clk, const char *op)
 		pr_err("clk: %s on a NULL clock", op);
 		return -EINVAL;
 	}
-	if (!clk->vc->vdev) {
+	if (!clk->vc->rc.vdev) {
 		pr_err("clk %s: %s: device removed", clk->name, op);
 		return -ENODEV;
 	}
@@ -138,7 +120,7 @@ static struct clk *clk_find(const char *name)
 	unsigned int d, i;
 
 	for (d = 0; d < VIRTIO_CLOCK_MAX_DEVICES; d++)
-		for (i = 0; clk_devs[d].vdev && i < clk_devs[d].nclks; i++)
+		for (i = 0; clk_devs[d].rc.vdev && i < clk_devs[d].rc.n; i++)
 			if (!strcmp(clk_devs[d].clks[i].name, name))
 				return &clk_devs[d].clks[i];
 	return NULL;
@@ -279,10 +261,10 @@ int clk_reset(struct clk *clk, bool assert)
 
 	if (err)
 		return err;
-	if (!virtio_has_feature(clk->vc->vdev, VIRTIO_CLK_F_RESET) ||
+	if (!virtio_has_feature(clk->vc->rc.vdev, VIRTIO_CLK_F_RESET) ||
 	    clk->id >= clk->vc->num_resets) {
 		pr_err("clk %s: no reset line (RESET feature %s, %u lines)", clk->name,
-		       virtio_has_feature(clk->vc->vdev, VIRTIO_CLK_F_RESET) ?
+		       virtio_has_feature(clk->vc->rc.vdev, VIRTIO_CLK_F_RESET) ?
 		       "on" : "off", (unsigned int)clk->vc->num_resets);
 		return -EOPNOTSUPP;
 	}
@@ -299,7 +281,7 @@ static int clk_batch(struct clk *clk, uint32_t type, uint32_t d0)
 	uint32_t in[4] = { d0, 0, 0, 0 };
 
 	clk_prefix(clk, prefix);
-	return vmsg_batch_add(&clk->vc->chan, clk->name, prefix, type, in);
+	return vmsg_batch_add(&clk->vc->rc.chan, clk->name, prefix, type, in);
 }
 
 /*
@@ -327,10 +309,10 @@ static unsigned int clk_rate_levels(const struct virtio_clock *vc,
 	unsigned int i, n, levels = 1;
 	const struct clk *p;
 
-	for (i = 0; i < vc->nclks; i++) {
+	for (i = 0; i < vc->rc.n; i++) {
 		level[i] = 0;
 		/* Bounded: a parent loop (the device should have refused it) ends here. */
-		for (p = vc->clks[i].parent, n = 0; p && n < vc->nclks; p = p->parent, n++)
+		for (p = vc->clks[i].parent, n = 0; p && n < vc->rc.n; p = p->parent, n++)
 			if (p->rate_set)
 				level[i]++;
 		if (vc->clks[i].rate_set && level[i] >= levels)
@@ -381,7 +363,7 @@ static bool clk_replay_item(const struct clk *clk, unsigned int pass,
  */
 static int clk_replay(struct vmsg_chan *c)
 {
-	struct virtio_clock *vc = container_of(c, struct virtio_clock, chan);
+	struct virtio_clock *vc = container_of(c, struct virtio_clock, rc.chan);
 	uint8_t level[VIRTIO_CLOCK_MAX_CLKS];
 	unsigned int pass, lv, nlv, i;
 	uint32_t type, d0;
@@ -390,7 +372,7 @@ static int clk_replay(struct vmsg_chan *c)
 	for (pass = 0; pass < CLK_R_PASSES; pass++) {
 		nlv = pass == CLK_R_RATE ? clk_rate_levels(vc, level) : 1;
 		for (lv = 0; lv < nlv; lv++) {
-			for (i = 0; i < vc->nclks; i++) {
+			for (i = 0; i < vc->rc.n; i++) {
 				struct clk *clk = &vc->clks[i];
 
 				if (!clk_replay_item(clk, pass, &type, &d0) ||
@@ -410,17 +392,17 @@ static int clk_replay(struct vmsg_chan *c)
 
 int virtio_clock_replay(struct virtio_clock *vc)
 {
-	return vmsg_replay(&vc->chan);
+	return vmsg_replay(&vc->rc.chan);
 }
 
 int virtio_clock_recover(struct virtio_clock *vc)
 {
-	return vmsg_recover(&vc->chan);
+	return vmsg_recover(&vc->rc.chan);
 }
 
 void virtio_clock_set_in_place(struct virtio_clock *vc, bool in_place)
 {
-	vc->chan.in_place = in_place;
+	vc->rc.chan.in_place = in_place;
 }
 
 void virtio_clock_get_info(const struct virtio_clock *vc,
@@ -430,42 +412,34 @@ void virtio_clock_get_info(const struct virtio_clock *vc,
 	info->num_clks = vc->num_clks;
 	info->num_resets = vc->num_resets;
 	memcpy(info->name, vc->name, sizeof(info->name));
-	info->reset = vc->vdev && virtio_has_feature(vc->vdev, VIRTIO_CLK_F_RESET);
-	info->in_place = vc->chan.in_place;
-	info->nclks = vc->nclks;
-	info->requests = vc->chan.requests;
-	info->posts = vc->chan.posts;
-	info->timeouts = vc->chan.timeouts;
-	info->recoveries = vc->chan.recoveries;
+	info->reset = vc->rc.vdev && virtio_has_feature(vc->rc.vdev, VIRTIO_CLK_F_RESET);
+	info->in_place = vc->rc.chan.in_place;
+	info->nclks = vc->rc.n;
+	info->requests = vc->rc.chan.requests;
+	info->posts = vc->rc.chan.posts;
+	info->timeouts = vc->rc.chan.timeouts;
+	info->recoveries = vc->rc.chan.recoveries;
+}
+
+/* The clock state around rc, or NULL for NULL. */
+static struct virtio_clock *clk_dev(struct reqchan *rc)
+{
+	return rc ? container_of(rc, struct virtio_clock, rc) : NULL;
 }
 
 struct virtio_clock *virtio_clock_get(unsigned int n)
 {
-	unsigned int i;
-
-	for (i = 0; i < VIRTIO_CLOCK_MAX_DEVICES; i++)
-		if (clk_devs[i].vdev && !n--)
-			return &clk_devs[i];
-	return NULL;
+	return clk_dev(reqchan_get(&clk_driver, n));
 }
 
 unsigned int virtio_clock_count(void)
 {
-	unsigned int n = 0;
-
-	while (virtio_clock_get(n))
-		n++;
-	return n;
+	return reqchan_count(&clk_driver);
 }
 
 struct virtio_clock *virtio_clock_of(const struct virtio_device *vdev)
 {
-	unsigned int i;
-
-	for (i = 0; i < VIRTIO_CLOCK_MAX_DEVICES; i++)
-		if (vdev && clk_devs[i].vdev == vdev)
-			return &clk_devs[i];
-	return NULL;
+	return clk_dev(reqchan_of(&clk_driver, vdev));
 }
 
 /* Refuse a board table the device or the wire cannot serve. */
@@ -502,29 +476,14 @@ static int clk_check_table(const struct virtio_device *vdev,
 	return 0;
 }
 
-static int clk_probe(struct virtio_device *vdev)
+/* Probe: read the config space, check and take the board's table. */
+static int clk_bind(struct reqchan *rc, struct virtio_device *vdev,
+		    const struct board_supply_table *t)
 {
-	static void (*const cbs[])(struct virtqueue *vq) = { vmsg_vq_done };
-	struct board_supply_table t;
-	struct virtio_clock *vc;
-	struct virtqueue *vq;
+	struct virtio_clock *vc = clk_dev(rc);
 	unsigned int i;
 	int err;
 
-	for (i = 0; i < VIRTIO_CLOCK_MAX_DEVICES && clk_devs[i].vdev; i++)
-		;
-	if (i == VIRTIO_CLOCK_MAX_DEVICES) {
-		pr_err("virtio%u: clock: more than %u devices", vdev->index,
-		       (unsigned int)VIRTIO_CLOCK_MAX_DEVICES);
-		return -ENOSPC;
-	}
-	if (!virtio_has_feature(vdev, VIRTIO_F_VERSION_1)) {
-		pr_err("virtio%u: clock: VERSION_1 not negotiated (legacy transport?)",
-		       vdev->index);
-		return -ENODEV;
-	}
-	vc = &clk_devs[i];
-	memset(vc, 0, sizeof(*vc));
 	vc->num_clks = virtio_cread32(vdev, CLK_CFG_NUM_CLKS);
 	vc->num_resets = virtio_cread32(vdev, CLK_CFG_NUM_RESETS);
 	if (virtio_has_feature(vdev, VIRTIO_CLK_F_NAME)) {
@@ -533,111 +492,44 @@ static int clk_probe(struct virtio_device *vdev)
 			return err;
 		vc->name[CLK_CFG_NAME_LEN] = 0;
 	}
-	err = vdev->slot ? board_virtio_supplies(vdev->slot, &t) : -ENOENT;
-	if (err) {
-		if (err == -ENOENT)
-			pr_err("virtio%u: clock: the board names no clocks for this device",
-			       vdev->index);
-		return err == -ENOENT ? -ENODEV : err;
-	}
-	err = clk_check_table(vdev, vc, &t);
+	err = clk_check_table(vdev, vc, t);
 	if (err)
 		return err;
-
-	vq = &clk_vqs[i];
-	vq->ring = clk_rings[i].b;
-	vq->state = clk_vq_state[i];
-	vq->num_max = CLK_QUEUE_SIZE;
-	err = virtio_find_vqs(vdev, 1, &vq, cbs);
-	if (err)
-		return err;
-	vmsg_init(&vc->chan, vdev, vq, clk_dma[i][0].req, clk_dma[i][0].rsp,
-		  CLK_MSG_SIZE, CLK_HDR_OFF);
-	vmsg_set_pool(&vc->chan, clk_dma[i][0].req, clk_dma[i][0].rsp,
-		      sizeof(struct clk_dma), VIRTIO_CLKREG_BATCH);
-	vc->chan.kind = "clock";
-	vc->chan.type_names = clk_type_names;
-	vc->chan.ntypes = ARRAY_SIZE(clk_type_names);
-	vc->chan.replay = clk_replay;
-	vc->chan.in_place = t.in_place;
-	for (i = 0; i < t.n; i++) {
+	for (i = 0; i < t->n; i++) {
 		vc->clks[i].vc = vc;
-		vc->clks[i].name = t.descs[i].name;
-		vc->clks[i].id = t.descs[i].id;
+		vc->clks[i].name = t->descs[i].name;
+		vc->clks[i].id = t->descs[i].id;
 	}
-	vc->nclks = t.n;
-	vc->vdev = vdev;
-	vdev->priv = vc;
+	vc->rc.n = t->n;
 	return 0;
 }
 
-static void clk_remove(struct virtio_device *vdev)
-{
-	struct virtio_clock *vc = virtio_clock_of(vdev);
-
-	if (!vc)
-		return;
-	vc->vdev = NULL;
-	vc->chan.vdev = NULL;
-	vc->nclks = 0;
-	vdev->priv = NULL;
-}
-
-static int clk_freeze(struct virtio_device *vdev)
-{
-	struct virtio_clock *v = virtio_clock_of(vdev);
-
-	return v ? vmsg_freeze(&v->chan) : 0;
-}
-
-/* IRQs masked, the core re-initialised the device: replay, polled. */
-static int clk_restore_noirq(struct virtio_device *vdev)
-{
-	struct virtio_clock *v = virtio_clock_of(vdev);
-
-	return v ? vmsg_replay(&v->chan) : 0;
-}
-
-/*
- * IRQs on. After restore_noirq there is nothing left to do; after a
- * suspend that was rolled back before the noirq phase, the core has just
- * re-initialised (reset) the device and the state must be replayed here.
- */
-static int clk_restore(struct virtio_device *vdev)
-{
-	struct virtio_clock *v = virtio_clock_of(vdev);
-
-	return v && v->chan.frozen ? vmsg_replay(&v->chan) : 0;
-}
-
-static const struct virtio_device_id clk_ids[] = {
-	{ VIRTIO_ID_CLOCK_QCOM, VIRTIO_DEV_ANY_ID },
-	{ 0, 0 },
-};
-
-static const struct virtio_device_id clk_ids_old[] = {
-	{ VIRTIO_ID_CLOCK_QCOM, VIRTIO_DEV_ANY_ID },
-	{ VIRTIO_ID_CLOCK_OLD, VIRTIO_DEV_ANY_ID },
-	{ 0, 0 },
-};
-
 static const unsigned int clk_features[] = { VIRTIO_CLK_F_RESET, VIRTIO_CLK_F_NAME };
 
-static struct virtio_driver clk_driver = {
-	.name = "virtio-clock",
-	.id_table = clk_ids,
-	.feature_table = clk_features,
-	.feature_table_size = ARRAY_SIZE(clk_features),
-	.pm_class = VIRTIO_PM_CLOCK,
-	.probe = clk_probe,
-	.remove = clk_remove,
-	.freeze = clk_freeze,
-	.restore = clk_restore,
-	.restore_noirq = clk_restore_noirq,
+static const struct reqchan_ops clk_ops = {
+	.name = "clock",
+	.msg_size = CLK_MSG_SIZE,
+	.hdr_off = CLK_HDR_OFF,
+	.device_id = VIRTIO_ID_CLOCK_QCOM,
+	.old_device_id = VIRTIO_ID_CLOCK_OLD,
+	.type_names = clk_type_names,
+	.ntypes = ARRAY_SIZE(clk_type_names),
+	.mem = &clk_mem,
+	.bind = clk_bind,
+	.replay = clk_replay,
+};
+
+static struct reqchan_driver clk_driver = {
+	.drv = {
+		.name = "virtio-clock",
+		.feature_table = clk_features,
+		.feature_table_size = ARRAY_SIZE(clk_features),
+		.pm_class = VIRTIO_PM_CLOCK,
+	},
+	.ops = &clk_ops,
 };
 
 int virtio_clock_register(void)
 {
-	clk_driver.id_table = board_virtio_clkreg_old_ids() ? clk_ids_old : clk_ids;
-	return virtio_register_driver(&clk_driver);
+	return reqchan_register(&clk_driver);
 }

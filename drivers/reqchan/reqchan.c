@@ -255,7 +255,8 @@ static int vmsg_check(struct vmsg_chan *c, const struct vmsg_slot *s, bool in_pl
 		       (unsigned int)s->used_len, (unsigned int)c->size);
 		return -EIO;
 	}
-	if (memcmp(r, s->prefix, c->hdr_off) || get_le32(r + c->hdr_off) != s->type) {
+	if (c->echo_ok ? !c->echo_ok(c, s, r) :
+	    memcmp(r, s->prefix, c->hdr_off) || get_le32(r + c->hdr_off) != s->type) {
 		pr_err("virtio%u: %s %s: %s: malformed reply (type %u)",
 		       c->vdev->index, c->kind, s->target, tn,
 		       (unsigned int)get_le32(r + c->hdr_off));

@@ -63,10 +63,13 @@
  * the first failed request in the order they were added.
  */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include "board/board.h"
+#include "virtio/virtio.h"
+#include "virtio/virtqueue.h"
 
-struct virtio_device;
-struct virtqueue;
+struct board_supply_table;
 
 /* Longest wait for the next completion, in microseconds. */
 #ifndef VIRTIO_CLKREG_TIMEOUT_US
@@ -113,6 +116,13 @@ struct vmsg_chan {
 	unsigned int ntypes;
 	/* Re-send the owner's tracked state (called with the channel held). */
 	int (*replay)(struct vmsg_chan *c);
+	/*
+	 * Does reply r answer slot s? NULL: it must echo the request's
+	 * prefix (hdr_off bytes) and type. A protocol whose replies carry
+	 * a token or a header of their own checks that here instead.
+	 */
+	bool (*echo_ok)(const struct vmsg_chan *c, const struct vmsg_slot *s,
+			const uint8_t *r);
 	bool in_place;
 	bool busy;			/* a call (or a replay) owns the channel */
 	bool recovering;		/* replaying: batches allowed */
@@ -221,5 +231,153 @@ int vmsg_recover(struct vmsg_chan *c);
  * completions. Errors: -EBUSY (logged) when a call is in flight.
  */
 int vmsg_freeze(struct vmsg_chan *c);
+
+/*
+ * The driver side: probe, remove, freeze, restore and restore_noirq of a
+ * request/reply device, and its instances, written once here. A
+ * protocol (clock, regulator) is a struct reqchan_ops plus its consumer
+ * API; it keeps its state in a struct that begins with a struct reqchan
+ * and defines its instances and DMA memory with REQCHAN_DEFINE().
+ *
+ * reqchan_probe(), for the device the core is binding: takes a free
+ * instance (-ENOSPC, logged, when all are bound), requires VERSION_1
+ * (-ENODEV, logged), asks the board which objects (clocks, regulators)
+ * the device serves (board_virtio_supplies(); none named: -ENODEV,
+ * logged), lets ops->bind() read the config space and check and take
+ * the table, sets up the one queue and the request pool, then runs
+ * ops->start() (optional: requests at probe, e.g. boot-on regulators;
+ * it must set DRIVER_OK first). freeze closes the consumer API
+ * (vmsg_freeze()); restore_noirq replays on the device the PM core
+ * re-initialised, polled; restore replays only when restore_noirq did
+ * not run (a suspend rolled back before the noirq phase).
+ *
+ * A third request/reply device (an SCMI transport, say): a folder of its
+ * own with its message layout in a struct reqchan_ops (sizes, type names,
+ * bind, replay of its saved state, and echo_ok when its replies do not
+ * echo the request's prefix and type), REQCHAN_DEFINE() for its storage,
+ * a struct reqchan_driver naming its device ID, features and PM class,
+ * and reqchan_register() in its register function. The channel carries
+ * messages of the form prefix, le32 type, le32 result, le32 data[4]; a
+ * protocol with another layout packs its own fields in the prefix and
+ * data words.
+ */
+
+/* Descriptors of a device's queue: two per request, a whole pool per post. */
+#define REQCHAN_QUEUE_SIZE	(2 * VIRTIO_CLKREG_BATCH)
+
+struct reqchan_driver;
+
+/* The part of a protocol's device state the shared glue owns. */
+struct reqchan {
+	struct vmsg_chan chan;
+	struct virtio_device *vdev;	/* bound: probe succeeded, not removed */
+	unsigned int n;			/* objects the board named (clocks...) */
+};
+
+/* Static memory of a protocol's devices: see REQCHAN_DEFINE(). */
+struct reqchan_mem {
+	uint8_t *rings;			/* per device: one VRING_ALIGN'ed ring */
+	size_t ring_size;
+	uint8_t *dma;			/* per device: VIRTIO_CLKREG_BATCH slots */
+	size_t dma_size;		/* one device's slots */
+	size_t slot_size;		/* one slot: request, then reply at rsp_off */
+	size_t rsp_off;
+	struct vq_desc_state *vq_state;	/* per device: REQCHAN_QUEUE_SIZE */
+	struct virtqueue *vqs;
+	void *devs;			/* the protocol's instances, reqchan first */
+	size_t dev_size;
+	unsigned int ndevs;
+};
+
+/* What a protocol supplies. */
+struct reqchan_ops {
+	const char *name;		/* "clock": log lines ("no clocks named") */
+	uint32_t msg_size;		/* request and reply, bytes */
+	uint32_t hdr_off;		/* offset of le32 type: the prefix's size */
+	uint32_t device_id;
+	uint32_t old_device_id;		/* also matched where the board opts in; 0: none */
+	const char *const *type_names;	/* for log lines; NULL entries print "?" */
+	unsigned int ntypes;
+	const struct reqchan_mem *mem;
+	/*
+	 * Probe, before the queue exists: read the config space, check the
+	 * board's table t (log one line and fail on anything the device or
+	 * the wire cannot serve) and take it (set rc->n).
+	 */
+	int (*bind)(struct reqchan *rc, struct virtio_device *vdev,
+		    const struct board_supply_table *t);
+	/* Probe, queue ready (optional): first requests; failure fails the probe. */
+	int (*start)(struct reqchan *rc);
+	int (*replay)(struct vmsg_chan *c);
+	bool (*echo_ok)(const struct vmsg_chan *c, const struct vmsg_slot *s,
+			const uint8_t *r);
+};
+
+struct reqchan_driver {
+	struct virtio_driver drv;	/* name, features, PM class: the protocol's */
+	const struct reqchan_ops *ops;
+	struct virtio_device_id ids[3];	/* filled by reqchan_register() */
+};
+
+/*
+ * Define, at file scope, the instances `name`_devs[ndev] of type (whose
+ * first member must be `struct reqchan rc`) and the rings, request slots
+ * and queue state they use, and `name`_mem describing them for
+ * reqchan_ops.mem. Each slot is a request and a reply of msg_size bytes,
+ * each on cache lines of its own.
+ */
+#define REQCHAN_DEFINE(name, type, ndev, msg_size)				\
+	_Static_assert(offsetof(type, rc) == 0, "struct reqchan comes first"); \
+	_Static_assert((msg_size) <= VMSG_MAX_SIZE, "message fits the channel"); \
+	struct name##_ring {							\
+		uint8_t b[VRING_SIZE(REQCHAN_QUEUE_SIZE)];			\
+	} __aligned(VRING_ALIGN);						\
+	struct name##_slot {							\
+		uint8_t req[BOARD_DMA_ROUND(msg_size)] __aligned(BOARD_DMA_ALIGN); \
+		uint8_t rsp[BOARD_DMA_ROUND(msg_size)] __aligned(BOARD_DMA_ALIGN); \
+	};									\
+	static struct name##_ring name##_rings[ndev] VIRTQ_DMA_SECTION;	\
+	static struct name##_slot name##_dma[ndev][VIRTIO_CLKREG_BATCH]	\
+		VIRTQ_DMA_SECTION;						\
+	static struct vq_desc_state name##_vq_state[ndev][REQCHAN_QUEUE_SIZE]; \
+	static struct virtqueue name##_vqs[ndev];				\
+	static type name##_devs[ndev];						\
+	static const struct reqchan_mem name##_mem = {				\
+		.rings = name##_rings[0].b,					\
+		.ring_size = sizeof(struct name##_ring),			\
+		.dma = name##_dma[0][0].req,					\
+		.dma_size = sizeof(name##_dma[0]),				\
+		.slot_size = sizeof(struct name##_slot),			\
+		.rsp_off = offsetof(struct name##_slot, rsp),			\
+		.vq_state = name##_vq_state[0],					\
+		.vqs = name##_vqs,						\
+		.devs = name##_devs,						\
+		.dev_size = sizeof(type),					\
+		.ndevs = (ndev),						\
+	}
+
+/*
+ * Register rd with the virtio core: its probe, remove and PM callbacks
+ * become reqchan's, its ID table ops->device_id, plus ops->old_device_id
+ * where board_virtio_clkreg_old_ids() opts in. Before virtio_probe_all().
+ * Context: thread, once. Errors: those of virtio_register_driver().
+ */
+int reqchan_register(struct reqchan_driver *rd);
+
+/* rd's nth bound instance (probe order), or NULL. No MMIO. */
+struct reqchan *reqchan_get(const struct reqchan_driver *rd, unsigned int n);
+
+/* How many of rd's instances are bound. No MMIO. */
+unsigned int reqchan_count(const struct reqchan_driver *rd);
+
+/* rd's instance bound to vdev, or NULL. No MMIO. */
+struct reqchan *reqchan_of(const struct reqchan_driver *rd,
+			   const struct virtio_device *vdev);
+
+/*
+ * rd's instance number i, bound or not (i < ops->mem->ndevs): for a
+ * protocol's search through its objects. No MMIO.
+ */
+struct reqchan *reqchan_at(const struct reqchan_driver *rd, unsigned int i);
 
 #endif
