@@ -64,6 +64,7 @@ struct virtio_clock {
 	uint32_t num_resets;
 	char name[CLK_CFG_NAME_LEN + 1];
 	struct clk clks[VIRTIO_CLOCK_MAX_CLKS];
+	uint8_t level[VIRTIO_CLOCK_MAX_CLKS];	/* replay: clk_rate_levels() */
 };
 
 REQCHAN_DEFINE(clk, struct virtio_clock, VIRTIO_CLOCK_MAX_DEVICES, CLK_MSG_SIZE);
@@ -76,9 +77,16 @@ static const char *const clk_type_names[] = {
 	[CLK_T_SET_FLAGS] = "SET_FLAGS", [CLK_T_SET_PARENT] = "SET_PARENT",
 };
 
-/* The message prefix naming clk: NUL-padded name, le32 index. */
-static void clk_prefix(const struct clk *clk, uint8_t prefix[CLK_HDR_OFF])
+/* The clock state around rc, or NULL for NULL. */
+static struct virtio_clock *clk_dev(const struct reqchan *rc)
 {
+	return rc ? container_of(rc, struct virtio_clock, rc) : NULL;
+}
+
+/* The message prefix naming clock i: NUL-padded name, le32 index. */
+static void clk_prefix(const struct reqchan *rc, unsigned int i, uint8_t *prefix)
+{
+	const struct clk *clk = &clk_dev(rc)->clks[i];
 	uint32_t id = cpu_to_le32(clk->id);
 
 	memset(prefix, 0, CLK_HDR_OFF);
@@ -86,19 +94,17 @@ static void clk_prefix(const struct clk *clk, uint8_t prefix[CLK_HDR_OFF])
 	memcpy(prefix + CLK_NAME_LEN, &id, 4);
 }
 
+static const char *clk_target(const struct reqchan *rc, unsigned int i)
+{
+	return clk_dev(rc)->clks[i].name;
+}
+
 /* One request about clk; reply0 may be NULL. */
 static int clk_req(struct clk *clk, uint32_t type, uint32_t d0,
 		   uint32_t *reply0)
 {
-	uint8_t prefix[CLK_HDR_OFF];
-	uint32_t in[4] = { d0, 0, 0, 0 }, out[4];
-	int err;
-
-	clk_prefix(clk, prefix);
-	err = vmsg_call(&clk->vc->rc.chan, clk->name, prefix, type, in, out);
-	if (!err && reply0)
-		*reply0 = out[0];
-	return err;
+	return reqchan_call(&clk->vc->rc, (unsigned int)(clk - clk->vc->clks), type,
+			    d0, 0, reply0);
 }
 
 /* Checks common to every consumer call: 0 or -errno, logged. */
@@ -274,16 +280,6 @@ int clk_reset(struct clk *clk, bool assert)
 	return err;
 }
 
-/* Add the replay's request about clk to the batch being built. */
-static int clk_batch(struct clk *clk, uint32_t type, uint32_t d0)
-{
-	uint8_t prefix[CLK_HDR_OFF];
-	uint32_t in[4] = { d0, 0, 0, 0 };
-
-	clk_prefix(clk, prefix);
-	return vmsg_batch_add(&clk->vc->rc.chan, clk->name, prefix, type, in);
-}
-
 /*
  * Rate level of each clock: how many clocks with a recorded rate sit
  * above it on its known parent chain (a clock is only ever sent after
@@ -303,9 +299,9 @@ static int clk_batch(struct clk *clk, uint32_t type, uint32_t d0)
  * depend on each other should name the parent with clk_set_parent(),
  * which orders them here.
  */
-static unsigned int clk_rate_levels(const struct virtio_clock *vc,
-				    uint8_t level[VIRTIO_CLOCK_MAX_CLKS])
+static unsigned int clk_rate_levels(struct virtio_clock *vc)
 {
+	uint8_t *level = vc->level;
 	unsigned int i, n, levels = 1;
 	const struct clk *p;
 
@@ -324,8 +320,8 @@ static unsigned int clk_rate_levels(const struct virtio_clock *vc,
 enum { CLK_R_PARENT, CLK_R_RATE, CLK_R_FLAGS, CLK_R_ENABLE, CLK_R_RESET, CLK_R_PASSES };
 
 /* Replay request of clk in pass, if it has one: false when nothing was recorded. */
-static bool clk_replay_item(const struct clk *clk, unsigned int pass,
-			    uint32_t *type, uint32_t *d0)
+static bool clk_replay_of(const struct clk *clk, unsigned int pass,
+			  uint32_t *type, uint32_t *d0)
 {
 	switch (pass) {
 	case CLK_R_PARENT:
@@ -361,70 +357,36 @@ static bool clk_replay_item(const struct clk *clk, unsigned int pass,
  * do for a clock's parents what an ENABLE needs (a consumer may enable a
  * child alone). The first error stops the replay.
  */
-static int clk_replay(struct vmsg_chan *c)
+static unsigned int clk_levels(struct reqchan *rc, unsigned int pass)
 {
-	struct virtio_clock *vc = container_of(c, struct virtio_clock, rc.chan);
-	uint8_t level[VIRTIO_CLOCK_MAX_CLKS];
-	unsigned int pass, lv, nlv, i;
-	uint32_t type, d0;
-	int err;
-
-	for (pass = 0; pass < CLK_R_PASSES; pass++) {
-		nlv = pass == CLK_R_RATE ? clk_rate_levels(vc, level) : 1;
-		for (lv = 0; lv < nlv; lv++) {
-			for (i = 0; i < vc->rc.n; i++) {
-				struct clk *clk = &vc->clks[i];
-
-				if (!clk_replay_item(clk, pass, &type, &d0) ||
-				    (pass == CLK_R_RATE && level[i] != lv))
-					continue;
-				err = clk_batch(clk, type, d0);
-				if (err)
-					return err;
-			}
-			err = vmsg_batch_end(c);
-			if (err)
-				return err;
-		}
-	}
-	return 0;
+	return pass == CLK_R_RATE ? clk_rate_levels(clk_dev(rc)) : 1;
 }
 
-int virtio_clock_replay(struct virtio_clock *vc)
+static bool clk_replay_item(const struct reqchan *rc, unsigned int pass,
+			    unsigned int level, unsigned int i, uint32_t *type,
+			    uint32_t data[4])
 {
-	return vmsg_replay(&vc->rc.chan);
+	const struct virtio_clock *vc = clk_dev(rc);
+
+	memset(data, 0, 4 * sizeof(data[0]));
+	return clk_replay_of(&vc->clks[i], pass, type, &data[0]) &&
+	       (pass != CLK_R_RATE || vc->level[i] == level);
 }
 
-int virtio_clock_recover(struct virtio_clock *vc)
+struct reqchan *virtio_clock_chan(struct virtio_clock *vc)
 {
-	return vmsg_recover(&vc->rc.chan);
-}
-
-void virtio_clock_set_in_place(struct virtio_clock *vc, bool in_place)
-{
-	vc->rc.chan.in_place = in_place;
+	return &vc->rc;
 }
 
 void virtio_clock_get_info(const struct virtio_clock *vc,
 			   struct virtio_clock_info *info)
 {
 	memset(info, 0, sizeof(*info));
+	reqchan_get_info(&vc->rc, &info->chan);
 	info->num_clks = vc->num_clks;
 	info->num_resets = vc->num_resets;
 	memcpy(info->name, vc->name, sizeof(info->name));
 	info->reset = vc->rc.vdev && virtio_has_feature(vc->rc.vdev, VIRTIO_CLK_F_RESET);
-	info->in_place = vc->rc.chan.in_place;
-	info->nclks = vc->rc.n;
-	info->requests = vc->rc.chan.requests;
-	info->posts = vc->rc.chan.posts;
-	info->timeouts = vc->rc.chan.timeouts;
-	info->recoveries = vc->rc.chan.recoveries;
-}
-
-/* The clock state around rc, or NULL for NULL. */
-static struct virtio_clock *clk_dev(struct reqchan *rc)
-{
-	return rc ? container_of(rc, struct virtio_clock, rc) : NULL;
 }
 
 struct virtio_clock *virtio_clock_get(unsigned int n)
@@ -516,7 +478,11 @@ static const struct reqchan_ops clk_ops = {
 	.ntypes = ARRAY_SIZE(clk_type_names),
 	.mem = &clk_mem,
 	.bind = clk_bind,
-	.replay = clk_replay,
+	.prefix = clk_prefix,
+	.target = clk_target,
+	.passes = CLK_R_PASSES,
+	.levels = clk_levels,
+	.replay_item = clk_replay_item,
 };
 
 static struct reqchan_driver clk_driver = {

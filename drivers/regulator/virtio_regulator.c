@@ -75,25 +75,31 @@ static const char *rname(const struct regulator *reg)
 	return reg->desc->name;
 }
 
-/* The message prefix naming reg: its NUL-padded name. */
-static void reg_prefix(const struct regulator *reg, uint8_t prefix[REG_HDR_OFF])
+/* The regulator state around rc, or NULL for NULL. */
+static struct virtio_regulator *reg_dev(const struct reqchan *rc)
 {
+	return rc ? container_of(rc, struct virtio_regulator, rc) : NULL;
+}
+
+/* The message prefix naming regulator i: its NUL-padded name. */
+static void reg_prefix(const struct reqchan *rc, unsigned int i, uint8_t *prefix)
+{
+	const char *name = rname(&reg_dev(rc)->regs[i]);
+
 	memset(prefix, 0, REG_HDR_OFF);
-	memcpy(prefix, rname(reg), strlen(rname(reg)));
+	memcpy(prefix, name, strlen(name));
+}
+
+static const char *reg_target(const struct reqchan *rc, unsigned int i)
+{
+	return rname(&reg_dev(rc)->regs[i]);
 }
 
 static int reg_req(struct regulator *reg, uint32_t type, uint32_t d0,
 		   uint32_t d1, uint32_t *reply0)
 {
-	uint8_t prefix[REG_HDR_OFF];
-	uint32_t in[4] = { d0, d1, 0, 0 }, out[4];
-	int err;
-
-	reg_prefix(reg, prefix);
-	err = vmsg_call(&reg->vr->rc.chan, rname(reg), prefix, type, in, out);
-	if (!err && reply0)
-		*reply0 = out[0];
-	return err;
+	return reqchan_call(&reg->vr->rc, (unsigned int)(reg - reg->vr->regs), type,
+			    d0, d1, reply0);
 }
 
 static int reg_check(const struct regulator *reg, const char *op)
@@ -349,9 +355,13 @@ int regulator_get_current_limit(struct regulator *reg)
 enum { REG_R_VOLTAGE, REG_R_MODE, REG_R_ILIM, REG_R_LOAD, REG_R_ENABLE, REG_R_PASSES };
 
 /* Replay request of reg in pass, if it has one: false when nothing was recorded. */
-static bool reg_replay_item(const struct regulator *reg, unsigned int pass,
-			    uint32_t *type, uint32_t data[4])
+static bool reg_replay_item(const struct reqchan *rc, unsigned int pass,
+			    unsigned int level, unsigned int i, uint32_t *type,
+			    uint32_t data[4])
 {
+	const struct regulator *reg = &reg_dev(rc)->regs[i];
+
+	(void)level;
 	memset(data, 0, 4 * sizeof(data[0]));
 	switch (pass) {
 	case REG_R_VOLTAGE:
@@ -387,63 +397,9 @@ static bool reg_replay_item(const struct regulator *reg, unsigned int pass,
  * posted, so every voltage is in place before any enable is sent. The
  * first error stops the replay.
  */
-static int reg_replay(struct vmsg_chan *c)
+struct reqchan *virtio_regulator_chan(struct virtio_regulator *vr)
 {
-	struct virtio_regulator *vr = container_of(c, struct virtio_regulator, rc.chan);
-	uint8_t prefix[REG_HDR_OFF];
-	uint32_t type, data[4];
-	unsigned int pass, i;
-	int err;
-
-	for (pass = 0; pass < REG_R_PASSES; pass++) {
-		for (i = 0; i < vr->rc.n; i++) {
-			struct regulator *reg = &vr->regs[i];
-
-			if (!reg_replay_item(reg, pass, &type, data))
-				continue;
-			reg_prefix(reg, prefix);
-			err = vmsg_batch_add(c, rname(reg), prefix, type, data);
-			if (err)
-				return err;
-		}
-		err = vmsg_batch_end(c);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-int virtio_regulator_replay(struct virtio_regulator *vr)
-{
-	return vmsg_replay(&vr->rc.chan);
-}
-
-int virtio_regulator_recover(struct virtio_regulator *vr)
-{
-	return vmsg_recover(&vr->rc.chan);
-}
-
-void virtio_regulator_set_in_place(struct virtio_regulator *vr, bool in_place)
-{
-	vr->rc.chan.in_place = in_place;
-}
-
-void virtio_regulator_get_info(const struct virtio_regulator *vr,
-			       struct virtio_regulator_info *info)
-{
-	memset(info, 0, sizeof(*info));
-	info->in_place = vr->rc.chan.in_place;
-	info->nregs = vr->rc.n;
-	info->requests = vr->rc.chan.requests;
-	info->posts = vr->rc.chan.posts;
-	info->timeouts = vr->rc.chan.timeouts;
-	info->recoveries = vr->rc.chan.recoveries;
-}
-
-/* The regulator state around rc, or NULL for NULL. */
-static struct virtio_regulator *reg_dev(struct reqchan *rc)
-{
-	return rc ? container_of(rc, struct virtio_regulator, rc) : NULL;
+	return &vr->rc;
 }
 
 struct virtio_regulator *virtio_regulator_get(unsigned int n)
@@ -554,7 +510,10 @@ static const struct reqchan_ops reg_ops = {
 	.mem = &reg_mem,
 	.bind = reg_bind,
 	.start = reg_start,
-	.replay = reg_replay,
+	.prefix = reg_prefix,
+	.target = reg_target,
+	.passes = REG_R_PASSES,
+	.replay_item = reg_replay_item,
 };
 
 static struct reqchan_driver reg_driver = {

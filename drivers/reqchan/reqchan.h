@@ -266,10 +266,12 @@ int vmsg_freeze(struct vmsg_chan *c);
 #define REQCHAN_QUEUE_SIZE	(2 * VIRTIO_CLKREG_BATCH)
 
 struct reqchan_driver;
+struct reqchan_ops;
 
 /* The part of a protocol's device state the shared glue owns. */
 struct reqchan {
 	struct vmsg_chan chan;
+	const struct reqchan_ops *ops;	/* set at probe */
 	struct virtio_device *vdev;	/* bound: probe succeeded, not removed */
 	unsigned int n;			/* objects the board named (clocks...) */
 };
@@ -308,7 +310,20 @@ struct reqchan_ops {
 		    const struct board_supply_table *t);
 	/* Probe, queue ready (optional): first requests; failure fails the probe. */
 	int (*start)(struct reqchan *rc);
-	int (*replay)(struct vmsg_chan *c);
+	/* Object i's message prefix (hdr_off bytes) and name for log lines. */
+	void (*prefix)(const struct reqchan *rc, unsigned int i, uint8_t *prefix);
+	const char *(*target)(const struct reqchan *rc, unsigned int i);
+	/*
+	 * The replay of the saved state: passes, in order, each in levels
+	 * (levels(): how many, optional, 1 without it); every level is one
+	 * batch, complete before the next. replay_item() gives object i's
+	 * request of that pass and level, false when it has none.
+	 */
+	unsigned int passes;
+	unsigned int (*levels)(struct reqchan *rc, unsigned int pass);
+	bool (*replay_item)(const struct reqchan *rc, unsigned int pass,
+			    unsigned int level, unsigned int i, uint32_t *type,
+			    uint32_t data[4]);
 	bool (*echo_ok)(const struct vmsg_chan *c, const struct vmsg_slot *s,
 			const uint8_t *r);
 };
@@ -373,6 +388,37 @@ unsigned int reqchan_count(const struct reqchan_driver *rd);
 /* rd's instance bound to vdev, or NULL. No MMIO. */
 struct reqchan *reqchan_of(const struct reqchan_driver *rd,
 			   const struct virtio_device *vdev);
+
+/*
+ * One consumer request about object i (vmsg_call()): data d0, d1, the
+ * rest zero; reply0 (may be NULL) gets the reply's data[0] on success.
+ * Context, waits and errors: those of vmsg_call().
+ */
+int reqchan_call(struct reqchan *rc, unsigned int i, uint32_t type, uint32_t d0,
+		 uint32_t d1, uint32_t *reply0);
+
+/*
+ * Replay rc's saved state now (vmsg_replay()), or re-initialise the
+ * device and replay (vmsg_recover()). Context, waits and errors: theirs.
+ */
+int reqchan_replay(struct reqchan *rc);
+int reqchan_recover(struct reqchan *rc);
+
+/* Request form from the next request on: one in-place buffer, or two. */
+void reqchan_set_in_place(struct reqchan *rc, bool in_place);
+
+/* What every request/reply device reports: request form and counters. */
+struct reqchan_info {
+	bool in_place;			/* request form in use */
+	unsigned int n;			/* objects named by the board */
+	uint32_t requests;		/* round trips posted since probe */
+	uint32_t posts;			/* batches posted (one kick each) since probe */
+	uint32_t timeouts;
+	uint32_t recoveries;
+};
+
+/* Fill info from rc. No MMIO. */
+void reqchan_get_info(const struct reqchan *rc, struct reqchan_info *info);
 
 /*
  * rd's instance number i, bound or not (i < ops->mem->ndevs): for a

@@ -57,6 +57,79 @@ static const struct reqchan_driver *reqchan_drv(const struct virtio_device *vdev
 	return container_of(vdev->driver, struct reqchan_driver, drv);
 }
 
+int reqchan_call(struct reqchan *rc, unsigned int i, uint32_t type, uint32_t d0,
+		 uint32_t d1, uint32_t *reply0)
+{
+	const struct reqchan_ops *ops = rc->ops;
+	uint8_t prefix[VMSG_MAX_PREFIX];
+	uint32_t in[4] = { d0, d1, 0, 0 }, out[4];
+	int err;
+
+	ops->prefix(rc, i, prefix);
+	err = vmsg_call(&rc->chan, ops->target(rc, i), prefix, type, in, out);
+	if (!err && reply0)
+		*reply0 = out[0];
+	return err;
+}
+
+/*
+ * The channel's replay (channel held): every pass in order, each level
+ * of a pass one batch, complete before the next; the first error stops
+ * it.
+ */
+static int reqchan_run_replay(struct vmsg_chan *c)
+{
+	struct reqchan *rc = container_of(c, struct reqchan, chan);
+	const struct reqchan_ops *ops = rc->ops;
+	uint8_t prefix[VMSG_MAX_PREFIX];
+	unsigned int pass, lv, nlv, i;
+	uint32_t type, data[4];
+	int err;
+
+	for (pass = 0; pass < ops->passes; pass++) {
+		nlv = ops->levels ? ops->levels(rc, pass) : 1;
+		for (lv = 0; lv < nlv; lv++) {
+			for (i = 0; i < rc->n; i++) {
+				if (!ops->replay_item(rc, pass, lv, i, &type, data))
+					continue;
+				ops->prefix(rc, i, prefix);
+				err = vmsg_batch_add(c, ops->target(rc, i), prefix, type, data);
+				if (err)
+					return err;
+			}
+			err = vmsg_batch_end(c);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+int reqchan_replay(struct reqchan *rc)
+{
+	return vmsg_replay(&rc->chan);
+}
+
+int reqchan_recover(struct reqchan *rc)
+{
+	return vmsg_recover(&rc->chan);
+}
+
+void reqchan_set_in_place(struct reqchan *rc, bool in_place)
+{
+	rc->chan.in_place = in_place;
+}
+
+void reqchan_get_info(const struct reqchan *rc, struct reqchan_info *info)
+{
+	info->in_place = rc->chan.in_place;
+	info->n = rc->n;
+	info->requests = rc->chan.requests;
+	info->posts = rc->chan.posts;
+	info->timeouts = rc->chan.timeouts;
+	info->recoveries = rc->chan.recoveries;
+}
+
 /* Instance i's queue, its request pool and the protocol's channel parameters. */
 static int reqchan_setup_chan(struct virtio_device *vdev, struct reqchan *rc,
 			      const struct reqchan_ops *ops, unsigned int i)
@@ -80,7 +153,7 @@ static int reqchan_setup_chan(struct virtio_device *vdev, struct reqchan *rc,
 	rc->chan.kind = ops->name;
 	rc->chan.type_names = ops->type_names;
 	rc->chan.ntypes = ops->ntypes;
-	rc->chan.replay = ops->replay;
+	rc->chan.replay = reqchan_run_replay;
 	rc->chan.echo_ok = ops->echo_ok;
 	return 0;
 }
@@ -107,6 +180,7 @@ static int reqchan_probe(struct virtio_device *vdev)
 	}
 	rc = reqchan_at(reqchan_drv(vdev), i);
 	memset(rc, 0, ops->mem->dev_size);
+	rc->ops = ops;
 	err = vdev->slot ? board_virtio_supplies(vdev->slot, &t) : -ENOENT;
 	if (err) {
 		if (err == -ENOENT)

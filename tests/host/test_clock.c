@@ -59,7 +59,7 @@ static uint32_t requests(void)
 	struct virtio_clock_info info;
 
 	virtio_clock_get_info(vc0(), &info);
-	return info.requests;
+	return info.chan.requests;
 }
 
 /* The regulator device next door still answers correctly. */
@@ -122,8 +122,8 @@ static void test_probe_and_lookup(void **state)
 	assert_int_equal(info.num_resets, 8);
 	assert_string_equal(info.name, "qemu-virt-clk");
 	assert_true(info.reset);
-	assert_false(info.in_place);
-	assert_int_equal(info.nclks, NCLK);
+	assert_false(info.chan.in_place);
+	assert_int_equal(info.chan.n, NCLK);
 	/* The board table names exactly the model's clocks. */
 	for (i = 0; i < NCLK; i++) {
 		assert_string_equal(clk_name(get(i)), cw.cm->cfg->clocks[i].name);
@@ -131,7 +131,7 @@ static void test_probe_and_lookup(void **state)
 	}
 	assert_int_equal(cw.cm->cfg->nclks, NCLK);
 	/* Probe itself sends nothing. */
-	assert_int_equal(info.requests, 0);
+	assert_int_equal(info.chan.requests, 0);
 	assert_int_equal(cw.cm->stats.requests, 0);
 	errs = vmio_log_errors();
 	assert_null(clk_get("no_such_clk"));
@@ -153,7 +153,7 @@ static void roundtrip(bool in_place)
 
 	clkreg_setup(&o);
 	virtio_clock_get_info(vc0(), &info);
-	assert_int_equal(info.in_place, in_place);
+	assert_int_equal(info.chan.in_place, in_place);
 	uart = get(UART);
 	pll0 = get(PLL0);
 	s = &cw.cm->st[UART];
@@ -222,9 +222,9 @@ static void test_switch_form_at_runtime(void **state)
 	(void)state;
 	clkreg_setup(NULL);
 	spi = get(SPI);
-	virtio_clock_set_in_place(vc0(), true);
+	reqchan_set_in_place(virtio_clock_chan(vc0()), true);
 	assert_int_equal(clk_set_rate(spi, 33000000), 0);
-	virtio_clock_set_in_place(vc0(), false);
+	reqchan_set_in_place(virtio_clock_chan(vc0()), false);
 	assert_int_equal(clk_set_rate(spi, 34000000), 0);
 	assert_int_equal(cw.cm->stats.in_place, 1);
 	assert_int_equal(cw.cm->st[SPI].rate, 34000000);
@@ -446,8 +446,8 @@ static void test_fault_dropped_request(void **state)
 	assert_int_equal(cw.cm->st[GPU].rate, 500000000);
 	assert_true(cw.cm->st[UART].enabled);
 	virtio_clock_get_info(vc0(), &info);
-	assert_int_equal(info.timeouts, 1);
-	assert_int_equal(info.recoveries, 1);
+	assert_int_equal(info.chan.timeouts, 1);
+	assert_int_equal(info.chan.recoveries, 1);
 	assert_int_equal(vmio_log_errors(), errs + 1);
 }
 
@@ -473,7 +473,7 @@ static void corrupt_used(size_t knob_off)
 	assert_regulator_works();
 	assert_blk_works();
 	/* ...until someone re-initialises it: state comes back. */
-	assert_int_equal(virtio_clock_recover(vc0()), 0);
+	assert_int_equal(reqchan_recover(virtio_clock_chan(vc0())), 0);
 	assert_false(virtio_get_device(0)->failed);
 	assert_int_equal(cw.cm->st[SPI].rate, 5000000);
 	assert_int_equal(clk_get_rate(get(SPI), &hz), 0);
@@ -513,7 +513,7 @@ static void test_fault_needs_reset(void **state)
 	assert_true(cw.cm->st[UART].enabled);
 	assert_int_equal(cw.cm->st[UART].parent, PLL0);
 	virtio_clock_get_info(vc0(), &info);
-	assert_int_equal(info.recoveries, 1);
+	assert_int_equal(info.chan.recoveries, 1);
 	assert_int_equal(vmio_log_errors(), errs + 1);
 	assert_regulator_works();
 }
@@ -716,7 +716,7 @@ static void replay_after_power_cut(bool masked)
 		flags = board_irq_save();
 	irqs = board_irq_count();
 	assert_int_equal(virtio_device_reinit(dev), 0);
-	assert_int_equal(virtio_clock_replay(vc0()), 0);
+	assert_int_equal(reqchan_replay(virtio_clock_chan(vc0())), 0);
 	if (masked) {
 		assert_int_equal(board_irq_count(), irqs);
 		board_irq_restore(flags);
@@ -906,7 +906,7 @@ static int cut_and_replay(bool masked, uint32_t *reqs, unsigned int *posts)
 		flags = board_irq_save();
 	irqs = board_irq_count();
 	assert_int_equal(virtio_device_reinit(virtio_get_device(0)), 0);
-	err = virtio_clock_replay(vc0());
+	err = reqchan_replay(virtio_clock_chan(vc0()));
 	if (masked) {
 		assert_int_equal(board_irq_count(), irqs);
 		board_irq_restore(flags);
@@ -1110,7 +1110,7 @@ static void test_failed_resume_answers_eio(void **state)
 	assert_int_equal(clk_enable_count(get(SPI)), 0);
 	assert_regulator_works();
 	cw.clk->f.reset_stuck = false;
-	assert_int_equal(virtio_clock_recover(vc0()), 0);
+	assert_int_equal(reqchan_recover(virtio_clock_chan(vc0())), 0);
 	assert_true(cw.cm->st[UART].enabled);
 	assert_int_equal(clk_enable(get(SPI)), 0);
 	assert_true(cw.cm->st[SPI].enabled);
@@ -1150,7 +1150,7 @@ static void reply_twice(bool masked)
 	assert_int_equal(hz, 500000000);
 	assert_true(cw.cm->st[UART].enabled);
 	virtio_clock_get_info(vc0(), &info);
-	assert_int_equal(info.recoveries, 1);
+	assert_int_equal(info.chan.recoveries, 1);
 	assert_int_equal(vmio_log_errors(), errs + 1);
 }
 
@@ -1223,7 +1223,7 @@ static void test_replay_refuses_interrupting_caller(void **state)
 	errs = vmio_log_errors();
 	meddle.on = true;
 	tap.meddle = true;
-	assert_int_equal(virtio_clock_replay(vc0()), 0);
+	assert_int_equal(reqchan_replay(virtio_clock_chan(vc0())), 0);
 	tap.meddle = false;
 	meddle.on = false;
 	/* Parents, rates, enables: one post each, a try after each. */
@@ -1337,7 +1337,7 @@ static void test_fault_used_id_not_head(void **state)
 	assert_true(virtio_get_device(0)->failed);
 	assert_int_equal(clk_enable_count(get(SPI)), 0);
 	assert_regulator_works();
-	assert_int_equal(virtio_clock_recover(vc0()), 0);
+	assert_int_equal(reqchan_recover(virtio_clock_chan(vc0())), 0);
 	assert_int_equal(clk_get_rate(get(SPI), &hz), 0);
 	assert_int_equal(hz, 5000000);
 }

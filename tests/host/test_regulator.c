@@ -65,11 +65,11 @@ static struct virtio_regulator *vr0(void)
 	return vr;
 }
 
-static struct virtio_regulator_info info(void)
+static struct reqchan_info info(void)
 {
-	struct virtio_regulator_info i;
+	struct reqchan_info i;
 
-	virtio_regulator_get_info(vr0(), &i);
+	reqchan_get_info(virtio_regulator_chan(vr0()), &i);
 	return i;
 }
 
@@ -130,7 +130,7 @@ static void test_probe_boot_enables(void **state)
 	assert_int_equal(virtio_regulator_count(), 1);
 	assert_ptr_equal(virtio_regulator_of(reg_dev()), vr0());
 	assert_int_equal(reg_dev()->status & 0xf, 0xf);
-	assert_int_equal(info().nregs, NREG);
+	assert_int_equal(info().n, NREG);
 	assert_false(info().in_place);
 	for (i = 0; i < NREG; i++) {
 		assert_string_equal(regulator_name(get(i)), names[i]);
@@ -462,7 +462,7 @@ static void test_fault_used_bad_id(void **state)
 	assert_int_equal(regulator_enable(get(USB)), -EIO);
 	assert_clock_works();
 	assert_blk_works();
-	assert_int_equal(virtio_regulator_recover(vr0()), 0);
+	assert_int_equal(reqchan_recover(virtio_regulator_chan(vr0())), 0);
 	assert_true(st(CORE)->enabled);
 	assert_int_equal(regulator_enable(get(USB)), 0);
 	assert_true(st(USB)->enabled);
@@ -608,7 +608,7 @@ static void test_replay_after_power_cut(void **state)
 	r0 = info().requests;
 	flags = board_irq_save();
 	assert_int_equal(virtio_device_reinit(reg_dev()), 0);
-	assert_int_equal(virtio_regulator_replay(vr0()), 0);
+	assert_int_equal(reqchan_replay(virtio_regulator_chan(vr0())), 0);
 	board_irq_restore(flags);
 	assert_memory_equal(before, cw.rm->st, sizeof(before));
 	/* 4 voltages, 1 mode, 1 limit, 1 load, 3 enables. */
@@ -695,10 +695,10 @@ static void test_pm_suspend_restores_suppliers_first(void **state)
 	assert_memory_equal(rbefore, cw.rm->st, sizeof(rbefore));
 	assert_memory_equal(cbefore, cw.cm->st, sizeof(cbefore));
 	virtio_clock_get_info(virtio_clock_get(0), &ci1);
-	reqs = (info().requests - rq0) + (ci1.requests - ci0.requests);
+	reqs = (info().requests - rq0) + (ci1.chan.requests - ci0.chan.requests);
 	/* 4 SET_VOLTAGE + 2 ENABLE, 8 SET_RATE + 3 ENABLE: one per recorded item. */
 	assert_int_equal(reqs, 17);
-	assert_int_equal(ci1.timeouts, 0);
+	assert_int_equal(ci1.chan.timeouts, 0);
 
 	/* Both suppliers were at DRIVER_OK before the blk device was touched. */
 	blk_first = first_seq(cw.blk->index, sleep_log_mark, false);
@@ -740,7 +740,7 @@ static void test_pm_suspend_restores_suppliers_first(void **state)
 	assert_int_equal(cw.reg->notifies - rn0, 2);
 	assert_int_equal(cw.clk->notifies - cn0, 2);
 	assert_int_equal(info().posts - rp0, 2);
-	assert_int_equal(ci1.posts - ci0.posts, 2);
+	assert_int_equal(ci1.chan.posts - ci0.chan.posts, 2);
 	assert_int_equal(mmio, 2 * 29 + 2 + 2);
 	printf("clkreg_restore_mmio %u accesses\n", (unsigned int)mmio);
 	printf("clkreg_restore_requests %u requests\n", (unsigned int)reqs);
@@ -842,7 +842,7 @@ static void mid_batch(size_t knob_off, int32_t code, bool masked, int want,
 		flags = board_irq_save();
 	assert_int_equal(virtio_device_reinit(reg_dev()), 0);
 	t0 = host_time_now();
-	err = virtio_regulator_replay(vr0());
+	err = reqchan_replay(virtio_regulator_chan(vr0()));
 	if (masked)
 		board_irq_restore(flags);
 
@@ -876,7 +876,7 @@ static void mid_batch(size_t knob_off, int32_t code, bool masked, int want,
 		assert_false(st(CORE)->enabled);
 		assert_false(reg_dev()->failed);
 		/* The same replay again, without the fault, brings everything back. */
-		assert_int_equal(virtio_regulator_replay(vr0()), 0);
+		assert_int_equal(reqchan_replay(virtio_regulator_chan(vr0())), 0);
 	}
 	assert_int_equal(st(SD)->mV, 3000);
 	assert_true(st(SD)->enabled);
@@ -948,7 +948,7 @@ static void test_replay_mid_batch_pm(void **state)
 	assert_int_equal(cw.cm->st[6].rate, 25000000);
 	assert_clock_works();
 	/* FAILED until someone re-initialises it. */
-	assert_int_equal(virtio_regulator_recover(vr0()), 0);
+	assert_int_equal(reqchan_recover(virtio_regulator_chan(vr0())), 0);
 	assert_true(st(SD)->enabled);
 	assert_int_equal(st(SD)->mV, 3000);
 }
@@ -986,7 +986,7 @@ static void test_failed_resume_answers_eio(void **state)
 	assert_non_null(strstr(host_log_last(), "failed"));
 	assert_clock_works();
 	cw.reg->f.reset_stuck = false;
-	assert_int_equal(virtio_regulator_recover(vr0()), 0);
+	assert_int_equal(reqchan_recover(virtio_regulator_chan(vr0())), 0);
 	assert_true(st(SD)->enabled);
 	assert_int_equal(st(SD)->mV, 3000);
 	assert_int_equal(regulator_enable(get(USB)), 0);
