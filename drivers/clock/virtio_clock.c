@@ -94,6 +94,11 @@ static void clk_prefix(const struct reqchan *rc, unsigned int i, uint8_t *prefix
 	memcpy(prefix + CLK_NAME_LEN, &id, 4);
 }
 
+static void *clk_obj(const struct reqchan *rc, unsigned int i)
+{
+	return &clk_dev(rc)->clks[i];
+}
+
 static const char *clk_target(const struct reqchan *rc, unsigned int i)
 {
 	return clk_dev(rc)->clks[i].name;
@@ -110,35 +115,13 @@ static int clk_req(struct clk *clk, uint32_t type, uint32_t d0,
 /* Checks common to every consumer call: 0 or -errno, logged. */
 static int clk_check(const struct clk *clk, const char *op)
 {
-	if (!clk) {
-		pr_err("clk: %s on a NULL clock", op);
-		return -EINVAL;
-	}
-	if (!clk->vc->rc.vdev) {
-		pr_err("clk %s: %s: device removed", clk->name, op);
-		return -ENODEV;
-	}
-	return 0;
-}
-
-static struct clk *clk_find(const char *name)
-{
-	unsigned int d, i;
-
-	for (d = 0; d < VIRTIO_CLOCK_MAX_DEVICES; d++)
-		for (i = 0; clk_devs[d].rc.vdev && i < clk_devs[d].rc.n; i++)
-			if (!strcmp(clk_devs[d].clks[i].name, name))
-				return &clk_devs[d].clks[i];
-	return NULL;
+	return reqchan_check_call(clk ? &clk->vc->rc : NULL, "clk",
+				  clk ? clk->name : NULL, op);
 }
 
 struct clk *clk_get(const char *name)
 {
-	struct clk *clk = name ? clk_find(name) : NULL;
-
-	if (!clk)
-		pr_err("clk: no clock named '%s'", name ? name : "(null)");
-	return clk;
+	return reqchan_lookup(&clk_driver, name);
 }
 
 const char *clk_name(const struct clk *clk)
@@ -404,72 +387,53 @@ struct virtio_clock *virtio_clock_of(const struct virtio_device *vdev)
 	return clk_dev(reqchan_of(&clk_driver, vdev));
 }
 
-/* Refuse a board table the device or the wire cannot serve. */
-static int clk_check_table(const struct virtio_device *vdev,
-			   const struct virtio_clock *vc,
-			   const struct board_supply_table *t)
-{
-	unsigned int i, j;
-
-	if (t->n > VIRTIO_CLOCK_MAX_CLKS) {
-		pr_err("virtio%u: clock: %u clocks named, VIRTIO_CLOCK_MAX_CLKS is %u",
-		       vdev->index, t->n, (unsigned int)VIRTIO_CLOCK_MAX_CLKS);
-		return -ENOSPC;
-	}
-	for (i = 0; i < t->n; i++) {
-		const struct board_supply_desc *d = &t->descs[i];
-		const char *why = NULL;
-
-		if (!d->name || !d->name[0] || strlen(d->name) >= CLK_NAME_LEN)
-			why = "name empty or 40 bytes or longer";
-		else if (d->id >= vc->num_clks)
-			why = "index beyond the device's num_clks";
-		else if (clk_find(d->name))
-			why = "name already used by another device";
-		for (j = 0; !why && j < i; j++)
-			if (!strcmp(t->descs[j].name, d->name) || t->descs[j].id == d->id)
-				why = "duplicate name or index";
-		if (why) {
-			pr_err("virtio%u: clock entry %u ('%s', index %u): %s", vdev->index,
-			       i, d->name ? d->name : "(null)", (unsigned int)d->id, why);
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
-/* Probe: read the config space, check and take the board's table. */
-static int clk_bind(struct reqchan *rc, struct virtio_device *vdev,
-		    const struct board_supply_table *t)
+/* Probe: the config space, read before the board table is checked. */
+static int clk_read_config(struct reqchan *rc, struct virtio_device *vdev)
 {
 	struct virtio_clock *vc = clk_dev(rc);
-	unsigned int i;
-	int err;
+	int err = 0;
 
 	vc->num_clks = virtio_cread32(vdev, CLK_CFG_NUM_CLKS);
 	vc->num_resets = virtio_cread32(vdev, CLK_CFG_NUM_RESETS);
 	if (virtio_has_feature(vdev, VIRTIO_CLK_F_NAME)) {
 		err = virtio_cread_bytes(vdev, CLK_CFG_NAME, vc->name, CLK_CFG_NAME_LEN);
-		if (err)
-			return err;
 		vc->name[CLK_CFG_NAME_LEN] = 0;
 	}
-	err = clk_check_table(vdev, vc, t);
-	if (err)
-		return err;
-	for (i = 0; i < t->n; i++) {
-		vc->clks[i].vc = vc;
-		vc->clks[i].name = t->descs[i].name;
-		vc->clks[i].id = t->descs[i].id;
+	return err;
+}
+
+/* What the clock protocol adds to reqchan's table checks: indices. */
+static const char *clk_check_entry(const struct reqchan *rc,
+				   const struct board_supply_table *t, unsigned int i)
+{
+	unsigned int j;
+
+	if (t->descs[i].id >= clk_dev(rc)->num_clks)
+		return "index beyond the device's num_clks";
+	for (j = 0; j < i; j++)
+		if (t->descs[j].id == t->descs[i].id)
+			return "duplicate index";
+	return NULL;
+}
+
+static void clk_bind(struct reqchan *rc, const struct board_supply_table *t)
+{
+	struct clk *clk = clk_dev(rc)->clks;
+	unsigned int i;
+
+	for (i = 0; i < t->n; i++, clk++) {
+		clk->vc = clk_dev(rc);
+		clk->name = t->descs[i].name;
+		clk->id = t->descs[i].id;
 	}
-	vc->rc.n = t->n;
-	return 0;
 }
 
 static const unsigned int clk_features[] = { VIRTIO_CLK_F_RESET, VIRTIO_CLK_F_NAME };
 
 static const struct reqchan_ops clk_ops = {
 	.name = "clock",
+	.max_objs = VIRTIO_CLOCK_MAX_CLKS,
+	.name_len = CLK_NAME_LEN,
 	.msg_size = CLK_MSG_SIZE,
 	.hdr_off = CLK_HDR_OFF,
 	.device_id = VIRTIO_ID_CLOCK_QCOM,
@@ -477,7 +441,10 @@ static const struct reqchan_ops clk_ops = {
 	.type_names = clk_type_names,
 	.ntypes = ARRAY_SIZE(clk_type_names),
 	.mem = &clk_mem,
+	.read_config = clk_read_config,
+	.check_entry = clk_check_entry,
 	.bind = clk_bind,
+	.obj = clk_obj,
 	.prefix = clk_prefix,
 	.target = clk_target,
 	.passes = CLK_R_PASSES,

@@ -90,6 +90,11 @@ static void reg_prefix(const struct reqchan *rc, unsigned int i, uint8_t *prefix
 	memcpy(prefix, name, strlen(name));
 }
 
+static void *reg_obj(const struct reqchan *rc, unsigned int i)
+{
+	return &reg_dev(rc)->regs[i];
+}
+
 static const char *reg_target(const struct reqchan *rc, unsigned int i)
 {
 	return rname(&reg_dev(rc)->regs[i]);
@@ -104,35 +109,13 @@ static int reg_req(struct regulator *reg, uint32_t type, uint32_t d0,
 
 static int reg_check(const struct regulator *reg, const char *op)
 {
-	if (!reg) {
-		pr_err("regulator: %s on a NULL regulator", op);
-		return -EINVAL;
-	}
-	if (!reg->vr->rc.vdev) {
-		pr_err("regulator %s: %s: device removed", rname(reg), op);
-		return -ENODEV;
-	}
-	return 0;
-}
-
-static struct regulator *reg_find(const char *name)
-{
-	unsigned int d, i;
-
-	for (d = 0; d < VIRTIO_REGULATOR_MAX_DEVICES; d++)
-		for (i = 0; reg_devs[d].rc.vdev && i < reg_devs[d].rc.n; i++)
-			if (!strcmp(rname(&reg_devs[d].regs[i]), name))
-				return &reg_devs[d].regs[i];
-	return NULL;
+	return reqchan_check_call(reg ? &reg->vr->rc : NULL, "regulator",
+				  reg ? rname(reg) : NULL, op);
 }
 
 struct regulator *regulator_get(const char *name)
 {
-	struct regulator *reg = name ? reg_find(name) : NULL;
-
-	if (!reg)
-		pr_err("regulator: no regulator named '%s'", name ? name : "(null)");
-	return reg;
+	return reqchan_lookup(&reg_driver, name);
 }
 
 const char *regulator_name(const struct regulator *reg)
@@ -422,55 +405,26 @@ static bool reg_pair_ok(int32_t lo, int32_t hi)
 	return (!lo && !hi) || (lo >= 0 && lo <= hi);
 }
 
-static int reg_check_table(const struct virtio_device *vdev,
-			   const struct board_supply_table *t)
+/* What the regulator protocol adds to reqchan's table checks: constraints. */
+static const char *reg_check_entry(const struct reqchan *rc,
+				   const struct board_supply_table *t, unsigned int i)
 {
-	unsigned int i, j;
+	const struct board_supply_desc *d = &t->descs[i];
 
-	if (t->n > VIRTIO_REGULATOR_MAX_REGS) {
-		pr_err("virtio%u: regulator: %u regulators named, VIRTIO_REGULATOR_MAX_REGS is %u",
-		       vdev->index, t->n, (unsigned int)VIRTIO_REGULATOR_MAX_REGS);
-		return -ENOSPC;
-	}
-	for (i = 0; i < t->n; i++) {
-		const struct board_supply_desc *d = &t->descs[i];
-		const char *why = NULL;
-
-		if (!d->name || !d->name[0] || strlen(d->name) >= REG_NAME_LEN)
-			why = "name empty or 20 bytes or longer";
-		else if (!reg_pair_ok(d->min_uV, d->max_uV) ||
-			 !reg_pair_ok(d->min_uA, d->max_uA))
-			why = "constraint range invalid";
-		else if (reg_find(d->name))
-			why = "name already used by another device";
-		for (j = 0; !why && j < i; j++)
-			if (!strcmp(t->descs[j].name, d->name))
-				why = "duplicate name";
-		if (why) {
-			pr_err("virtio%u: regulator entry %u ('%s'): %s", vdev->index, i,
-			       d->name ? d->name : "(null)", why);
-			return -EINVAL;
-		}
-	}
-	return 0;
+	(void)rc;
+	if (!reg_pair_ok(d->min_uV, d->max_uV) || !reg_pair_ok(d->min_uA, d->max_uA))
+		return "constraint range invalid";
+	return NULL;
 }
 
-/* Probe: check and take the board's table (no config space to read). */
-static int reg_bind(struct reqchan *rc, struct virtio_device *vdev,
-		    const struct board_supply_table *t)
+static void reg_bind(struct reqchan *rc, const struct board_supply_table *t)
 {
-	struct virtio_regulator *vr = reg_dev(rc);
 	unsigned int i;
-	int err = reg_check_table(vdev, t);
 
-	if (err)
-		return err;
 	for (i = 0; i < t->n; i++) {
-		vr->regs[i].vr = vr;
-		vr->regs[i].desc = &t->descs[i];
+		reg_dev(rc)->regs[i].vr = reg_dev(rc);
+		reg_dev(rc)->regs[i].desc = &t->descs[i];
 	}
-	vr->rc.n = t->n;
-	return 0;
 }
 
 /*
@@ -501,6 +455,8 @@ static int reg_start(struct reqchan *rc)
 
 static const struct reqchan_ops reg_ops = {
 	.name = "regulator",
+	.max_objs = VIRTIO_REGULATOR_MAX_REGS,
+	.name_len = REG_NAME_LEN,
 	.msg_size = REG_MSG_SIZE,
 	.hdr_off = REG_HDR_OFF,
 	.device_id = VIRTIO_ID_REGULATOR_QCOM,
@@ -508,7 +464,9 @@ static const struct reqchan_ops reg_ops = {
 	.type_names = reg_type_names,
 	.ntypes = ARRAY_SIZE(reg_type_names),
 	.mem = &reg_mem,
+	.check_entry = reg_check_entry,
 	.bind = reg_bind,
+	.obj = reg_obj,
 	.start = reg_start,
 	.prefix = reg_prefix,
 	.target = reg_target,

@@ -294,6 +294,8 @@ struct reqchan_mem {
 /* What a protocol supplies. */
 struct reqchan_ops {
 	const char *name;		/* "clock": log lines ("no clocks named") */
+	unsigned int max_objs;		/* objects per device (the build's limit) */
+	uint32_t name_len;		/* an object's name must be shorter */
 	uint32_t msg_size;		/* request and reply, bytes */
 	uint32_t hdr_off;		/* offset of le32 type: the prefix's size */
 	uint32_t device_id;
@@ -302,14 +304,20 @@ struct reqchan_ops {
 	unsigned int ntypes;
 	const struct reqchan_mem *mem;
 	/*
-	 * Probe, before the queue exists: read the config space, check the
-	 * board's table t (log one line and fail on anything the device or
-	 * the wire cannot serve) and take it (set rc->n).
+	 * Probe, before the queue exists. read_config (optional): read the
+	 * config space. check_entry (optional): why the board table's entry
+	 * i cannot be served, beyond what reqchan checks for every protocol
+	 * (count, name length, names unique among all devices), or NULL.
+	 * bind: take the checked table (reqchan sets rc->n).
 	 */
-	int (*bind)(struct reqchan *rc, struct virtio_device *vdev,
-		    const struct board_supply_table *t);
+	int (*read_config)(struct reqchan *rc, struct virtio_device *vdev);
+	const char *(*check_entry)(const struct reqchan *rc,
+				   const struct board_supply_table *t, unsigned int i);
+	void (*bind)(struct reqchan *rc, const struct board_supply_table *t);
 	/* Probe, queue ready (optional): first requests; failure fails the probe. */
 	int (*start)(struct reqchan *rc);
+	/* Object i itself (a struct clk...), for reqchan_lookup(). */
+	void *(*obj)(const struct reqchan *rc, unsigned int i);
 	/* Object i's message prefix (hdr_off bytes) and name for log lines. */
 	void (*prefix)(const struct reqchan *rc, unsigned int i, uint8_t *prefix);
 	const char *(*target)(const struct reqchan *rc, unsigned int i);
@@ -419,6 +427,29 @@ struct reqchan_info {
 
 /* Fill info from rc. No MMIO. */
 void reqchan_get_info(const struct reqchan *rc, struct reqchan_info *info);
+
+/*
+ * The bound instance of rd serving the object called name, its index in
+ * *i; NULL (nothing logged) when there is none. No MMIO.
+ */
+struct reqchan *reqchan_find(const struct reqchan_driver *rd, const char *name,
+			     unsigned int *i);
+
+/*
+ * The object called name among all of rd's bound instances (what
+ * ops->obj() returns), or NULL with one line logged (name NULL too).
+ * No MMIO.
+ */
+void *reqchan_lookup(const struct reqchan_driver *rd, const char *name);
+
+/*
+ * Checks common to every consumer call on an object of rc (rc NULL: the
+ * consumer passed a NULL object): 0, or -EINVAL (NULL object) or
+ * -ENODEV (device removed), one line logged as "<kind>: <op> ..." or
+ * "<kind> <name>: <op>: ...". No MMIO.
+ */
+int reqchan_check_call(const struct reqchan *rc, const char *kind,
+		       const char *name, const char *op);
 
 /*
  * rd's instance number i, bound or not (i < ops->mem->ndevs): for a

@@ -52,6 +52,50 @@ struct reqchan *reqchan_of(const struct reqchan_driver *rd,
 	return NULL;
 }
 
+struct reqchan *reqchan_find(const struct reqchan_driver *rd, const char *name,
+			     unsigned int *i)
+{
+	unsigned int d;
+
+	for (d = 0; d < rd->ops->mem->ndevs; d++) {
+		struct reqchan *rc = reqchan_at(rd, d);
+
+		for (*i = 0; rc->vdev && *i < rc->n; (*i)++)
+			if (!strcmp(rd->ops->target(rc, *i), name))
+				return rc;
+	}
+	return NULL;
+}
+
+void *reqchan_lookup(const struct reqchan_driver *rd, const char *name)
+{
+	struct reqchan *rc = NULL;
+	unsigned int i;
+
+	if (name)
+		rc = reqchan_find(rd, name, &i);
+	if (!rc) {
+		pr_err("%s: no %s named '%s'", rd->ops->name, rd->ops->name,
+		       name ? name : "(null)");
+		return NULL;
+	}
+	return rd->ops->obj(rc, i);
+}
+
+int reqchan_check_call(const struct reqchan *rc, const char *kind,
+		       const char *name, const char *op)
+{
+	if (!rc) {
+		pr_err("%s: %s on a NULL %s", kind, op, kind);
+		return -EINVAL;
+	}
+	if (!rc->vdev) {
+		pr_err("%s %s: %s: device removed", kind, name, op);
+		return -ENODEV;
+	}
+	return 0;
+}
+
 static const struct reqchan_driver *reqchan_drv(const struct virtio_device *vdev)
 {
 	return container_of(vdev->driver, struct reqchan_driver, drv);
@@ -130,6 +174,42 @@ void reqchan_get_info(const struct reqchan *rc, struct reqchan_info *info)
 	info->recoveries = rc->chan.recoveries;
 }
 
+/* Refuse a board table the device or the wire cannot serve (one line). */
+static int reqchan_check_table(const struct reqchan_driver *rd,
+			       const struct reqchan *rc, unsigned int index,
+			       const struct board_supply_table *t)
+{
+	const struct reqchan_ops *ops = rd->ops;
+	unsigned int i, j;
+	const char *why;
+
+	if (t->n > ops->max_objs) {
+		pr_err("virtio%u: %s: %u %ss named, the build allows %u", index,
+		       ops->name, t->n, ops->name, ops->max_objs);
+		return -ENOSPC;
+	}
+	for (i = 0; i < t->n; i++) {
+		const char *name = t->descs[i].name;
+
+		why = NULL;
+		if (!name || !name[0] || strlen(name) >= ops->name_len)
+			why = "name empty or too long for the message";
+		else if (ops->check_entry)
+			why = ops->check_entry(rc, t, i);
+		if (!why && reqchan_find(rd, name, &j))
+			why = "name already used by another device";
+		for (j = 0; !why && j < i; j++)
+			if (!strcmp(t->descs[j].name, name))
+				why = "duplicate name";
+		if (why) {
+			pr_err("virtio%u: %s entry %u ('%s'): %s", index, ops->name, i,
+			       name ? name : "(null)", why);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 /* Instance i's queue, its request pool and the protocol's channel parameters. */
 static int reqchan_setup_chan(struct virtio_device *vdev, struct reqchan *rc,
 			      const struct reqchan_ops *ops, unsigned int i)
@@ -188,11 +268,15 @@ static int reqchan_probe(struct virtio_device *vdev)
 			       vdev->index, ops->name, ops->name);
 		return err == -ENOENT ? -ENODEV : err;
 	}
-	err = ops->bind(rc, vdev, &t);
+	err = ops->read_config ? ops->read_config(rc, vdev) : 0;
+	if (!err)
+		err = reqchan_check_table(reqchan_drv(vdev), rc, vdev->index, &t);
 	if (!err)
 		err = reqchan_setup_chan(vdev, rc, ops, i);
 	if (err)
 		return err;
+	ops->bind(rc, &t);
+	rc->n = t.n;
 	rc->chan.in_place = t.in_place;
 	err = ops->start ? ops->start(rc) : 0;
 	if (err) {
