@@ -21,15 +21,10 @@
 #define VIRTIO_CLK_F_NAME	2
 #define VIRTIO_ID_CLOCK_OLD	30
 
+/* Request types, as on the wire (7 is not used). */
 enum {
-	CLK_T_ENABLE = 0,
-	CLK_T_DISABLE = 1,
-	CLK_T_SET_RATE = 2,
-	CLK_T_GET_RATE = 3,
-	CLK_T_ROUND_RATE = 4,
-	CLK_T_RESET = 5,
-	CLK_T_SET_FLAGS = 6,
-	CLK_T_SET_PARENT = 8,
+	CLK_T_ENABLE = 0, CLK_T_DISABLE = 1, CLK_T_SET_RATE = 2, CLK_T_GET_RATE = 3,
+	CLK_T_ROUND_RATE = 4, CLK_T_RESET = 5, CLK_T_SET_FLAGS = 6, CLK_T_SET_PARENT = 8,
 };
 
 /* u8 name[40]; le32 id; le32 type; le32 result; le32 data[4] */
@@ -68,7 +63,6 @@ struct virtio_clock {
 };
 
 REQCHAN_DEFINE(clk, struct virtio_clock, VIRTIO_CLOCK_MAX_DEVICES, CLK_MSG_SIZE);
-static struct reqchan_driver clk_driver;
 
 static const char *const clk_type_names[] = {
 	[CLK_T_ENABLE] = "ENABLE", [CLK_T_DISABLE] = "DISABLE",
@@ -121,7 +115,7 @@ static int clk_check(const struct clk *clk, const char *op)
 
 struct clk *clk_get(const char *name)
 {
-	return reqchan_lookup(&clk_driver, name);
+	return reqchan_lookup(&virtio_clock_driver, name);
 }
 
 const char *clk_name(const struct clk *clk)
@@ -138,15 +132,11 @@ int clk_enable(struct clk *clk)
 {
 	int err = clk_check(clk, "enable");
 
-	if (err)
-		return err;
-	if (clk->enable_count) {
-		clk->enable_count++;
-		return 0;
-	}
-	err = clk_req(clk, CLK_T_ENABLE, 0, NULL);
+	/* Only the first enable reaches the device. */
+	if (!err && !clk->enable_count)
+		err = clk_req(clk, CLK_T_ENABLE, 0, NULL);
 	if (!err)
-		clk->enable_count = 1;
+		clk->enable_count++;
 	return err;
 }
 
@@ -374,17 +364,7 @@ void virtio_clock_get_info(const struct virtio_clock *vc,
 
 struct virtio_clock *virtio_clock_get(unsigned int n)
 {
-	return clk_dev(reqchan_get(&clk_driver, n));
-}
-
-unsigned int virtio_clock_count(void)
-{
-	return reqchan_count(&clk_driver);
-}
-
-struct virtio_clock *virtio_clock_of(const struct virtio_device *vdev)
-{
-	return clk_dev(reqchan_of(&clk_driver, vdev));
+	return clk_dev(reqchan_get(&virtio_clock_driver, n));
 }
 
 /* Probe: the config space, read before the board table is checked. */
@@ -430,39 +410,27 @@ static void clk_bind(struct reqchan *rc, const struct board_supply_table *t)
 
 static const unsigned int clk_features[] = { VIRTIO_CLK_F_RESET, VIRTIO_CLK_F_NAME };
 
+/* The clock protocol, for the shared glue (reqchan.h). */
 static const struct reqchan_ops clk_ops = {
-	.name = "clock",
-	.max_objs = VIRTIO_CLOCK_MAX_CLKS,
-	.name_len = CLK_NAME_LEN,
-	.msg_size = CLK_MSG_SIZE,
-	.hdr_off = CLK_HDR_OFF,
-	.device_id = VIRTIO_ID_CLOCK_QCOM,
-	.old_device_id = VIRTIO_ID_CLOCK_OLD,
-	.type_names = clk_type_names,
-	.ntypes = ARRAY_SIZE(clk_type_names),
-	.mem = &clk_mem,
-	.read_config = clk_read_config,
-	.check_entry = clk_check_entry,
-	.bind = clk_bind,
-	.obj = clk_obj,
-	.prefix = clk_prefix,
-	.target = clk_target,
-	.passes = CLK_R_PASSES,
-	.levels = clk_levels,
-	.replay_item = clk_replay_item,
+	.name = "clock", .mem = &clk_mem, .max_objs = VIRTIO_CLOCK_MAX_CLKS,
+	/* the wire: u8 name[40]; le32 id; then type, result, data[4] */
+	.hdr_off = CLK_HDR_OFF, .name_len = CLK_NAME_LEN,
+	.type_names = clk_type_names, .ntypes = ARRAY_SIZE(clk_type_names),
+	.obj = clk_obj, .prefix = clk_prefix, .target = clk_target,
+	/* probe: config space, indices, then the clocks */
+	.read_config = clk_read_config, .check_entry = clk_check_entry, .bind = clk_bind,
+	/* replay: parents, rates by level, flags, enables, resets */
+	.passes = CLK_R_PASSES, .levels = clk_levels, .replay_item = clk_replay_item,
 };
 
-static struct reqchan_driver clk_driver = {
-	.drv = {
-		.name = "virtio-clock",
-		.feature_table = clk_features,
-		.feature_table_size = ARRAY_SIZE(clk_features),
-		.pm_class = VIRTIO_PM_CLOCK,
-	},
+struct reqchan_driver virtio_clock_driver = {
+	.drv = { .name = "virtio-clock", .pm_class = VIRTIO_PM_CLOCK,
+		 .feature_table = clk_features, .feature_table_size = ARRAY_SIZE(clk_features) },
+	.device_id = VIRTIO_ID_CLOCK_QCOM, .old_device_id = VIRTIO_ID_CLOCK_OLD,
 	.ops = &clk_ops,
 };
 
 int virtio_clock_register(void)
 {
-	return reqchan_register(&clk_driver);
+	return reqchan_register(&virtio_clock_driver);
 }

@@ -53,12 +53,15 @@ struct virtio_clock_info {
  */
 int virtio_clock_register(void);
 
-/* Bound virtio-clock devices, and the nth (probe order) or NULL. No MMIO. */
-unsigned int virtio_clock_count(void);
-struct virtio_clock *virtio_clock_get(unsigned int n);
+/*
+ * The driver, for reqchan.h's reqchan_count(), reqchan_of() and
+ * reqchan_get(): how many devices are bound, which one serves a
+ * virtio device.
+ */
+extern struct reqchan_driver virtio_clock_driver;
 
-/* The instance bound to vdev, or NULL. */
-struct virtio_clock *virtio_clock_of(const struct virtio_device *vdev);
+/* The nth bound device (probe order), or NULL. No MMIO. */
+struct virtio_clock *virtio_clock_get(unsigned int n);
 
 /* Probe facts and counters of vc. No MMIO. */
 void virtio_clock_get_info(const struct virtio_clock *vc,

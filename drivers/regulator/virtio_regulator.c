@@ -19,15 +19,12 @@
 
 #define VIRTIO_ID_REGULATOR_OLD	31
 
+/* Request types, as on the wire. */
 enum {
-	REG_T_ENABLE = 0,
-	REG_T_DISABLE = 1,
-	REG_T_SET_VOLTAGE = 2,
-	REG_T_GET_VOLTAGE = 3,
-	REG_T_SET_CURRENT_LIMIT = 4,
-	REG_T_GET_CURRENT_LIMIT = 5,
-	REG_T_SET_MODE = 6,
-	REG_T_GET_MODE = 7,
+	REG_T_ENABLE = 0, REG_T_DISABLE = 1,
+	REG_T_SET_VOLTAGE = 2, REG_T_GET_VOLTAGE = 3,
+	REG_T_SET_CURRENT_LIMIT = 4, REG_T_GET_CURRENT_LIMIT = 5,
+	REG_T_SET_MODE = 6, REG_T_GET_MODE = 7,
 	REG_T_SET_LOAD = 8,
 };
 
@@ -59,7 +56,6 @@ struct virtio_regulator {
 };
 
 REQCHAN_DEFINE(reg, struct virtio_regulator, VIRTIO_REGULATOR_MAX_DEVICES, REG_MSG_SIZE);
-static struct reqchan_driver reg_driver;
 
 static const char *const reg_type_names[] = {
 	[REG_T_ENABLE] = "ENABLE", [REG_T_DISABLE] = "DISABLE",
@@ -115,7 +111,7 @@ static int reg_check(const struct regulator *reg, const char *op)
 
 struct regulator *regulator_get(const char *name)
 {
-	return reqchan_lookup(&reg_driver, name);
+	return reqchan_lookup(&virtio_regulator_driver, name);
 }
 
 const char *regulator_name(const struct regulator *reg)
@@ -387,17 +383,7 @@ struct reqchan *virtio_regulator_chan(struct virtio_regulator *vr)
 
 struct virtio_regulator *virtio_regulator_get(unsigned int n)
 {
-	return reg_dev(reqchan_get(&reg_driver, n));
-}
-
-unsigned int virtio_regulator_count(void)
-{
-	return reqchan_count(&reg_driver);
-}
-
-struct virtio_regulator *virtio_regulator_of(const struct virtio_device *vdev)
-{
-	return reg_dev(reqchan_of(&reg_driver, vdev));
+	return reg_dev(reqchan_get(&virtio_regulator_driver, n));
 }
 
 static bool reg_pair_ok(int32_t lo, int32_t hi)
@@ -453,36 +439,25 @@ static int reg_start(struct reqchan *rc)
 	return 0;
 }
 
+/* The regulator protocol, for the shared glue (reqchan.h). */
 static const struct reqchan_ops reg_ops = {
-	.name = "regulator",
-	.max_objs = VIRTIO_REGULATOR_MAX_REGS,
-	.name_len = REG_NAME_LEN,
-	.msg_size = REG_MSG_SIZE,
-	.hdr_off = REG_HDR_OFF,
-	.device_id = VIRTIO_ID_REGULATOR_QCOM,
-	.old_device_id = VIRTIO_ID_REGULATOR_OLD,
-	.type_names = reg_type_names,
-	.ntypes = ARRAY_SIZE(reg_type_names),
-	.mem = &reg_mem,
-	.check_entry = reg_check_entry,
-	.bind = reg_bind,
-	.obj = reg_obj,
-	.start = reg_start,
-	.prefix = reg_prefix,
-	.target = reg_target,
-	.passes = REG_R_PASSES,
-	.replay_item = reg_replay_item,
+	.name = "regulator", .type_names = reg_type_names, .ntypes = ARRAY_SIZE(reg_type_names),
+	.hdr_off = REG_HDR_OFF, .name_len = REG_NAME_LEN,
+	.max_objs = VIRTIO_REGULATOR_MAX_REGS, .mem = &reg_mem,
+	/* probe: no config space; always-on and boot-on outputs come up */
+	.check_entry = reg_check_entry, .bind = reg_bind, .start = reg_start,
+	/* objects, requests, and the replay: voltages ... enables */
+	.obj = reg_obj, .prefix = reg_prefix, .target = reg_target,
+	.passes = REG_R_PASSES, .replay_item = reg_replay_item,
 };
 
-static struct reqchan_driver reg_driver = {
-	.drv = {
-		.name = "virtio-regulator",
-		.pm_class = VIRTIO_PM_REGULATOR,
-	},
+struct reqchan_driver virtio_regulator_driver = {
+	.drv = { .name = "virtio-regulator", .pm_class = VIRTIO_PM_REGULATOR },
+	.device_id = VIRTIO_ID_REGULATOR_QCOM, .old_device_id = VIRTIO_ID_REGULATOR_OLD,
 	.ops = &reg_ops,
 };
 
 int virtio_regulator_register(void)
 {
-	return reqchan_register(&reg_driver);
+	return reqchan_register(&virtio_regulator_driver);
 }

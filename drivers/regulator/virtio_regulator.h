@@ -43,12 +43,15 @@ struct virtio_regulator;
  */
 int virtio_regulator_register(void);
 
-/* Bound devices, and the nth (probe order) or NULL. No MMIO. */
-unsigned int virtio_regulator_count(void);
-struct virtio_regulator *virtio_regulator_get(unsigned int n);
+/*
+ * The driver, for reqchan.h's reqchan_count(), reqchan_of() and
+ * reqchan_get(): how many devices are bound, which one serves a
+ * virtio device.
+ */
+extern struct reqchan_driver virtio_regulator_driver;
 
-/* The instance bound to vdev, or NULL. */
-struct virtio_regulator *virtio_regulator_of(const struct virtio_device *vdev);
+/* The nth bound device (probe order), or NULL. No MMIO. */
+struct virtio_regulator *virtio_regulator_get(unsigned int n);
 
 /*
  * vr's message channel, for reqchan.h's reqchan_get_info(),

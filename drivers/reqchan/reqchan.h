@@ -284,6 +284,7 @@ struct reqchan_mem {
 	size_t dma_size;		/* one device's slots */
 	size_t slot_size;		/* one slot: request, then reply at rsp_off */
 	size_t rsp_off;
+	uint32_t msg_size;		/* request and reply, bytes */
 	struct vq_desc_state *vq_state;	/* per device: REQCHAN_QUEUE_SIZE */
 	struct virtqueue *vqs;
 	void *devs;			/* the protocol's instances, reqchan first */
@@ -296,10 +297,7 @@ struct reqchan_ops {
 	const char *name;		/* "clock": log lines ("no clocks named") */
 	unsigned int max_objs;		/* objects per device (the build's limit) */
 	uint32_t name_len;		/* an object's name must be shorter */
-	uint32_t msg_size;		/* request and reply, bytes */
 	uint32_t hdr_off;		/* offset of le32 type: the prefix's size */
-	uint32_t device_id;
-	uint32_t old_device_id;		/* also matched where the board opts in; 0: none */
 	const char *const *type_names;	/* for log lines; NULL entries print "?" */
 	unsigned int ntypes;
 	const struct reqchan_mem *mem;
@@ -339,6 +337,8 @@ struct reqchan_ops {
 struct reqchan_driver {
 	struct virtio_driver drv;	/* name, features, PM class: the protocol's */
 	const struct reqchan_ops *ops;
+	uint32_t device_id;
+	uint32_t old_device_id;		/* also matched where the board opts in; 0: none */
 	struct virtio_device_id ids[3];	/* filled by reqchan_register() */
 };
 
@@ -346,18 +346,18 @@ struct reqchan_driver {
  * Define, at file scope, the instances `name`_devs[ndev] of type (whose
  * first member must be `struct reqchan rc`) and the rings, request slots
  * and queue state they use, and `name`_mem describing them for
- * reqchan_ops.mem. Each slot is a request and a reply of msg_size bytes,
+ * reqchan_ops.mem. Each slot is a request and a reply of msize bytes,
  * each on cache lines of its own.
  */
-#define REQCHAN_DEFINE(name, type, ndev, msg_size)				\
+#define REQCHAN_DEFINE(name, type, ndev, msize)				\
 	_Static_assert(offsetof(type, rc) == 0, "struct reqchan comes first"); \
-	_Static_assert((msg_size) <= VMSG_MAX_SIZE, "message fits the channel"); \
+	_Static_assert((msize) <= VMSG_MAX_SIZE, "message fits the channel"); \
 	struct name##_ring {							\
 		uint8_t b[VRING_SIZE(REQCHAN_QUEUE_SIZE)];			\
 	} __aligned(VRING_ALIGN);						\
 	struct name##_slot {							\
-		uint8_t req[BOARD_DMA_ROUND(msg_size)] __aligned(BOARD_DMA_ALIGN); \
-		uint8_t rsp[BOARD_DMA_ROUND(msg_size)] __aligned(BOARD_DMA_ALIGN); \
+		uint8_t req[BOARD_DMA_ROUND(msize)] __aligned(BOARD_DMA_ALIGN); \
+		uint8_t rsp[BOARD_DMA_ROUND(msize)] __aligned(BOARD_DMA_ALIGN); \
 	};									\
 	static struct name##_ring name##_rings[ndev] VIRTQ_DMA_SECTION;	\
 	static struct name##_slot name##_dma[ndev][VIRTIO_CLKREG_BATCH]	\
@@ -372,6 +372,7 @@ struct reqchan_driver {
 		.dma_size = sizeof(name##_dma[0]),				\
 		.slot_size = sizeof(struct name##_slot),			\
 		.rsp_off = offsetof(struct name##_slot, rsp),			\
+		.msg_size = (msize),						\
 		.vq_state = name##_vq_state[0],					\
 		.vqs = name##_vqs,						\
 		.devs = name##_devs,						\
@@ -381,7 +382,7 @@ struct reqchan_driver {
 
 /*
  * Register rd with the virtio core: its probe, remove and PM callbacks
- * become reqchan's, its ID table ops->device_id, plus ops->old_device_id
+ * become reqchan's, its ID table rd->device_id, plus rd->old_device_id
  * where board_virtio_clkreg_old_ids() opts in. Before virtio_probe_all().
  * Context: thread, once. Errors: those of virtio_register_driver().
  */

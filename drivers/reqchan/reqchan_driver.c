@@ -226,7 +226,7 @@ static int reqchan_setup_chan(struct virtio_device *vdev, struct reqchan *rc,
 	err = virtio_find_vqs(vdev, 1, &vq, cbs);
 	if (err)
 		return err;
-	vmsg_init(&rc->chan, vdev, vq, dma, dma + m->rsp_off, ops->msg_size,
+	vmsg_init(&rc->chan, vdev, vq, dma, dma + m->rsp_off, m->msg_size,
 		  ops->hdr_off);
 	vmsg_set_pool(&rc->chan, dma, dma + m->rsp_off, m->slot_size,
 		      VIRTIO_CLKREG_BATCH);
@@ -330,13 +330,10 @@ static int reqchan_restore(struct virtio_device *vdev)
 
 int reqchan_register(struct reqchan_driver *rd)
 {
-	const struct reqchan_ops *ops = rd->ops;
-	unsigned int n = 0;
-
 	memset(rd->ids, 0, sizeof(rd->ids));
-	rd->ids[n++].device = ops->device_id;
-	if (ops->old_device_id && board_virtio_clkreg_old_ids())
-		rd->ids[n].device = ops->old_device_id;
+	rd->ids[0].device = rd->device_id;
+	if (rd->old_device_id && board_virtio_clkreg_old_ids())
+		rd->ids[1].device = rd->old_device_id;
 	rd->ids[0].vendor = rd->ids[1].vendor = VIRTIO_DEV_ANY_ID;
 	rd->drv.id_table = rd->ids;
 	rd->drv.probe = reqchan_probe;

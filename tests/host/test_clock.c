@@ -112,9 +112,10 @@ static void test_probe_and_lookup(void **state)
 	(void)state;
 	clkreg_setup(NULL);
 	assert_int_equal(cw.probed, 2);
-	assert_int_equal(virtio_clock_count(), 1);
+	assert_int_equal(reqchan_count(&virtio_clock_driver), 1);
 	dev = virtio_get_device(0);
-	assert_ptr_equal(virtio_clock_of(dev), vc0());
+	assert_ptr_equal(reqchan_of(&virtio_clock_driver, dev),
+			 virtio_clock_chan(vc0()));
 	assert_int_equal(dev->status & 0xf, 0xf);
 	assert_false(dev->failed);
 	virtio_clock_get_info(vc0(), &info);
@@ -530,7 +531,7 @@ static void test_fault_features_refused(void **state)
 	assert_int_equal(virtio_probe_all(), 3);
 	assert_true(vmio_log_errors() > errs);
 	assert_true(virtio_get_device(0)->failed);
-	assert_int_equal(virtio_clock_count(), 0);
+	assert_int_equal(reqchan_count(&virtio_clock_driver), 0);
 	assert_null(clk_get("uart_clk"));
 	assert_regulator_works();
 	assert_blk_works();
@@ -594,7 +595,7 @@ static void test_legacy_transport_refused(void **state)
 	(void)state;
 	clkreg_setup(&o);
 	assert_true(virtio_get_device(0)->failed);
-	assert_int_equal(virtio_clock_count(), 0);
+	assert_int_equal(reqchan_count(&virtio_clock_driver), 0);
 	assert_null(clk_get("xo"));
 }
 
@@ -616,7 +617,7 @@ static void old_ids(bool opt_in)
 		host_supplies_set(d->base, &t);
 	}
 	assert_int_equal(virtio_probe_all(), 2);
-	assert_int_equal(virtio_clock_count(), opt_in ? 1 : 0);
+	assert_int_equal(reqchan_count(&virtio_clock_driver), opt_in ? 1 : 0);
 	/* The regulator came first in discovery; the clock is device 1. */
 	assert_int_equal(virtio_get_device(1)->id, 30);
 	assert_int_equal(virtio_get_device(1)->driver != NULL, opt_in);
@@ -654,7 +655,7 @@ static void bad_table(const struct board_supply_desc *d, unsigned int n)
 	errs = vmio_log_errors();
 	virtio_probe_all();
 	assert_true(virtio_get_device(0)->failed);
-	assert_int_equal(virtio_clock_count(), 0);
+	assert_int_equal(reqchan_count(&virtio_clock_driver), 0);
 	/* The driver's line and the core's probe-failed line. */
 	assert_int_equal(vmio_log_errors(), errs + 2);
 }

@@ -127,8 +127,9 @@ static void test_probe_boot_enables(void **state)
 	(void)state;
 	clkreg_setup(NULL);
 	assert_int_equal(cw.probed, 2);
-	assert_int_equal(virtio_regulator_count(), 1);
-	assert_ptr_equal(virtio_regulator_of(reg_dev()), vr0());
+	assert_int_equal(reqchan_count(&virtio_regulator_driver), 1);
+	assert_ptr_equal(reqchan_of(&virtio_regulator_driver, reg_dev()),
+			 virtio_regulator_chan(vr0()));
 	assert_int_equal(reg_dev()->status & 0xf, 0xf);
 	assert_int_equal(info().n, NREG);
 	assert_false(info().in_place);
@@ -507,7 +508,7 @@ static void test_fault_bringup(void **state)
 		assert_int_equal(virtio_probe_all(), 3);
 		assert_true(vmio_log_errors() > errs);
 		assert_true(reg_dev()->failed);
-		assert_int_equal(virtio_regulator_count(), 0);
+		assert_int_equal(reqchan_count(&virtio_regulator_driver), 0);
 		assert_null(regulator_get("vdd_core"));
 		assert_clock_works();
 		assert_blk_works();
@@ -578,7 +579,7 @@ static void test_old_id(void **state)
 		assert_int_equal(clkreg_qemu_virt_supplies(clkreg_slot(d), &t), 0);
 		host_supplies_set(d->base, &t);
 		assert_int_equal(virtio_probe_all(), 1);
-		assert_int_equal(virtio_regulator_count(), opt);
+		assert_int_equal(reqchan_count(&virtio_regulator_driver), opt);
 		/* Bound, the probe enabled the boot regulators; unbound, nothing was sent. */
 		assert_int_equal(sim_regulator_model(d)->stats.requests, opt ? 2 : 0);
 	}
