@@ -176,7 +176,7 @@ void reqchan_get_info(const struct reqchan *rc, struct reqchan_info *info)
 
 /* Refuse a board table the device or the wire cannot serve (one line). */
 static int reqchan_check_table(const struct reqchan_driver *rd,
-			       const struct reqchan *rc, unsigned int index,
+			       const struct reqchan *rc, const struct virtio_device *vdev,
 			       const struct board_supply_table *t)
 {
 	const struct reqchan_ops *ops = rd->ops;
@@ -184,8 +184,8 @@ static int reqchan_check_table(const struct reqchan_driver *rd,
 	const char *why;
 
 	if (t->n > ops->max_objs) {
-		pr_err("virtio%u: %s: %u %ss named, the build allows %u", index,
-		       ops->name, t->n, ops->name, ops->max_objs);
+		drv_err(vdev, "%u %ss named, the build allows %u", t->n, ops->name,
+			ops->max_objs);
 		return -ENOSPC;
 	}
 	for (i = 0; i < t->n; i++) {
@@ -202,8 +202,7 @@ static int reqchan_check_table(const struct reqchan_driver *rd,
 			if (!strcmp(t->descs[j].name, name))
 				why = "duplicate name";
 		if (why) {
-			pr_err("virtio%u: %s entry %u ('%s'): %s", index, ops->name, i,
-			       name ? name : "(null)", why);
+			drv_err(vdev, "entry %u ('%s'): %s", i, name ? name : "(null)", why);
 			return -EINVAL;
 		}
 	}
@@ -249,13 +248,11 @@ static int reqchan_probe(struct virtio_device *vdev)
 	for (i = 0; i < ops->mem->ndevs && reqchan_at(reqchan_drv(vdev), i)->vdev; i++)
 		;
 	if (i == ops->mem->ndevs) {
-		pr_err("virtio%u: %s: more than %u devices", vdev->index, ops->name,
-		       ops->mem->ndevs);
+		drv_err(vdev, "more than %u devices", ops->mem->ndevs);
 		return -ENOSPC;
 	}
 	if (!virtio_has_feature(vdev, VIRTIO_F_VERSION_1)) {
-		pr_err("virtio%u: %s: VERSION_1 not negotiated (legacy transport?)",
-		       vdev->index, ops->name);
+		drv_err(vdev, "VERSION_1 not negotiated (legacy transport?)");
 		return -ENODEV;
 	}
 	rc = reqchan_at(reqchan_drv(vdev), i);
@@ -264,13 +261,12 @@ static int reqchan_probe(struct virtio_device *vdev)
 	err = vdev->slot ? board_virtio_supplies(vdev->slot, &t) : -ENOENT;
 	if (err) {
 		if (err == -ENOENT)
-			pr_err("virtio%u: %s: the board names no %ss for this device",
-			       vdev->index, ops->name, ops->name);
+			drv_err(vdev, "the board names no %ss for this device", ops->name);
 		return err == -ENOENT ? -ENODEV : err;
 	}
 	err = ops->read_config ? ops->read_config(rc, vdev) : 0;
 	if (!err)
-		err = reqchan_check_table(reqchan_drv(vdev), rc, vdev->index, &t);
+		err = reqchan_check_table(reqchan_drv(vdev), rc, vdev, &t);
 	if (!err)
 		err = reqchan_setup_chan(vdev, rc, ops, i);
 	if (err)
