@@ -243,23 +243,31 @@ int vmsg_freeze(struct vmsg_chan *c);
  * instance (-ENOSPC, logged, when all are bound), requires VERSION_1
  * (-ENODEV, logged), asks the board which objects (clocks, regulators)
  * the device serves (board_virtio_supplies(); none named: -ENODEV,
- * logged), lets ops->bind() read the config space and check and take
- * the table, sets up the one queue and the request pool, then runs
- * ops->start() (optional: requests at probe, e.g. boot-on regulators;
- * it must set DRIVER_OK first). freeze closes the consumer API
- * (vmsg_freeze()); restore_noirq replays on the device the PM core
- * re-initialised, polled; restore replays only when restore_noirq did
- * not run (a suspend rolled back before the noirq phase).
+ * logged), runs ops->read_config(), checks the table (count, name
+ * length, names unique among all of the driver's devices, then
+ * ops->check_entry(); -ENOSPC or -EINVAL, logged), sets up the one
+ * queue and the request pool, lets ops->bind() take the table, then
+ * runs ops->start() (optional: requests at probe, e.g. boot-on
+ * regulators; it must set DRIVER_OK first). Consumer calls go through
+ * reqchan_call(); the replay of the saved state is ops->passes passes
+ * of ops->replay_item() per object, one batch per pass (or per level,
+ * ops->levels()). freeze closes the consumer API (vmsg_freeze());
+ * restore_noirq replays on the device the PM core re-initialised,
+ * polled; restore replays only when restore_noirq did not run (a
+ * suspend rolled back before the noirq phase).
  *
- * A third request/reply device (an SCMI transport, say): a folder of its
- * own with its message layout in a struct reqchan_ops (sizes, type names,
- * bind, replay of its saved state, and echo_ok when its replies do not
- * echo the request's prefix and type), REQCHAN_DEFINE() for its storage,
- * a struct reqchan_driver naming its device ID, features and PM class,
- * and reqchan_register() in its register function. The channel carries
- * messages of the form prefix, le32 type, le32 result, le32 data[4]; a
- * protocol with another layout packs its own fields in the prefix and
- * data words.
+ * A third request/reply device (an SCMI transport, say) needs only its
+ * protocol, in a folder of its own: its objects and their prefix, log
+ * name and replay items in a struct reqchan_ops (echo_ok too when its
+ * replies do not echo the request's prefix and type), REQCHAN_DEFINE()
+ * for its instances and DMA memory (message size), a struct
+ * reqchan_driver with its name, device ID, features and PM class, and
+ * reqchan_register() as its register function; drivers/drivers.h calls
+ * that. The channel carries messages of the form prefix, le32 type,
+ * le32 result, le32 data[4]: a protocol with another layout (SCMI's
+ * header word and token) maps its fields onto the prefix and data words
+ * and checks its replies with echo_ok; one whose replies differ in size
+ * from its requests would first need a reply size in the channel.
  */
 
 /* Descriptors of a device's queue: two per request, a whole pool per post. */
