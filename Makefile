@@ -110,7 +110,7 @@ FUZZ_used_ring_SRCS := virtio/virtqueue_split.c virtio/virtqueue_packed.c \
 	virtio/virtqueue_indirect.c lib/log.c lib/printf.c lib/div64.c \
 	tests/fuzz/fuzz_stubs.c
 FUZZ_packed_ring_SRCS := $(FUZZ_used_ring_SRCS)
-FUZZ_clkreg_reply_SRCS := drivers/clock/virtio_msgchan.c virtio/virtio.c \
+FUZZ_clkreg_reply_SRCS := drivers/reqchan/reqchan.c virtio/virtio.c \
 	virtio/virtio_noirq.c virtio/virtqueue_split.c virtio/virtqueue_packed.c \
 	virtio/virtqueue_indirect.c lib/log.c lib/printf.c lib/div64.c \
 	tests/fuzz/fuzz_stubs.c

@@ -11,7 +11,7 @@
  * shared by every consumer of that clock, valid until its device is
  * removed. Enables are reference counted per clock: only the 0 -> 1 and
  * 1 -> 0 transitions reach the device. Every call is one synchronous
- * round trip at most (see virtio_msgchan.h for the request forms, the
+ * round trip at most (see reqchan.h for the request forms, the
  * IRQ/polled completion and the timeout); the driver records the state
  * each successful call leaves (enable count, rate, parent, flags, reset)
  * so that it can replay it to a device that lost power.
@@ -21,7 +21,7 @@
  * a second caller gets -EBUSY). A NULL handle is -EINVAL (logged).
  * Between the driver's PM freeze and the replay of its state every call
  * that would send a request is -EAGAIN. Request errors are listed in
- * drivers/clock/virtio_msgchan.h (device results map to errnos; short or
+ * drivers/reqchan/reqchan.h (device results map to errnos; short or
  * malformed replies are -EIO; -ETIMEDOUT after VIRTIO_CLKREG_TIMEOUT_US).
  */
 #include <stdbool.h>

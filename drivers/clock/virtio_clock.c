@@ -15,21 +15,16 @@
 #include "virtio/virtio.h"
 #include "virtio/virtqueue.h"
 #include "drivers/clock/virtio_clock.h"
-#include "drivers/clock/virtio_msgchan.h"
+#include "drivers/reqchan/reqchan.h"
 
 #define VIRTIO_CLK_F_RESET	1
 #define VIRTIO_CLK_F_NAME	2
 #define VIRTIO_ID_CLOCK_OLD	30
 
+/* Request types, as on the wire (7 is not used). */
 enum {
-	CLK_T_ENABLE = 0,
-	CLK_T_DISABLE = 1,
-	CLK_T_SET_RATE = 2,
-	CLK_T_GET_RATE = 3,
-	CLK_T_ROUND_RATE = 4,
-	CLK_T_RESET = 5,
-	CLK_T_SET_FLAGS = 6,
-	CLK_T_SET_PARENT = 8,
+	CLK_T_ENABLE = 0, CLK_T_DISABLE = 1, CLK_T_SET_RATE = 2, CLK_T_GET_RATE = 3,
+	CLK_T_ROUND_RATE = 4, CLK_T_RESET = 5, CLK_T_SET_FLAGS = 6, CLK_T_SET_PARENT = 8,
 };
 
 /* u8 name[40]; le32 id; le32 type; le32 result; le32 data[4] */
@@ -41,11 +36,8 @@ enum {
 #define CLK_CFG_NUM_RESETS	4u
 #define CLK_CFG_NAME		8u
 #define CLK_CFG_NAME_LEN	20u
-/* Two descriptors per request in the split form, a whole pool in one post. */
-#define CLK_QUEUE_SIZE		(2 * VIRTIO_CLKREG_BATCH)
 
-_Static_assert(CLK_MSG_SIZE <= VMSG_MAX_SIZE && CLK_HDR_OFF <= VMSG_MAX_PREFIX,
-	       "clock message fits the channel");
+_Static_assert(CLK_HDR_OFF <= VMSG_MAX_PREFIX, "clock prefix fits the channel");
 _Static_assert(VIRTIO_CLOCK_MAX_CLKS <= 255, "rate levels are kept in a u8");
 
 struct clk {
@@ -62,30 +54,15 @@ struct clk {
 };
 
 struct virtio_clock {
-	struct vmsg_chan chan;
-	struct virtio_device *vdev;
+	struct reqchan rc;		/* rc.n: clocks named by the board */
 	uint32_t num_clks;
 	uint32_t num_resets;
 	char name[CLK_CFG_NAME_LEN + 1];
-	unsigned int nclks;
 	struct clk clks[VIRTIO_CLOCK_MAX_CLKS];
+	uint8_t level[VIRTIO_CLOCK_MAX_CLKS];	/* replay: clk_rate_levels() */
 };
 
-/* One request slot: request and reply on cache lines of their own. */
-struct clk_dma {
-	uint8_t req[BOARD_DMA_ROUND(CLK_MSG_SIZE)] __aligned(BOARD_DMA_ALIGN);
-	uint8_t rsp[BOARD_DMA_ROUND(CLK_MSG_SIZE)] __aligned(BOARD_DMA_ALIGN);
-};
-
-struct clk_ring {
-	uint8_t b[VRING_SIZE(CLK_QUEUE_SIZE)];
-} __aligned(VRING_ALIGN);
-
-static struct clk_ring clk_rings[VIRTIO_CLOCK_MAX_DEVICES] VIRTQ_DMA_SECTION;
-static struct clk_dma clk_dma[VIRTIO_CLOCK_MAX_DEVICES][VIRTIO_CLKREG_BATCH] VIRTQ_DMA_SECTION;
-static struct vq_desc_state clk_vq_state[VIRTIO_CLOCK_MAX_DEVICES][CLK_QUEUE_SIZE];
-static struct virtqueue clk_vqs[VIRTIO_CLOCK_MAX_DEVICES];
-static struct virtio_clock clk_devs[VIRTIO_CLOCK_MAX_DEVICES];
+REQCHAN_DEFINE(clk, struct virtio_clock, VIRTIO_CLOCK_MAX_DEVICES, CLK_MSG_SIZE);
 
 static const char *const clk_type_names[] = {
 	[CLK_T_ENABLE] = "ENABLE", [CLK_T_DISABLE] = "DISABLE",
@@ -94,9 +71,16 @@ static const char *const clk_type_names[] = {
 	[CLK_T_SET_FLAGS] = "SET_FLAGS", [CLK_T_SET_PARENT] = "SET_PARENT",
 };
 
-/* The message prefix naming clk: NUL-padded name, le32 index. */
-static void clk_prefix(const struct clk *clk, uint8_t prefix[CLK_HDR_OFF])
+/* The clock state around rc, or NULL for NULL. */
+static struct virtio_clock *clk_dev(const struct reqchan *rc)
 {
+	return rc ? container_of(rc, struct virtio_clock, rc) : NULL;
+}
+
+/* The message prefix naming clock i: NUL-padded name, le32 index. */
+static void clk_prefix(const struct reqchan *rc, unsigned int i, uint8_t *prefix)
+{
+	const struct clk *clk = &clk_dev(rc)->clks[i];
 	uint32_t id = cpu_to_le32(clk->id);
 
 	memset(prefix, 0, CLK_HDR_OFF);
@@ -104,53 +88,34 @@ static void clk_prefix(const struct clk *clk, uint8_t prefix[CLK_HDR_OFF])
 	memcpy(prefix + CLK_NAME_LEN, &id, 4);
 }
 
+static void *clk_obj(const struct reqchan *rc, unsigned int i)
+{
+	return &clk_dev(rc)->clks[i];
+}
+
+static const char *clk_target(const struct reqchan *rc, unsigned int i)
+{
+	return clk_dev(rc)->clks[i].name;
+}
+
 /* One request about clk; reply0 may be NULL. */
 static int clk_req(struct clk *clk, uint32_t type, uint32_t d0,
 		   uint32_t *reply0)
 {
-	uint8_t prefix[CLK_HDR_OFF];
-	uint32_t in[4] = { d0, 0, 0, 0 }, out[4];
-	int err;
-
-	clk_prefix(clk, prefix);
-	err = vmsg_call(&clk->vc->chan, clk->name, prefix, type, in, out);
-	if (!err && reply0)
-		*reply0 = out[0];
-	return err;
+	return reqchan_call(&clk->vc->rc, (unsigned int)(clk - clk->vc->clks), type,
+			    d0, 0, reply0);
 }
 
 /* Checks common to every consumer call: 0 or -errno, logged. */
 static int clk_check(const struct clk *clk, const char *op)
 {
-	if (!clk) {
-		pr_err("clk: %s on a NULL clock", op);
-		return -EINVAL;
-	}
-	if (!clk->vc->vdev) {
-		pr_err("clk %s: %s: device removed", clk->name, op);
-		return -ENODEV;
-	}
-	return 0;
-}
-
-static struct clk *clk_find(const char *name)
-{
-	unsigned int d, i;
-
-	for (d = 0; d < VIRTIO_CLOCK_MAX_DEVICES; d++)
-		for (i = 0; clk_devs[d].vdev && i < clk_devs[d].nclks; i++)
-			if (!strcmp(clk_devs[d].clks[i].name, name))
-				return &clk_devs[d].clks[i];
-	return NULL;
+	return reqchan_check_call(clk ? &clk->vc->rc : NULL, "clk",
+				  clk ? clk->name : NULL, op);
 }
 
 struct clk *clk_get(const char *name)
 {
-	struct clk *clk = name ? clk_find(name) : NULL;
-
-	if (!clk)
-		pr_err("clk: no clock named '%s'", name ? name : "(null)");
-	return clk;
+	return reqchan_lookup(&virtio_clock_driver, name);
 }
 
 const char *clk_name(const struct clk *clk)
@@ -167,15 +132,11 @@ int clk_enable(struct clk *clk)
 {
 	int err = clk_check(clk, "enable");
 
-	if (err)
-		return err;
-	if (clk->enable_count) {
-		clk->enable_count++;
-		return 0;
-	}
-	err = clk_req(clk, CLK_T_ENABLE, 0, NULL);
+	/* Only the first enable reaches the device. */
+	if (!err && !clk->enable_count)
+		err = clk_req(clk, CLK_T_ENABLE, 0, NULL);
 	if (!err)
-		clk->enable_count = 1;
+		clk->enable_count++;
 	return err;
 }
 
@@ -279,10 +240,10 @@ int clk_reset(struct clk *clk, bool assert)
 
 	if (err)
 		return err;
-	if (!virtio_has_feature(clk->vc->vdev, VIRTIO_CLK_F_RESET) ||
+	if (!virtio_has_feature(clk->vc->rc.vdev, VIRTIO_CLK_F_RESET) ||
 	    clk->id >= clk->vc->num_resets) {
 		pr_err("clk %s: no reset line (RESET feature %s, %u lines)", clk->name,
-		       virtio_has_feature(clk->vc->vdev, VIRTIO_CLK_F_RESET) ?
+		       virtio_has_feature(clk->vc->rc.vdev, VIRTIO_CLK_F_RESET) ?
 		       "on" : "off", (unsigned int)clk->vc->num_resets);
 		return -EOPNOTSUPP;
 	}
@@ -290,16 +251,6 @@ int clk_reset(struct clk *clk, bool assert)
 	if (!err)
 		clk->reset_asserted = assert;
 	return err;
-}
-
-/* Add the replay's request about clk to the batch being built. */
-static int clk_batch(struct clk *clk, uint32_t type, uint32_t d0)
-{
-	uint8_t prefix[CLK_HDR_OFF];
-	uint32_t in[4] = { d0, 0, 0, 0 };
-
-	clk_prefix(clk, prefix);
-	return vmsg_batch_add(&clk->vc->chan, clk->name, prefix, type, in);
 }
 
 /*
@@ -321,16 +272,16 @@ static int clk_batch(struct clk *clk, uint32_t type, uint32_t d0)
  * depend on each other should name the parent with clk_set_parent(),
  * which orders them here.
  */
-static unsigned int clk_rate_levels(const struct virtio_clock *vc,
-				    uint8_t level[VIRTIO_CLOCK_MAX_CLKS])
+static unsigned int clk_rate_levels(struct virtio_clock *vc)
 {
+	uint8_t *level = vc->level;
 	unsigned int i, n, levels = 1;
 	const struct clk *p;
 
-	for (i = 0; i < vc->nclks; i++) {
+	for (i = 0; i < vc->rc.n; i++) {
 		level[i] = 0;
 		/* Bounded: a parent loop (the device should have refused it) ends here. */
-		for (p = vc->clks[i].parent, n = 0; p && n < vc->nclks; p = p->parent, n++)
+		for (p = vc->clks[i].parent, n = 0; p && n < vc->rc.n; p = p->parent, n++)
 			if (p->rate_set)
 				level[i]++;
 		if (vc->clks[i].rate_set && level[i] >= levels)
@@ -342,8 +293,8 @@ static unsigned int clk_rate_levels(const struct virtio_clock *vc,
 enum { CLK_R_PARENT, CLK_R_RATE, CLK_R_FLAGS, CLK_R_ENABLE, CLK_R_RESET, CLK_R_PASSES };
 
 /* Replay request of clk in pass, if it has one: false when nothing was recorded. */
-static bool clk_replay_item(const struct clk *clk, unsigned int pass,
-			    uint32_t *type, uint32_t *d0)
+static bool clk_replay_of(const struct clk *clk, unsigned int pass,
+			  uint32_t *type, uint32_t *d0)
 {
 	switch (pass) {
 	case CLK_R_PARENT:
@@ -379,265 +330,107 @@ static bool clk_replay_item(const struct clk *clk, unsigned int pass,
  * do for a clock's parents what an ENABLE needs (a consumer may enable a
  * child alone). The first error stops the replay.
  */
-static int clk_replay(struct vmsg_chan *c)
+static unsigned int clk_levels(struct reqchan *rc, unsigned int pass)
 {
-	struct virtio_clock *vc = container_of(c, struct virtio_clock, chan);
-	uint8_t level[VIRTIO_CLOCK_MAX_CLKS];
-	unsigned int pass, lv, nlv, i;
-	uint32_t type, d0;
-	int err;
-
-	for (pass = 0; pass < CLK_R_PASSES; pass++) {
-		nlv = pass == CLK_R_RATE ? clk_rate_levels(vc, level) : 1;
-		for (lv = 0; lv < nlv; lv++) {
-			for (i = 0; i < vc->nclks; i++) {
-				struct clk *clk = &vc->clks[i];
-
-				if (!clk_replay_item(clk, pass, &type, &d0) ||
-				    (pass == CLK_R_RATE && level[i] != lv))
-					continue;
-				err = clk_batch(clk, type, d0);
-				if (err)
-					return err;
-			}
-			err = vmsg_batch_end(c);
-			if (err)
-				return err;
-		}
-	}
-	return 0;
+	return pass == CLK_R_RATE ? clk_rate_levels(clk_dev(rc)) : 1;
 }
 
-int virtio_clock_replay(struct virtio_clock *vc)
+static bool clk_replay_item(const struct reqchan *rc, unsigned int pass,
+			    unsigned int level, unsigned int i, uint32_t *type,
+			    uint32_t data[4])
 {
-	return vmsg_replay(&vc->chan);
+	const struct virtio_clock *vc = clk_dev(rc);
+
+	memset(data, 0, 4 * sizeof(data[0]));
+	return clk_replay_of(&vc->clks[i], pass, type, &data[0]) &&
+	       (pass != CLK_R_RATE || vc->level[i] == level);
 }
 
-int virtio_clock_recover(struct virtio_clock *vc)
+struct reqchan *virtio_clock_chan(struct virtio_clock *vc)
 {
-	return vmsg_recover(&vc->chan);
-}
-
-void virtio_clock_set_in_place(struct virtio_clock *vc, bool in_place)
-{
-	vc->chan.in_place = in_place;
+	return &vc->rc;
 }
 
 void virtio_clock_get_info(const struct virtio_clock *vc,
 			   struct virtio_clock_info *info)
 {
 	memset(info, 0, sizeof(*info));
+	reqchan_get_info(&vc->rc, &info->chan);
 	info->num_clks = vc->num_clks;
 	info->num_resets = vc->num_resets;
 	memcpy(info->name, vc->name, sizeof(info->name));
-	info->reset = vc->vdev && virtio_has_feature(vc->vdev, VIRTIO_CLK_F_RESET);
-	info->in_place = vc->chan.in_place;
-	info->nclks = vc->nclks;
-	info->requests = vc->chan.requests;
-	info->posts = vc->chan.posts;
-	info->timeouts = vc->chan.timeouts;
-	info->recoveries = vc->chan.recoveries;
+	info->reset = vc->rc.vdev && virtio_has_feature(vc->rc.vdev, VIRTIO_CLK_F_RESET);
 }
 
 struct virtio_clock *virtio_clock_get(unsigned int n)
 {
-	unsigned int i;
-
-	for (i = 0; i < VIRTIO_CLOCK_MAX_DEVICES; i++)
-		if (clk_devs[i].vdev && !n--)
-			return &clk_devs[i];
-	return NULL;
+	return clk_dev(reqchan_get(&virtio_clock_driver, n));
 }
 
-unsigned int virtio_clock_count(void)
+/* Probe: the config space, read before the board table is checked. */
+static int clk_read_config(struct reqchan *rc, struct virtio_device *vdev)
 {
-	unsigned int n = 0;
+	struct virtio_clock *vc = clk_dev(rc);
+	int err = 0;
 
-	while (virtio_clock_get(n))
-		n++;
-	return n;
-}
-
-struct virtio_clock *virtio_clock_of(const struct virtio_device *vdev)
-{
-	unsigned int i;
-
-	for (i = 0; i < VIRTIO_CLOCK_MAX_DEVICES; i++)
-		if (vdev && clk_devs[i].vdev == vdev)
-			return &clk_devs[i];
-	return NULL;
-}
-
-/* Refuse a board table the device or the wire cannot serve. */
-static int clk_check_table(const struct virtio_device *vdev,
-			   const struct virtio_clock *vc,
-			   const struct board_supply_table *t)
-{
-	unsigned int i, j;
-
-	if (t->n > VIRTIO_CLOCK_MAX_CLKS) {
-		pr_err("virtio%u: clock: %u clocks named, VIRTIO_CLOCK_MAX_CLKS is %u",
-		       vdev->index, t->n, (unsigned int)VIRTIO_CLOCK_MAX_CLKS);
-		return -ENOSPC;
-	}
-	for (i = 0; i < t->n; i++) {
-		const struct board_supply_desc *d = &t->descs[i];
-		const char *why = NULL;
-
-		if (!d->name || !d->name[0] || strlen(d->name) >= CLK_NAME_LEN)
-			why = "name empty or 40 bytes or longer";
-		else if (d->id >= vc->num_clks)
-			why = "index beyond the device's num_clks";
-		else if (clk_find(d->name))
-			why = "name already used by another device";
-		for (j = 0; !why && j < i; j++)
-			if (!strcmp(t->descs[j].name, d->name) || t->descs[j].id == d->id)
-				why = "duplicate name or index";
-		if (why) {
-			pr_err("virtio%u: clock entry %u ('%s', index %u): %s", vdev->index,
-			       i, d->name ? d->name : "(null)", (unsigned int)d->id, why);
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
-static int clk_probe(struct virtio_device *vdev)
-{
-	static void (*const cbs[])(struct virtqueue *vq) = { vmsg_vq_done };
-	struct board_supply_table t;
-	struct virtio_clock *vc;
-	struct virtqueue *vq;
-	unsigned int i;
-	int err;
-
-	for (i = 0; i < VIRTIO_CLOCK_MAX_DEVICES && clk_devs[i].vdev; i++)
-		;
-	if (i == VIRTIO_CLOCK_MAX_DEVICES) {
-		pr_err("virtio%u: clock: more than %u devices", vdev->index,
-		       (unsigned int)VIRTIO_CLOCK_MAX_DEVICES);
-		return -ENOSPC;
-	}
-	if (!virtio_has_feature(vdev, VIRTIO_F_VERSION_1)) {
-		pr_err("virtio%u: clock: VERSION_1 not negotiated (legacy transport?)",
-		       vdev->index);
-		return -ENODEV;
-	}
-	vc = &clk_devs[i];
-	memset(vc, 0, sizeof(*vc));
 	vc->num_clks = virtio_cread32(vdev, CLK_CFG_NUM_CLKS);
 	vc->num_resets = virtio_cread32(vdev, CLK_CFG_NUM_RESETS);
 	if (virtio_has_feature(vdev, VIRTIO_CLK_F_NAME)) {
 		err = virtio_cread_bytes(vdev, CLK_CFG_NAME, vc->name, CLK_CFG_NAME_LEN);
-		if (err)
-			return err;
 		vc->name[CLK_CFG_NAME_LEN] = 0;
 	}
-	err = vdev->slot ? board_virtio_supplies(vdev->slot, &t) : -ENOENT;
-	if (err) {
-		if (err == -ENOENT)
-			pr_err("virtio%u: clock: the board names no clocks for this device",
-			       vdev->index);
-		return err == -ENOENT ? -ENODEV : err;
+	return err;
+}
+
+/* What the clock protocol adds to reqchan's table checks: indices. */
+static const char *clk_check_entry(const struct reqchan *rc,
+				   const struct board_supply_table *t, unsigned int i)
+{
+	unsigned int j;
+
+	if (t->descs[i].id >= clk_dev(rc)->num_clks)
+		return "index beyond the device's num_clks";
+	for (j = 0; j < i; j++)
+		if (t->descs[j].id == t->descs[i].id)
+			return "duplicate index";
+	return NULL;
+}
+
+static void clk_bind(struct reqchan *rc, const struct board_supply_table *t)
+{
+	struct clk *clk = clk_dev(rc)->clks;
+	unsigned int i;
+
+	for (i = 0; i < t->n; i++, clk++) {
+		clk->vc = clk_dev(rc);
+		clk->name = t->descs[i].name;
+		clk->id = t->descs[i].id;
 	}
-	err = clk_check_table(vdev, vc, &t);
-	if (err)
-		return err;
-
-	vq = &clk_vqs[i];
-	vq->ring = clk_rings[i].b;
-	vq->state = clk_vq_state[i];
-	vq->num_max = CLK_QUEUE_SIZE;
-	err = virtio_find_vqs(vdev, 1, &vq, cbs);
-	if (err)
-		return err;
-	vmsg_init(&vc->chan, vdev, vq, clk_dma[i][0].req, clk_dma[i][0].rsp,
-		  CLK_MSG_SIZE, CLK_HDR_OFF);
-	vmsg_set_pool(&vc->chan, clk_dma[i][0].req, clk_dma[i][0].rsp,
-		      sizeof(struct clk_dma), VIRTIO_CLKREG_BATCH);
-	vc->chan.kind = "clock";
-	vc->chan.type_names = clk_type_names;
-	vc->chan.ntypes = ARRAY_SIZE(clk_type_names);
-	vc->chan.replay = clk_replay;
-	vc->chan.in_place = t.in_place;
-	for (i = 0; i < t.n; i++) {
-		vc->clks[i].vc = vc;
-		vc->clks[i].name = t.descs[i].name;
-		vc->clks[i].id = t.descs[i].id;
-	}
-	vc->nclks = t.n;
-	vc->vdev = vdev;
-	vdev->priv = vc;
-	return 0;
 }
-
-static void clk_remove(struct virtio_device *vdev)
-{
-	struct virtio_clock *vc = virtio_clock_of(vdev);
-
-	if (!vc)
-		return;
-	vc->vdev = NULL;
-	vc->chan.vdev = NULL;
-	vc->nclks = 0;
-	vdev->priv = NULL;
-}
-
-static int clk_freeze(struct virtio_device *vdev)
-{
-	struct virtio_clock *v = virtio_clock_of(vdev);
-
-	return v ? vmsg_freeze(&v->chan) : 0;
-}
-
-/* IRQs masked, the core re-initialised the device: replay, polled. */
-static int clk_restore_noirq(struct virtio_device *vdev)
-{
-	struct virtio_clock *v = virtio_clock_of(vdev);
-
-	return v ? vmsg_replay(&v->chan) : 0;
-}
-
-/*
- * IRQs on. After restore_noirq there is nothing left to do; after a
- * suspend that was rolled back before the noirq phase, the core has just
- * re-initialised (reset) the device and the state must be replayed here.
- */
-static int clk_restore(struct virtio_device *vdev)
-{
-	struct virtio_clock *v = virtio_clock_of(vdev);
-
-	return v && v->chan.frozen ? vmsg_replay(&v->chan) : 0;
-}
-
-static const struct virtio_device_id clk_ids[] = {
-	{ VIRTIO_ID_CLOCK_QCOM, VIRTIO_DEV_ANY_ID },
-	{ 0, 0 },
-};
-
-static const struct virtio_device_id clk_ids_old[] = {
-	{ VIRTIO_ID_CLOCK_QCOM, VIRTIO_DEV_ANY_ID },
-	{ VIRTIO_ID_CLOCK_OLD, VIRTIO_DEV_ANY_ID },
-	{ 0, 0 },
-};
 
 static const unsigned int clk_features[] = { VIRTIO_CLK_F_RESET, VIRTIO_CLK_F_NAME };
 
-static struct virtio_driver clk_driver = {
-	.name = "virtio-clock",
-	.id_table = clk_ids,
-	.feature_table = clk_features,
-	.feature_table_size = ARRAY_SIZE(clk_features),
-	.pm_class = VIRTIO_PM_CLOCK,
-	.probe = clk_probe,
-	.remove = clk_remove,
-	.freeze = clk_freeze,
-	.restore = clk_restore,
-	.restore_noirq = clk_restore_noirq,
+/* The clock protocol, for the shared glue (reqchan.h). */
+static const struct reqchan_ops clk_ops = {
+	.name = "clock", .mem = &clk_mem, .max_objs = VIRTIO_CLOCK_MAX_CLKS,
+	/* the wire: u8 name[40]; le32 id; then type, result, data[4] */
+	.hdr_off = CLK_HDR_OFF, .name_len = CLK_NAME_LEN,
+	.type_names = clk_type_names, .ntypes = ARRAY_SIZE(clk_type_names),
+	.obj = clk_obj, .prefix = clk_prefix, .target = clk_target,
+	/* probe: config space, indices, then the clocks */
+	.read_config = clk_read_config, .check_entry = clk_check_entry, .bind = clk_bind,
+	/* replay: parents, rates by level, flags, enables, resets */
+	.passes = CLK_R_PASSES, .levels = clk_levels, .replay_item = clk_replay_item,
+};
+
+struct reqchan_driver virtio_clock_driver = {
+	.drv = { .name = "virtio-clock", .pm_class = VIRTIO_PM_CLOCK,
+		 .feature_table = clk_features, .feature_table_size = ARRAY_SIZE(clk_features) },
+	.device_id = VIRTIO_ID_CLOCK_QCOM, .old_device_id = VIRTIO_ID_CLOCK_OLD,
+	.ops = &clk_ops,
 };
 
 int virtio_clock_register(void)
 {
-	clk_driver.id_table = board_virtio_clkreg_old_ids() ? clk_ids_old : clk_ids;
-	return virtio_register_driver(&clk_driver);
+	return reqchan_register(&virtio_clock_driver);
 }

@@ -8,7 +8,7 @@
  * section 5. One virtqueue, VERSION_1 required;
  * features RESET (bit 1) and NAME (bit 2) are used when offered. The
  * consumer API is drivers/clock/clk.h. A consumer call is one request in
- * flight; the replay posts batches (virtio_msgchan.h).
+ * flight; the replay posts batches (drivers/reqchan/reqchan.h).
  *
  * PM class VIRTIO_PM_CLOCK (restored after regulators, before normal
  * devices). State is recorded on every successful call, so suspend has
@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "drivers/clock/clk.h"
+#include "drivers/reqchan/reqchan.h"
 
 /* Build-time limits; override with -D. */
 #ifndef VIRTIO_CLOCK_MAX_DEVICES
@@ -35,7 +36,6 @@
 #define VIRTIO_CLOCK_MAX_CLKS		16	/* clocks per device */
 #endif
 
-struct virtio_device;
 struct virtio_clock;
 
 struct virtio_clock_info {
@@ -43,12 +43,7 @@ struct virtio_clock_info {
 	uint32_t num_resets;		/* config space */
 	char name[21];			/* config name (NAME feature), else "" */
 	bool reset;			/* RESET feature negotiated */
-	bool in_place;			/* request form in use */
-	unsigned int nclks;		/* clocks named by the board */
-	uint32_t requests;		/* round trips posted since probe */
-	uint32_t posts;			/* batches posted (one kick each) since probe */
-	uint32_t timeouts;
-	uint32_t recoveries;
+	struct reqchan_info chan;	/* request form, clocks named, counters */
 };
 
 /*
@@ -58,45 +53,32 @@ struct virtio_clock_info {
  */
 int virtio_clock_register(void);
 
-/* Bound virtio-clock devices, and the nth (probe order) or NULL. No MMIO. */
-unsigned int virtio_clock_count(void);
-struct virtio_clock *virtio_clock_get(unsigned int n);
+/*
+ * The driver, for reqchan.h's reqchan_count(), reqchan_of() and
+ * reqchan_get(): how many devices are bound, which one serves a
+ * virtio device.
+ */
+extern struct reqchan_driver virtio_clock_driver;
 
-/* The instance bound to vdev, or NULL. */
-struct virtio_clock *virtio_clock_of(const struct virtio_device *vdev);
+/* The nth bound device (probe order), or NULL. No MMIO. */
+struct virtio_clock *virtio_clock_get(unsigned int n);
 
 /* Probe facts and counters of vc. No MMIO. */
 void virtio_clock_get_info(const struct virtio_clock *vc,
 			   struct virtio_clock_info *info);
 
 /*
- * Choose the request form: in_place posts one device-writable buffer
- * that the device answers in, else (the default unless the board table
- * says otherwise) a readable request plus a writable reply. Takes effect
- * from the next request. Context: any, not during a call. No MMIO.
+ * vc's message channel, for reqchan.h's reqchan_replay(),
+ * reqchan_recover() and reqchan_set_in_place(). Its replay re-sends
+ * every recorded state item (parents, rates, flags, enables, asserted
+ * resets) to a live device whose state was lost: what restore_noirq
+ * does; each step one batch, posted with one notification (split when
+ * the VIRTIO_CLKREG_BATCH pool or the ring is smaller) and complete
+ * before the next step; rates are posted parent level by parent level.
+ * It stops at the first error: nothing of a later step is sent and
+ * nothing is left in flight. Recovery re-initialises the device first
+ * (for a device left FAILED). No MMIO.
  */
-void virtio_clock_set_in_place(struct virtio_clock *vc, bool in_place);
-
-/*
- * Re-send every recorded state item (parents, rates, flags, enables,
- * asserted resets) to a live device whose state was lost: what
- * restore_noirq does. Sets DRIVER_OK first if the core left it clear.
- * Each step is one batch, posted with one notification (split when the
- * VIRTIO_CLKREG_BATCH pool or the ring is smaller) and complete before
- * the next step; rates are posted parent level by parent level.
- * Context: thread (interrupt-driven) or IRQs masked (polled). Waits:
- * each batch until no completion came for VIRTIO_CLKREG_TIMEOUT_US, at
- * most that once per request. Returns 0 or the first error (each failed
- * request logged once), and stops there: nothing of a later step is sent
- * and nothing is left in flight.
- */
-int virtio_clock_replay(struct virtio_clock *vc);
-
-/*
- * Re-initialise the device (virtio_device_reinit(), DRIVER_OK) and
- * replay; for a device left FAILED. Context and waits as replay, plus
- * the bounded reset wait. Errors: those of the reinit and the replay.
- */
-int virtio_clock_recover(struct virtio_clock *vc);
+struct reqchan *virtio_clock_chan(struct virtio_clock *vc);
 
 #endif

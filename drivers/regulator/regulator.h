@@ -24,7 +24,7 @@
  * millivolt in it is -EINVAL. Currents (limits, load) are in uA.
  *
  * Every call sends at most one request and waits for its reply (see
- * virtio_msgchan.h: request forms, IRQ or polled completion, timeout);
+ * reqchan.h: request forms, IRQ or polled completion, timeout);
  * the driver records what the device accepted (enables, voltage range,
  * mode, load, current limit) to replay it after a power loss.
  *
@@ -33,7 +33,7 @@
  * handle is -EINVAL (logged). Errors are logged with one line. Between
  * the driver's PM freeze and the replay of its state every call that
  * would send a request is -EAGAIN. Request errors are listed in
- * drivers/clock/virtio_msgchan.h.
+ * drivers/reqchan/reqchan.h.
  */
 #include <stdbool.h>
 #include <stdint.h>

@@ -14,20 +14,17 @@
 #include "vmio/supplies.h"
 #include "virtio/virtio.h"
 #include "virtio/virtqueue.h"
-#include "drivers/clock/virtio_msgchan.h"
+#include "drivers/reqchan/reqchan.h"
 #include "drivers/regulator/virtio_regulator.h"
 
 #define VIRTIO_ID_REGULATOR_OLD	31
 
+/* Request types, as on the wire. */
 enum {
-	REG_T_ENABLE = 0,
-	REG_T_DISABLE = 1,
-	REG_T_SET_VOLTAGE = 2,
-	REG_T_GET_VOLTAGE = 3,
-	REG_T_SET_CURRENT_LIMIT = 4,
-	REG_T_GET_CURRENT_LIMIT = 5,
-	REG_T_SET_MODE = 6,
-	REG_T_GET_MODE = 7,
+	REG_T_ENABLE = 0, REG_T_DISABLE = 1,
+	REG_T_SET_VOLTAGE = 2, REG_T_GET_VOLTAGE = 3,
+	REG_T_SET_CURRENT_LIMIT = 4, REG_T_GET_CURRENT_LIMIT = 5,
+	REG_T_SET_MODE = 6, REG_T_GET_MODE = 7,
 	REG_T_SET_LOAD = 8,
 };
 
@@ -35,11 +32,8 @@ enum {
 #define REG_NAME_LEN		20u
 #define REG_HDR_OFF		20u
 #define REG_MSG_SIZE		44u
-/* Two descriptors per request in the split form, a whole pool in one post. */
-#define REG_QUEUE_SIZE		(2 * VIRTIO_CLKREG_BATCH)
 
-_Static_assert(REG_MSG_SIZE <= VMSG_MAX_SIZE && REG_HDR_OFF <= VMSG_MAX_PREFIX,
-	       "regulator message fits the channel");
+_Static_assert(REG_HDR_OFF <= VMSG_MAX_PREFIX, "regulator prefix fits the channel");
 
 struct regulator {
 	struct virtio_regulator *vr;
@@ -57,27 +51,11 @@ struct regulator {
 };
 
 struct virtio_regulator {
-	struct vmsg_chan chan;
-	struct virtio_device *vdev;
-	unsigned int nregs;
+	struct reqchan rc;		/* rc.n: regulators named by the board */
 	struct regulator regs[VIRTIO_REGULATOR_MAX_REGS];
 };
 
-/* One request slot: request and reply on their own cache lines. */
-struct reg_dma {
-	uint8_t req[BOARD_DMA_ROUND(REG_MSG_SIZE)] __aligned(BOARD_DMA_ALIGN);
-	uint8_t rsp[BOARD_DMA_ROUND(REG_MSG_SIZE)] __aligned(BOARD_DMA_ALIGN);
-};
-
-struct reg_ring {
-	uint8_t b[VRING_SIZE(REG_QUEUE_SIZE)];
-} __aligned(VRING_ALIGN);
-
-static struct reg_ring reg_rings[VIRTIO_REGULATOR_MAX_DEVICES] VIRTQ_DMA_SECTION;
-static struct reg_dma reg_dma[VIRTIO_REGULATOR_MAX_DEVICES][VIRTIO_CLKREG_BATCH] VIRTQ_DMA_SECTION;
-static struct vq_desc_state reg_vq_state[VIRTIO_REGULATOR_MAX_DEVICES][REG_QUEUE_SIZE];
-static struct virtqueue reg_vqs[VIRTIO_REGULATOR_MAX_DEVICES];
-static struct virtio_regulator reg_devs[VIRTIO_REGULATOR_MAX_DEVICES];
+REQCHAN_DEFINE(reg, struct virtio_regulator, VIRTIO_REGULATOR_MAX_DEVICES, REG_MSG_SIZE);
 
 static const char *const reg_type_names[] = {
 	[REG_T_ENABLE] = "ENABLE", [REG_T_DISABLE] = "DISABLE",
@@ -93,58 +71,47 @@ static const char *rname(const struct regulator *reg)
 	return reg->desc->name;
 }
 
-/* The message prefix naming reg: its NUL-padded name. */
-static void reg_prefix(const struct regulator *reg, uint8_t prefix[REG_HDR_OFF])
+/* The regulator state around rc, or NULL for NULL. */
+static struct virtio_regulator *reg_dev(const struct reqchan *rc)
 {
+	return rc ? container_of(rc, struct virtio_regulator, rc) : NULL;
+}
+
+/* The message prefix naming regulator i: its NUL-padded name. */
+static void reg_prefix(const struct reqchan *rc, unsigned int i, uint8_t *prefix)
+{
+	const char *name = rname(&reg_dev(rc)->regs[i]);
+
 	memset(prefix, 0, REG_HDR_OFF);
-	memcpy(prefix, rname(reg), strlen(rname(reg)));
+	memcpy(prefix, name, strlen(name));
+}
+
+static void *reg_obj(const struct reqchan *rc, unsigned int i)
+{
+	return &reg_dev(rc)->regs[i];
+}
+
+static const char *reg_target(const struct reqchan *rc, unsigned int i)
+{
+	return rname(&reg_dev(rc)->regs[i]);
 }
 
 static int reg_req(struct regulator *reg, uint32_t type, uint32_t d0,
 		   uint32_t d1, uint32_t *reply0)
 {
-	uint8_t prefix[REG_HDR_OFF];
-	uint32_t in[4] = { d0, d1, 0, 0 }, out[4];
-	int err;
-
-	reg_prefix(reg, prefix);
-	err = vmsg_call(&reg->vr->chan, rname(reg), prefix, type, in, out);
-	if (!err && reply0)
-		*reply0 = out[0];
-	return err;
+	return reqchan_call(&reg->vr->rc, (unsigned int)(reg - reg->vr->regs), type,
+			    d0, d1, reply0);
 }
 
 static int reg_check(const struct regulator *reg, const char *op)
 {
-	if (!reg) {
-		pr_err("regulator: %s on a NULL regulator", op);
-		return -EINVAL;
-	}
-	if (!reg->vr->vdev) {
-		pr_err("regulator %s: %s: device removed", rname(reg), op);
-		return -ENODEV;
-	}
-	return 0;
-}
-
-static struct regulator *reg_find(const char *name)
-{
-	unsigned int d, i;
-
-	for (d = 0; d < VIRTIO_REGULATOR_MAX_DEVICES; d++)
-		for (i = 0; reg_devs[d].vdev && i < reg_devs[d].nregs; i++)
-			if (!strcmp(rname(&reg_devs[d].regs[i]), name))
-				return &reg_devs[d].regs[i];
-	return NULL;
+	return reqchan_check_call(reg ? &reg->vr->rc : NULL, "regulator",
+				  reg ? rname(reg) : NULL, op);
 }
 
 struct regulator *regulator_get(const char *name)
 {
-	struct regulator *reg = name ? reg_find(name) : NULL;
-
-	if (!reg)
-		pr_err("regulator: no regulator named '%s'", name ? name : "(null)");
-	return reg;
+	return reqchan_lookup(&virtio_regulator_driver, name);
 }
 
 const char *regulator_name(const struct regulator *reg)
@@ -367,9 +334,13 @@ int regulator_get_current_limit(struct regulator *reg)
 enum { REG_R_VOLTAGE, REG_R_MODE, REG_R_ILIM, REG_R_LOAD, REG_R_ENABLE, REG_R_PASSES };
 
 /* Replay request of reg in pass, if it has one: false when nothing was recorded. */
-static bool reg_replay_item(const struct regulator *reg, unsigned int pass,
-			    uint32_t *type, uint32_t data[4])
+static bool reg_replay_item(const struct reqchan *rc, unsigned int pass,
+			    unsigned int level, unsigned int i, uint32_t *type,
+			    uint32_t data[4])
 {
+	const struct regulator *reg = &reg_dev(rc)->regs[i];
+
+	(void)level;
 	memset(data, 0, 4 * sizeof(data[0]));
 	switch (pass) {
 	case REG_R_VOLTAGE:
@@ -405,86 +376,14 @@ static bool reg_replay_item(const struct regulator *reg, unsigned int pass,
  * posted, so every voltage is in place before any enable is sent. The
  * first error stops the replay.
  */
-static int reg_replay(struct vmsg_chan *c)
+struct reqchan *virtio_regulator_chan(struct virtio_regulator *vr)
 {
-	struct virtio_regulator *vr = container_of(c, struct virtio_regulator, chan);
-	uint8_t prefix[REG_HDR_OFF];
-	uint32_t type, data[4];
-	unsigned int pass, i;
-	int err;
-
-	for (pass = 0; pass < REG_R_PASSES; pass++) {
-		for (i = 0; i < vr->nregs; i++) {
-			struct regulator *reg = &vr->regs[i];
-
-			if (!reg_replay_item(reg, pass, &type, data))
-				continue;
-			reg_prefix(reg, prefix);
-			err = vmsg_batch_add(c, rname(reg), prefix, type, data);
-			if (err)
-				return err;
-		}
-		err = vmsg_batch_end(c);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-int virtio_regulator_replay(struct virtio_regulator *vr)
-{
-	return vmsg_replay(&vr->chan);
-}
-
-int virtio_regulator_recover(struct virtio_regulator *vr)
-{
-	return vmsg_recover(&vr->chan);
-}
-
-void virtio_regulator_set_in_place(struct virtio_regulator *vr, bool in_place)
-{
-	vr->chan.in_place = in_place;
-}
-
-void virtio_regulator_get_info(const struct virtio_regulator *vr,
-			       struct virtio_regulator_info *info)
-{
-	memset(info, 0, sizeof(*info));
-	info->in_place = vr->chan.in_place;
-	info->nregs = vr->nregs;
-	info->requests = vr->chan.requests;
-	info->posts = vr->chan.posts;
-	info->timeouts = vr->chan.timeouts;
-	info->recoveries = vr->chan.recoveries;
+	return &vr->rc;
 }
 
 struct virtio_regulator *virtio_regulator_get(unsigned int n)
 {
-	unsigned int i;
-
-	for (i = 0; i < VIRTIO_REGULATOR_MAX_DEVICES; i++)
-		if (reg_devs[i].vdev && !n--)
-			return &reg_devs[i];
-	return NULL;
-}
-
-unsigned int virtio_regulator_count(void)
-{
-	unsigned int n = 0;
-
-	while (virtio_regulator_get(n))
-		n++;
-	return n;
-}
-
-struct virtio_regulator *virtio_regulator_of(const struct virtio_device *vdev)
-{
-	unsigned int i;
-
-	for (i = 0; i < VIRTIO_REGULATOR_MAX_DEVICES; i++)
-		if (vdev && reg_devs[i].vdev == vdev)
-			return &reg_devs[i];
-	return NULL;
+	return reg_dev(reqchan_get(&virtio_regulator_driver, n));
 }
 
 static bool reg_pair_ok(int32_t lo, int32_t hi)
@@ -492,46 +391,40 @@ static bool reg_pair_ok(int32_t lo, int32_t hi)
 	return (!lo && !hi) || (lo >= 0 && lo <= hi);
 }
 
-static int reg_check_table(const struct virtio_device *vdev,
-			   const struct board_supply_table *t)
+/* What the regulator protocol adds to reqchan's table checks: constraints. */
+static const char *reg_check_entry(const struct reqchan *rc,
+				   const struct board_supply_table *t, unsigned int i)
 {
-	unsigned int i, j;
+	const struct board_supply_desc *d = &t->descs[i];
 
-	if (t->n > VIRTIO_REGULATOR_MAX_REGS) {
-		pr_err("virtio%u: regulator: %u regulators named, VIRTIO_REGULATOR_MAX_REGS is %u",
-		       vdev->index, t->n, (unsigned int)VIRTIO_REGULATOR_MAX_REGS);
-		return -ENOSPC;
-	}
-	for (i = 0; i < t->n; i++) {
-		const struct board_supply_desc *d = &t->descs[i];
-		const char *why = NULL;
-
-		if (!d->name || !d->name[0] || strlen(d->name) >= REG_NAME_LEN)
-			why = "name empty or 20 bytes or longer";
-		else if (!reg_pair_ok(d->min_uV, d->max_uV) ||
-			 !reg_pair_ok(d->min_uA, d->max_uA))
-			why = "constraint range invalid";
-		else if (reg_find(d->name))
-			why = "name already used by another device";
-		for (j = 0; !why && j < i; j++)
-			if (!strcmp(t->descs[j].name, d->name))
-				why = "duplicate name";
-		if (why) {
-			pr_err("virtio%u: regulator entry %u ('%s'): %s", vdev->index, i,
-			       d->name ? d->name : "(null)", why);
-			return -EINVAL;
-		}
-	}
-	return 0;
+	(void)rc;
+	if (!reg_pair_ok(d->min_uV, d->max_uV) || !reg_pair_ok(d->min_uA, d->max_uA))
+		return "constraint range invalid";
+	return NULL;
 }
 
-/* Always-on and boot-on regulators come up at probe. */
-static int reg_boot_enable(struct virtio_regulator *vr)
+static void reg_bind(struct reqchan *rc, const struct board_supply_table *t)
 {
+	unsigned int i;
+
+	for (i = 0; i < t->n; i++) {
+		reg_dev(rc)->regs[i].vr = reg_dev(rc);
+		reg_dev(rc)->regs[i].desc = &t->descs[i];
+	}
+}
+
+/*
+ * Probe, queue ready: always-on and boot-on regulators come up now.
+ * Requests need DRIVER_OK; the core then leaves it as it is.
+ */
+static int reg_start(struct reqchan *rc)
+{
+	struct virtio_regulator *vr = reg_dev(rc);
 	unsigned int i;
 	int err;
 
-	for (i = 0; i < vr->nregs; i++) {
+	virtio_device_ready(rc->chan.vdev);
+	for (i = 0; i < vr->rc.n; i++) {
 		struct regulator *reg = &vr->regs[i];
 
 		if (!reg->desc->always_on && !reg->desc->boot_on)
@@ -546,137 +439,25 @@ static int reg_boot_enable(struct virtio_regulator *vr)
 	return 0;
 }
 
-static int reg_probe(struct virtio_device *vdev)
-{
-	static void (*const cbs[])(struct virtqueue *vq) = { vmsg_vq_done };
-	struct board_supply_table t;
-	struct virtio_regulator *vr;
-	struct virtqueue *vq;
-	unsigned int i;
-	int err;
-
-	for (i = 0; i < VIRTIO_REGULATOR_MAX_DEVICES && reg_devs[i].vdev; i++)
-		;
-	if (i == VIRTIO_REGULATOR_MAX_DEVICES) {
-		pr_err("virtio%u: regulator: more than %u devices", vdev->index,
-		       (unsigned int)VIRTIO_REGULATOR_MAX_DEVICES);
-		return -ENOSPC;
-	}
-	if (!virtio_has_feature(vdev, VIRTIO_F_VERSION_1)) {
-		pr_err("virtio%u: regulator: VERSION_1 not negotiated (legacy transport?)",
-		       vdev->index);
-		return -ENODEV;
-	}
-	vr = &reg_devs[i];
-	memset(vr, 0, sizeof(*vr));
-	err = vdev->slot ? board_virtio_supplies(vdev->slot, &t) : -ENOENT;
-	if (err) {
-		if (err == -ENOENT)
-			pr_err("virtio%u: regulator: the board names no regulators for this device",
-			       vdev->index);
-		return err == -ENOENT ? -ENODEV : err;
-	}
-	err = reg_check_table(vdev, &t);
-	if (err)
-		return err;
-
-	vq = &reg_vqs[i];
-	vq->ring = reg_rings[i].b;
-	vq->state = reg_vq_state[i];
-	vq->num_max = REG_QUEUE_SIZE;
-	err = virtio_find_vqs(vdev, 1, &vq, cbs);
-	if (err)
-		return err;
-	vmsg_init(&vr->chan, vdev, vq, reg_dma[i][0].req, reg_dma[i][0].rsp,
-		  REG_MSG_SIZE, REG_HDR_OFF);
-	vmsg_set_pool(&vr->chan, reg_dma[i][0].req, reg_dma[i][0].rsp,
-		      sizeof(struct reg_dma), VIRTIO_CLKREG_BATCH);
-	vr->chan.kind = "regulator";
-	vr->chan.type_names = reg_type_names;
-	vr->chan.ntypes = ARRAY_SIZE(reg_type_names);
-	vr->chan.replay = reg_replay;
-	vr->chan.in_place = t.in_place;
-	for (i = 0; i < t.n; i++) {
-		vr->regs[i].vr = vr;
-		vr->regs[i].desc = &t.descs[i];
-	}
-	vr->nregs = t.n;
-	/* Requests need DRIVER_OK; the core then leaves it as it is. */
-	virtio_device_ready(vdev);
-	err = reg_boot_enable(vr);
-	if (err) {
-		vr->chan.vdev = NULL;
-		vr->nregs = 0;
-		return err;
-	}
-	vr->vdev = vdev;
-	vdev->priv = vr;
-	return 0;
-}
-
-static void reg_remove(struct virtio_device *vdev)
-{
-	struct virtio_regulator *vr = virtio_regulator_of(vdev);
-
-	if (!vr)
-		return;
-	vr->vdev = NULL;
-	vr->chan.vdev = NULL;
-	vr->nregs = 0;
-	vdev->priv = NULL;
-}
-
-static int reg_freeze(struct virtio_device *vdev)
-{
-	struct virtio_regulator *v = virtio_regulator_of(vdev);
-
-	return v ? vmsg_freeze(&v->chan) : 0;
-}
-
-/* IRQs masked, the core re-initialised the device: replay, polled. */
-static int reg_restore_noirq(struct virtio_device *vdev)
-{
-	struct virtio_regulator *v = virtio_regulator_of(vdev);
-
-	return v ? vmsg_replay(&v->chan) : 0;
-}
-
-/*
- * IRQs on. After restore_noirq there is nothing left to do; after a
- * suspend that was rolled back before the noirq phase, the core has just
- * re-initialised (reset) the device and the state must be replayed here.
- */
-static int reg_restore(struct virtio_device *vdev)
-{
-	struct virtio_regulator *v = virtio_regulator_of(vdev);
-
-	return v && v->chan.frozen ? vmsg_replay(&v->chan) : 0;
-}
-
-static const struct virtio_device_id reg_ids[] = {
-	{ VIRTIO_ID_REGULATOR_QCOM, VIRTIO_DEV_ANY_ID },
-	{ 0, 0 },
+/* The regulator protocol, for the shared glue (reqchan.h). */
+static const struct reqchan_ops reg_ops = {
+	.name = "regulator", .type_names = reg_type_names, .ntypes = ARRAY_SIZE(reg_type_names),
+	.hdr_off = REG_HDR_OFF, .name_len = REG_NAME_LEN,
+	.max_objs = VIRTIO_REGULATOR_MAX_REGS, .mem = &reg_mem,
+	/* probe: no config space; always-on and boot-on outputs come up */
+	.check_entry = reg_check_entry, .bind = reg_bind, .start = reg_start,
+	/* objects, requests, and the replay: voltages ... enables */
+	.obj = reg_obj, .prefix = reg_prefix, .target = reg_target,
+	.passes = REG_R_PASSES, .replay_item = reg_replay_item,
 };
 
-static const struct virtio_device_id reg_ids_old[] = {
-	{ VIRTIO_ID_REGULATOR_QCOM, VIRTIO_DEV_ANY_ID },
-	{ VIRTIO_ID_REGULATOR_OLD, VIRTIO_DEV_ANY_ID },
-	{ 0, 0 },
-};
-
-static struct virtio_driver reg_driver = {
-	.name = "virtio-regulator",
-	.id_table = reg_ids,
-	.pm_class = VIRTIO_PM_REGULATOR,
-	.probe = reg_probe,
-	.remove = reg_remove,
-	.freeze = reg_freeze,
-	.restore = reg_restore,
-	.restore_noirq = reg_restore_noirq,
+struct reqchan_driver virtio_regulator_driver = {
+	.drv = { .name = "virtio-regulator", .pm_class = VIRTIO_PM_REGULATOR },
+	.device_id = VIRTIO_ID_REGULATOR_QCOM, .old_device_id = VIRTIO_ID_REGULATOR_OLD,
+	.ops = &reg_ops,
 };
 
 int virtio_regulator_register(void)
 {
-	reg_driver.id_table = board_virtio_clkreg_old_ids() ? reg_ids_old : reg_ids;
-	return virtio_register_driver(&reg_driver);
+	return reqchan_register(&virtio_regulator_driver);
 }

@@ -17,7 +17,7 @@
  * a call in flight); restore_noirq sets DRIVER_OK on the re-initialised
  * device and replays, polled: voltages, modes, current limits and loads,
  * then enables - one request per recorded item, each step one batch
- * with one notification (virtio_msgchan.h), complete before the next
+ * with one notification (drivers/reqchan/reqchan.h), complete before the next
  * step: no output is enabled before its voltage is set. A consumer call
  * is one request in flight. restore (IRQs on)
  * replays only when restore_noirq did not run (rolled-back suspend).
@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "drivers/regulator/regulator.h"
+#include "drivers/reqchan/reqchan.h"
 
 #ifndef VIRTIO_REGULATOR_MAX_DEVICES
 #define VIRTIO_REGULATOR_MAX_DEVICES	2
@@ -33,17 +34,7 @@
 #define VIRTIO_REGULATOR_MAX_REGS	16	/* regulators per device */
 #endif
 
-struct virtio_device;
 struct virtio_regulator;
-
-struct virtio_regulator_info {
-	bool in_place;			/* request form in use */
-	unsigned int nregs;		/* regulators named by the board */
-	uint32_t requests;		/* round trips posted since probe */
-	uint32_t posts;			/* batches posted (one kick each) since probe */
-	uint32_t timeouts;
-	uint32_t recoveries;
-};
 
 /*
  * Register the driver with the virtio core; before virtio_probe_all().
@@ -52,34 +43,27 @@ struct virtio_regulator_info {
  */
 int virtio_regulator_register(void);
 
-/* Bound devices, and the nth (probe order) or NULL. No MMIO. */
-unsigned int virtio_regulator_count(void);
+/*
+ * The driver, for reqchan.h's reqchan_count(), reqchan_of() and
+ * reqchan_get(): how many devices are bound, which one serves a
+ * virtio device.
+ */
+extern struct reqchan_driver virtio_regulator_driver;
+
+/* The nth bound device (probe order), or NULL. No MMIO. */
 struct virtio_regulator *virtio_regulator_get(unsigned int n);
 
-/* The instance bound to vdev, or NULL. */
-struct virtio_regulator *virtio_regulator_of(const struct virtio_device *vdev);
-
-/* Probe facts and counters. No MMIO. */
-void virtio_regulator_get_info(const struct virtio_regulator *vr,
-			       struct virtio_regulator_info *info);
-
-/* Request form from the next request on (see virtio_clock_set_in_place()). */
-void virtio_regulator_set_in_place(struct virtio_regulator *vr, bool in_place);
-
 /*
- * Re-send every recorded item (voltages, modes, current limits, loads,
- * then enables) to a live device that lost its state: what restore_noirq
- * does. Each step is one batch with one notification (split when the
- * VIRTIO_CLKREG_BATCH pool or the ring is smaller), complete before the
- * next. Context: thread (interrupt-driven) or IRQs masked (polled).
- * Waits: each batch until no completion came for
- * VIRTIO_CLKREG_TIMEOUT_US, at most that once per request. Returns 0 or
- * the first error (each failed request logged once), and stops there:
- * nothing of a later step is sent, nothing is left in flight.
+ * vr's message channel, for reqchan.h's reqchan_get_info(),
+ * reqchan_replay(), reqchan_recover() and reqchan_set_in_place(). Its
+ * replay re-sends every recorded item (voltages, modes, current limits,
+ * loads, then enables) to a live device that lost its state: what
+ * restore_noirq does; each step one batch with one notification (split
+ * when the VIRTIO_CLKREG_BATCH pool or the ring is smaller), complete
+ * before the next. It stops at the first error: nothing of a later step
+ * is sent, nothing is left in flight. Recovery re-initialises the device
+ * first (for a device left FAILED). No MMIO.
  */
-int virtio_regulator_replay(struct virtio_regulator *vr);
-
-/* virtio_device_reinit(), DRIVER_OK, replay: for a device left FAILED. */
-int virtio_regulator_recover(struct virtio_regulator *vr);
+struct reqchan *virtio_regulator_chan(struct virtio_regulator *vr);
 
 #endif

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * libFuzzer target for the clock/regulator request channel
- * (drivers/clock/virtio_msgchan.c) against an untrusted device. The real
+ * (drivers/reqchan/reqchan.c) against an untrusted device. The real
  * channel, virtqueue and device core run on a fake transport whose
  * device takes every notified request off the avail ring and answers it
  * from the fuzz input: it reads the request through the descriptors (as
@@ -44,7 +44,7 @@
 #include "vmio/log.h"
 #include "virtio/virtio.h"
 #include "virtio/virtqueue.h"
-#include "drivers/clock/virtio_msgchan.h"
+#include "drivers/reqchan/reqchan.h"
 #include "tests/fuzz/fuzz_stubs.h"
 
 #define CQ_MAX		8	/* room for a batch of 4 split requests; the device may offer less */

@@ -21,7 +21,7 @@
 #include "virtio/pm.h"
 #include "virtio/virtqueue.h"
 #include "drivers/clock/virtio_clock.h"
-#include "drivers/clock/virtio_msgchan.h"
+#include "drivers/reqchan/reqchan.h"
 #include "drivers/regulator/virtio_regulator.h"
 #include "drivers/blk/virtio_blk.h"
 #include "tests/sim/sim.h"
@@ -59,48 +59,7 @@ static uint32_t requests(void)
 	struct virtio_clock_info info;
 
 	virtio_clock_get_info(vc0(), &info);
-	return info.requests;
-}
-
-/* The regulator device next door still answers correctly. */
-static void assert_regulator_works(void)
-{
-	struct regulator *r = regulator_get("vdd_sd");
-	int idx = reg_model_find(cw.rm, "vdd_sd");
-
-	assert_non_null(r);
-	assert_int_equal(regulator_set_voltage(r, 2500000, 2500000), 0);
-	assert_int_equal(regulator_get_voltage(r), 2500000);
-	assert_int_equal(cw.rm->st[idx].mV, 2500);
-}
-
-/* The blk device next door still reads back what it wrote. */
-static void assert_blk_works(void)
-{
-	struct virtio_blk *b = virtio_blk_get(0);
-	__aligned(BOARD_DMA_ALIGN) uint8_t w[512], r[512];
-
-	assert_non_null(b);
-	memset(w, 0x5a, sizeof(w));
-	memset(r, 0, sizeof(r));
-	assert_int_equal(virtio_blk_write(b, 3, w, sizeof(w)), 0);
-	assert_int_equal(virtio_blk_read(b, 3, r, sizeof(r)), 0);
-	assert_memory_equal(w, r, sizeof(w));
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	assert_int_equal(sim_violations(), 0);
-	vt_reset();
-	host_supplies_reset();
-	return 0;
+	return info.chan.requests;
 }
 
 static void test_probe_and_lookup(void **state)
@@ -112,9 +71,10 @@ static void test_probe_and_lookup(void **state)
 	(void)state;
 	clkreg_setup(NULL);
 	assert_int_equal(cw.probed, 2);
-	assert_int_equal(virtio_clock_count(), 1);
+	assert_int_equal(reqchan_count(&virtio_clock_driver), 1);
 	dev = virtio_get_device(0);
-	assert_ptr_equal(virtio_clock_of(dev), vc0());
+	assert_ptr_equal(reqchan_of(&virtio_clock_driver, dev),
+			 virtio_clock_chan(vc0()));
 	assert_int_equal(dev->status & 0xf, 0xf);
 	assert_false(dev->failed);
 	virtio_clock_get_info(vc0(), &info);
@@ -122,8 +82,8 @@ static void test_probe_and_lookup(void **state)
 	assert_int_equal(info.num_resets, 8);
 	assert_string_equal(info.name, "qemu-virt-clk");
 	assert_true(info.reset);
-	assert_false(info.in_place);
-	assert_int_equal(info.nclks, NCLK);
+	assert_false(info.chan.in_place);
+	assert_int_equal(info.chan.n, NCLK);
 	/* The board table names exactly the model's clocks. */
 	for (i = 0; i < NCLK; i++) {
 		assert_string_equal(clk_name(get(i)), cw.cm->cfg->clocks[i].name);
@@ -131,7 +91,7 @@ static void test_probe_and_lookup(void **state)
 	}
 	assert_int_equal(cw.cm->cfg->nclks, NCLK);
 	/* Probe itself sends nothing. */
-	assert_int_equal(info.requests, 0);
+	assert_int_equal(info.chan.requests, 0);
 	assert_int_equal(cw.cm->stats.requests, 0);
 	errs = vmio_log_errors();
 	assert_null(clk_get("no_such_clk"));
@@ -153,7 +113,7 @@ static void roundtrip(bool in_place)
 
 	clkreg_setup(&o);
 	virtio_clock_get_info(vc0(), &info);
-	assert_int_equal(info.in_place, in_place);
+	assert_int_equal(info.chan.in_place, in_place);
 	uart = get(UART);
 	pll0 = get(PLL0);
 	s = &cw.cm->st[UART];
@@ -222,9 +182,9 @@ static void test_switch_form_at_runtime(void **state)
 	(void)state;
 	clkreg_setup(NULL);
 	spi = get(SPI);
-	virtio_clock_set_in_place(vc0(), true);
+	reqchan_set_in_place(virtio_clock_chan(vc0()), true);
 	assert_int_equal(clk_set_rate(spi, 33000000), 0);
-	virtio_clock_set_in_place(vc0(), false);
+	reqchan_set_in_place(virtio_clock_chan(vc0()), false);
 	assert_int_equal(clk_set_rate(spi, 34000000), 0);
 	assert_int_equal(cw.cm->stats.in_place, 1);
 	assert_int_equal(cw.cm->st[SPI].rate, 34000000);
@@ -355,8 +315,8 @@ static void test_fault_short_reply(void **state)
 	assert_int_equal(vmio_log_errors(), errs + 1);
 	assert_non_null(strstr(host_log_last(), "short reply"));
 	assert_int_equal(clk_enable_count(get(UART)), 0);
-	assert_regulator_works();
-	assert_blk_works();
+	clkreg_assert_regulator_works();
+	clkreg_assert_blk_works(0x5a, 3);
 	assert_int_equal(clk_enable(get(UART)), 0);
 	assert_int_equal(clk_enable_count(get(UART)), 1);
 }
@@ -389,7 +349,7 @@ static void test_fault_malformed_reply(void **state)
 	assert_int_equal(clk_set_rate(get(SPI), 2000000), -EIO);
 	assert_int_equal(vmio_log_errors(), errs + 1);
 	assert_non_null(strstr(host_log_last(), "malformed"));
-	assert_regulator_works();
+	clkreg_assert_regulator_works();
 	assert_int_equal(clk_set_rate(get(SPI), 2000000), 0);
 }
 
@@ -438,16 +398,16 @@ static void test_fault_dropped_request(void **state)
 	assert_int_equal(cw.cm->stats.dropped, 1);
 	/* The device was reset to get the buffer back: its state is gone... */
 	assert_false(cw.cm->st[GPU].enabled);
-	assert_regulator_works();
-	assert_blk_works();
+	clkreg_assert_regulator_works();
+	clkreg_assert_blk_works(0x5a, 3);
 	/* ...and the next call brings it back first. */
 	assert_int_equal(clk_enable(get(UART)), 0);
 	assert_true(cw.cm->st[GPU].enabled);
 	assert_int_equal(cw.cm->st[GPU].rate, 500000000);
 	assert_true(cw.cm->st[UART].enabled);
 	virtio_clock_get_info(vc0(), &info);
-	assert_int_equal(info.timeouts, 1);
-	assert_int_equal(info.recoveries, 1);
+	assert_int_equal(info.chan.timeouts, 1);
+	assert_int_equal(info.chan.recoveries, 1);
 	assert_int_equal(vmio_log_errors(), errs + 1);
 }
 
@@ -470,10 +430,10 @@ static void corrupt_used(size_t knob_off)
 	/* FAILED stays failed for consumers... */
 	assert_int_equal(clk_get_rate(get(SPI), &hz), -EIO);
 	assert_int_equal(vmio_log_errors(), errs + 2);
-	assert_regulator_works();
-	assert_blk_works();
+	clkreg_assert_regulator_works();
+	clkreg_assert_blk_works(0x5a, 3);
 	/* ...until someone re-initialises it: state comes back. */
-	assert_int_equal(virtio_clock_recover(vc0()), 0);
+	assert_int_equal(reqchan_recover(virtio_clock_chan(vc0())), 0);
 	assert_false(virtio_get_device(0)->failed);
 	assert_int_equal(cw.cm->st[SPI].rate, 5000000);
 	assert_int_equal(clk_get_rate(get(SPI), &hz), 0);
@@ -513,9 +473,9 @@ static void test_fault_needs_reset(void **state)
 	assert_true(cw.cm->st[UART].enabled);
 	assert_int_equal(cw.cm->st[UART].parent, PLL0);
 	virtio_clock_get_info(vc0(), &info);
-	assert_int_equal(info.recoveries, 1);
+	assert_int_equal(info.chan.recoveries, 1);
 	assert_int_equal(vmio_log_errors(), errs + 1);
-	assert_regulator_works();
+	clkreg_assert_regulator_works();
 }
 
 static void test_fault_features_refused(void **state)
@@ -530,10 +490,10 @@ static void test_fault_features_refused(void **state)
 	assert_int_equal(virtio_probe_all(), 3);
 	assert_true(vmio_log_errors() > errs);
 	assert_true(virtio_get_device(0)->failed);
-	assert_int_equal(virtio_clock_count(), 0);
+	assert_int_equal(reqchan_count(&virtio_clock_driver), 0);
 	assert_null(clk_get("uart_clk"));
-	assert_regulator_works();
-	assert_blk_works();
+	clkreg_assert_regulator_works();
+	clkreg_assert_blk_works(0x5a, 3);
 }
 
 static void test_fault_reset_stuck(void **state)
@@ -549,7 +509,7 @@ static void test_fault_reset_stuck(void **state)
 	assert_int_equal(vmio_log_errors(), errs + 1);
 	assert_true(virtio_get_device(0)->failed);
 	assert_null(clk_get("uart_clk"));
-	assert_regulator_works();
+	clkreg_assert_regulator_works();
 }
 
 static void test_polled_with_irqs_masked(void **state)
@@ -594,7 +554,7 @@ static void test_legacy_transport_refused(void **state)
 	(void)state;
 	clkreg_setup(&o);
 	assert_true(virtio_get_device(0)->failed);
-	assert_int_equal(virtio_clock_count(), 0);
+	assert_int_equal(reqchan_count(&virtio_clock_driver), 0);
 	assert_null(clk_get("xo"));
 }
 
@@ -616,7 +576,7 @@ static void old_ids(bool opt_in)
 		host_supplies_set(d->base, &t);
 	}
 	assert_int_equal(virtio_probe_all(), 2);
-	assert_int_equal(virtio_clock_count(), opt_in ? 1 : 0);
+	assert_int_equal(reqchan_count(&virtio_clock_driver), opt_in ? 1 : 0);
 	/* The regulator came first in discovery; the clock is device 1. */
 	assert_int_equal(virtio_get_device(1)->id, 30);
 	assert_int_equal(virtio_get_device(1)->driver != NULL, opt_in);
@@ -654,7 +614,7 @@ static void bad_table(const struct board_supply_desc *d, unsigned int n)
 	errs = vmio_log_errors();
 	virtio_probe_all();
 	assert_true(virtio_get_device(0)->failed);
-	assert_int_equal(virtio_clock_count(), 0);
+	assert_int_equal(reqchan_count(&virtio_clock_driver), 0);
 	/* The driver's line and the core's probe-failed line. */
 	assert_int_equal(vmio_log_errors(), errs + 2);
 }
@@ -716,7 +676,7 @@ static void replay_after_power_cut(bool masked)
 		flags = board_irq_save();
 	irqs = board_irq_count();
 	assert_int_equal(virtio_device_reinit(dev), 0);
-	assert_int_equal(virtio_clock_replay(vc0()), 0);
+	assert_int_equal(reqchan_replay(virtio_clock_chan(vc0())), 0);
 	if (masked) {
 		assert_int_equal(board_irq_count(), irqs);
 		board_irq_restore(flags);
@@ -906,7 +866,7 @@ static int cut_and_replay(bool masked, uint32_t *reqs, unsigned int *posts)
 		flags = board_irq_save();
 	irqs = board_irq_count();
 	assert_int_equal(virtio_device_reinit(virtio_get_device(0)), 0);
-	err = virtio_clock_replay(vc0());
+	err = reqchan_replay(virtio_clock_chan(vc0()));
 	if (masked) {
 		assert_int_equal(board_irq_count(), irqs);
 		board_irq_restore(flags);
@@ -1108,9 +1068,9 @@ static void test_failed_resume_answers_eio(void **state)
 	assert_int_equal(vmio_log_errors(), errs + 2);
 	assert_non_null(strstr(host_log_last(), "failed"));
 	assert_int_equal(clk_enable_count(get(SPI)), 0);
-	assert_regulator_works();
+	clkreg_assert_regulator_works();
 	cw.clk->f.reset_stuck = false;
-	assert_int_equal(virtio_clock_recover(vc0()), 0);
+	assert_int_equal(reqchan_recover(virtio_clock_chan(vc0())), 0);
 	assert_true(cw.cm->st[UART].enabled);
 	assert_int_equal(clk_enable(get(SPI)), 0);
 	assert_true(cw.cm->st[SPI].enabled);
@@ -1144,13 +1104,13 @@ static void reply_twice(bool masked)
 	assert_int_equal(vmio_log_errors(), errs + 1);
 	assert_non_null(strstr(host_log_last(), "twice"));
 	assert_false(virtio_get_device(0)->failed);
-	assert_regulator_works();
+	clkreg_assert_regulator_works();
 	/* The next call brings the device back first: nothing was lost. */
 	assert_int_equal(clk_get_rate(get(GPU), &hz), 0);
 	assert_int_equal(hz, 500000000);
 	assert_true(cw.cm->st[UART].enabled);
 	virtio_clock_get_info(vc0(), &info);
-	assert_int_equal(info.recoveries, 1);
+	assert_int_equal(info.chan.recoveries, 1);
 	assert_int_equal(vmio_log_errors(), errs + 1);
 }
 
@@ -1223,7 +1183,7 @@ static void test_replay_refuses_interrupting_caller(void **state)
 	errs = vmio_log_errors();
 	meddle.on = true;
 	tap.meddle = true;
-	assert_int_equal(virtio_clock_replay(vc0()), 0);
+	assert_int_equal(reqchan_replay(virtio_clock_chan(vc0())), 0);
 	tap.meddle = false;
 	meddle.on = false;
 	/* Parents, rates, enables: one post each, a try after each. */
@@ -1311,7 +1271,7 @@ static void test_timeout_reset_not_masked(void **state)
 	t0 = host_time_now();
 	assert_int_equal(clk_enable(get(UART)), -EIO);
 	assert_true(host_time_now() - t0 < 100);
-	assert_regulator_works();
+	clkreg_assert_regulator_works();
 }
 
 /*
@@ -1336,8 +1296,8 @@ static void test_fault_used_id_not_head(void **state)
 	assert_non_null(strstr(host_log_last(), "not in flight"));
 	assert_true(virtio_get_device(0)->failed);
 	assert_int_equal(clk_enable_count(get(SPI)), 0);
-	assert_regulator_works();
-	assert_int_equal(virtio_clock_recover(vc0()), 0);
+	clkreg_assert_regulator_works();
+	assert_int_equal(reqchan_recover(virtio_clock_chan(vc0())), 0);
 	assert_int_equal(clk_get_rate(get(SPI), &hz), 0);
 	assert_int_equal(hz, 5000000);
 }
@@ -1368,48 +1328,46 @@ static void test_fault_reply_for_another_clock(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_probe_and_lookup, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_roundtrip_split, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_roundtrip_in_place, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_switch_form_at_runtime, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refcount, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_local_refusals, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reset_needs_feature, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_device_results, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_short_reply, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_short_reply_in_place, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_malformed_reply, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_unwritten_reply, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_dropped_request, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_used_bad_id, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_used_len_over, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_needs_reset, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_features_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_reset_stuck, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_polled_with_irqs_masked, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_legacy_transport_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_old_id_needs_opt_in, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_old_id_with_opt_in, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_table_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_replay_after_power_cut, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_replay_after_power_cut_masked, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_frozen_refuses, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_replay_rate_levels, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_replay_out_of_order_polled, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_replay_out_of_order_irq, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_replay_out_of_order_in_place, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_replay_split_by_pool, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_replay_split_by_ring, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_replay_split_in_place, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failed_resume_answers_eio, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_reply_twice, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_reply_twice_polled, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_replay_refuses_interrupting_caller, setup,
-						 teardown),
-		cmocka_unit_test_setup_teardown(test_timeout_reset_not_masked, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_used_id_not_head, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_reply_for_another_clock, setup, teardown),
+		CLKREG_TEST(test_probe_and_lookup),
+		CLKREG_TEST(test_roundtrip_split),
+		CLKREG_TEST(test_roundtrip_in_place),
+		CLKREG_TEST(test_switch_form_at_runtime),
+		CLKREG_TEST(test_refcount),
+		CLKREG_TEST(test_local_refusals),
+		CLKREG_TEST(test_reset_needs_feature),
+		CLKREG_TEST(test_device_results),
+		CLKREG_TEST(test_fault_short_reply),
+		CLKREG_TEST(test_fault_short_reply_in_place),
+		CLKREG_TEST(test_fault_malformed_reply),
+		CLKREG_TEST(test_fault_unwritten_reply),
+		CLKREG_TEST(test_fault_dropped_request),
+		CLKREG_TEST(test_fault_used_bad_id),
+		CLKREG_TEST(test_fault_used_len_over),
+		CLKREG_TEST(test_fault_needs_reset),
+		CLKREG_TEST(test_fault_features_refused),
+		CLKREG_TEST(test_fault_reset_stuck),
+		CLKREG_TEST(test_polled_with_irqs_masked),
+		CLKREG_TEST(test_legacy_transport_refused),
+		CLKREG_TEST(test_old_id_needs_opt_in),
+		CLKREG_TEST(test_old_id_with_opt_in),
+		CLKREG_TEST(test_table_errors),
+		CLKREG_TEST(test_replay_after_power_cut),
+		CLKREG_TEST(test_replay_after_power_cut_masked),
+		CLKREG_TEST(test_frozen_refuses),
+		CLKREG_TEST(test_replay_rate_levels),
+		CLKREG_TEST(test_replay_out_of_order_polled),
+		CLKREG_TEST(test_replay_out_of_order_irq),
+		CLKREG_TEST(test_replay_out_of_order_in_place),
+		CLKREG_TEST(test_replay_split_by_pool),
+		CLKREG_TEST(test_replay_split_by_ring),
+		CLKREG_TEST(test_replay_split_in_place),
+		CLKREG_TEST(test_failed_resume_answers_eio),
+		CLKREG_TEST(test_fault_reply_twice),
+		CLKREG_TEST(test_fault_reply_twice_polled),
+		CLKREG_TEST(test_replay_refuses_interrupting_caller),
+		CLKREG_TEST(test_timeout_reset_not_masked),
+		CLKREG_TEST(test_fault_used_id_not_head),
+		CLKREG_TEST(test_fault_reply_for_another_clock),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -24,7 +24,7 @@
 #include "virtio/pm.h"
 #include "virtio/virtqueue.h"
 #include "drivers/clock/virtio_clock.h"
-#include "drivers/clock/virtio_msgchan.h"
+#include "drivers/reqchan/reqchan.h"
 #include "drivers/regulator/virtio_regulator.h"
 #include "drivers/blk/virtio_blk.h"
 #include "tests/sim/sim.h"
@@ -65,59 +65,17 @@ static struct virtio_regulator *vr0(void)
 	return vr;
 }
 
-static struct virtio_regulator_info info(void)
+static struct reqchan_info info(void)
 {
-	struct virtio_regulator_info i;
+	struct reqchan_info i;
 
-	virtio_regulator_get_info(vr0(), &i);
+	reqchan_get_info(virtio_regulator_chan(vr0()), &i);
 	return i;
 }
 
 static struct reg_model_state *st(unsigned int i)
 {
 	return &cw.rm->st[i];
-}
-
-static void assert_clock_works(void)
-{
-	struct clk *c = clk_get("spi_clk");
-	uint32_t hz = 0;
-
-	assert_non_null(c);
-	assert_int_equal(clk_set_rate(c, 12000000), 0);
-	assert_int_equal(clk_get_rate(c, &hz), 0);
-	assert_int_equal(hz, 12000000);
-	assert_int_equal(cw.cm->st[6].rate, 12000000);
-}
-
-static void assert_blk_works(void)
-{
-	struct virtio_blk *b = virtio_blk_get(0);
-	__aligned(BOARD_DMA_ALIGN) uint8_t w[512], r[512];
-
-	assert_non_null(b);
-	memset(w, 0xa5, sizeof(w));
-	memset(r, 0, sizeof(r));
-	assert_int_equal(virtio_blk_write(b, 5, w, sizeof(w)), 0);
-	assert_int_equal(virtio_blk_read(b, 5, r, sizeof(r)), 0);
-	assert_memory_equal(w, r, sizeof(w));
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	assert_int_equal(sim_violations(), 0);
-	host_set_sleep_hook(NULL);
-	pm_clear();
-	vt_reset();
-	host_supplies_reset();
-	return 0;
 }
 
 static void test_probe_boot_enables(void **state)
@@ -127,10 +85,11 @@ static void test_probe_boot_enables(void **state)
 	(void)state;
 	clkreg_setup(NULL);
 	assert_int_equal(cw.probed, 2);
-	assert_int_equal(virtio_regulator_count(), 1);
-	assert_ptr_equal(virtio_regulator_of(reg_dev()), vr0());
+	assert_int_equal(reqchan_count(&virtio_regulator_driver), 1);
+	assert_ptr_equal(reqchan_of(&virtio_regulator_driver, reg_dev()),
+			 virtio_regulator_chan(vr0()));
 	assert_int_equal(reg_dev()->status & 0xf, 0xf);
-	assert_int_equal(info().nregs, NREG);
+	assert_int_equal(info().n, NREG);
 	assert_false(info().in_place);
 	for (i = 0; i < NREG; i++) {
 		assert_string_equal(regulator_name(get(i)), names[i]);
@@ -382,8 +341,8 @@ static void test_fault_short_and_malformed(void **state)
 	assert_int_equal(regulator_set_mode(get(IO), REGULATOR_MODE_FAST), -EIO);
 	assert_non_null(strstr(host_log_last(), "malformed"));
 	assert_int_equal(vmio_log_errors(), errs + 2);
-	assert_clock_works();
-	assert_blk_works();
+	clkreg_assert_clock_works();
+	clkreg_assert_blk_works(0xa5, 5);
 	assert_int_equal(regulator_get_voltage(get(IO)), 1800000);
 }
 
@@ -435,8 +394,8 @@ static void test_fault_drop(void **state)
 	assert_int_equal(vmio_log_errors(), errs + 1);
 	assert_int_equal(info().timeouts, 1);
 	assert_false(st(SD)->enabled);	/* the reset cut it */
-	assert_clock_works();
-	assert_blk_works();
+	clkreg_assert_clock_works();
+	clkreg_assert_blk_works(0xa5, 5);
 	assert_int_equal(regulator_set_load(get(SD), 5000), 0);
 	assert_int_equal(info().recoveries, 1);
 	/* Back as the consumers left it, always-on and boot-on included. */
@@ -460,9 +419,9 @@ static void test_fault_used_bad_id(void **state)
 	assert_int_equal(vmio_log_errors(), errs + 1);
 	assert_true(reg_dev()->failed);
 	assert_int_equal(regulator_enable(get(USB)), -EIO);
-	assert_clock_works();
-	assert_blk_works();
-	assert_int_equal(virtio_regulator_recover(vr0()), 0);
+	clkreg_assert_clock_works();
+	clkreg_assert_blk_works(0xa5, 5);
+	assert_int_equal(reqchan_recover(virtio_regulator_chan(vr0())), 0);
 	assert_true(st(CORE)->enabled);
 	assert_int_equal(regulator_enable(get(USB)), 0);
 	assert_true(st(USB)->enabled);
@@ -483,7 +442,7 @@ static void test_fault_needs_reset(void **state)
 	assert_true(st(CORE)->enabled);
 	assert_true(st(IO)->enabled);
 	assert_false(reg_dev()->needs_reset);
-	assert_clock_works();
+	clkreg_assert_clock_works();
 }
 
 static void test_fault_bringup(void **state)
@@ -507,10 +466,10 @@ static void test_fault_bringup(void **state)
 		assert_int_equal(virtio_probe_all(), 3);
 		assert_true(vmio_log_errors() > errs);
 		assert_true(reg_dev()->failed);
-		assert_int_equal(virtio_regulator_count(), 0);
+		assert_int_equal(reqchan_count(&virtio_regulator_driver), 0);
 		assert_null(regulator_get("vdd_core"));
-		assert_clock_works();
-		assert_blk_works();
+		clkreg_assert_clock_works();
+		clkreg_assert_blk_works(0xa5, 5);
 		assert_int_equal(sim_violations(), 0);
 	}
 }
@@ -578,7 +537,7 @@ static void test_old_id(void **state)
 		assert_int_equal(clkreg_qemu_virt_supplies(clkreg_slot(d), &t), 0);
 		host_supplies_set(d->base, &t);
 		assert_int_equal(virtio_probe_all(), 1);
-		assert_int_equal(virtio_regulator_count(), opt);
+		assert_int_equal(reqchan_count(&virtio_regulator_driver), opt);
 		/* Bound, the probe enabled the boot regulators; unbound, nothing was sent. */
 		assert_int_equal(sim_regulator_model(d)->stats.requests, opt ? 2 : 0);
 	}
@@ -608,7 +567,7 @@ static void test_replay_after_power_cut(void **state)
 	r0 = info().requests;
 	flags = board_irq_save();
 	assert_int_equal(virtio_device_reinit(reg_dev()), 0);
-	assert_int_equal(virtio_regulator_replay(vr0()), 0);
+	assert_int_equal(reqchan_replay(virtio_regulator_chan(vr0())), 0);
 	board_irq_restore(flags);
 	assert_memory_equal(before, cw.rm->st, sizeof(before));
 	/* 4 voltages, 1 mode, 1 limit, 1 load, 3 enables. */
@@ -679,7 +638,7 @@ static void test_pm_suspend_restores_suppliers_first(void **state)
 	assert_int_equal(clk_enable(clk_get("uart_clk")), 0);
 	assert_int_equal(clk_enable(clk_get("sdhc_clk")), 0);
 	assert_int_equal(clk_enable(clk_get("gpu_clk")), 0);
-	assert_blk_works();
+	clkreg_assert_blk_works(0xa5, 5);
 	memcpy(rbefore, cw.rm->st, sizeof(rbefore));
 	memcpy(cbefore, cw.cm->st, sizeof(cbefore));
 	rq0 = info().requests;
@@ -695,10 +654,10 @@ static void test_pm_suspend_restores_suppliers_first(void **state)
 	assert_memory_equal(rbefore, cw.rm->st, sizeof(rbefore));
 	assert_memory_equal(cbefore, cw.cm->st, sizeof(cbefore));
 	virtio_clock_get_info(virtio_clock_get(0), &ci1);
-	reqs = (info().requests - rq0) + (ci1.requests - ci0.requests);
+	reqs = (info().requests - rq0) + (ci1.chan.requests - ci0.chan.requests);
 	/* 4 SET_VOLTAGE + 2 ENABLE, 8 SET_RATE + 3 ENABLE: one per recorded item. */
 	assert_int_equal(reqs, 17);
-	assert_int_equal(ci1.timeouts, 0);
+	assert_int_equal(ci1.chan.timeouts, 0);
 
 	/* Both suppliers were at DRIVER_OK before the blk device was touched. */
 	blk_first = first_seq(cw.blk->index, sleep_log_mark, false);
@@ -740,14 +699,14 @@ static void test_pm_suspend_restores_suppliers_first(void **state)
 	assert_int_equal(cw.reg->notifies - rn0, 2);
 	assert_int_equal(cw.clk->notifies - cn0, 2);
 	assert_int_equal(info().posts - rp0, 2);
-	assert_int_equal(ci1.posts - ci0.posts, 2);
+	assert_int_equal(ci1.chan.posts - ci0.chan.posts, 2);
 	assert_int_equal(mmio, 2 * 29 + 2 + 2);
 	printf("clkreg_restore_mmio %u accesses\n", (unsigned int)mmio);
 	printf("clkreg_restore_requests %u requests\n", (unsigned int)reqs);
 	printf("clkreg_restore_requests_min %u requests\n", restore_min(rbefore, cbefore));
 	/* And the whole system works after it. */
-	assert_blk_works();
-	assert_clock_works();
+	clkreg_assert_blk_works(0xa5, 5);
+	clkreg_assert_clock_works();
 	assert_int_equal(regulator_get_voltage(get(SD)), 3000000);
 }
 
@@ -842,7 +801,7 @@ static void mid_batch(size_t knob_off, int32_t code, bool masked, int want,
 		flags = board_irq_save();
 	assert_int_equal(virtio_device_reinit(reg_dev()), 0);
 	t0 = host_time_now();
-	err = virtio_regulator_replay(vr0());
+	err = reqchan_replay(virtio_regulator_chan(vr0()));
 	if (masked)
 		board_irq_restore(flags);
 
@@ -876,7 +835,7 @@ static void mid_batch(size_t knob_off, int32_t code, bool masked, int want,
 		assert_false(st(CORE)->enabled);
 		assert_false(reg_dev()->failed);
 		/* The same replay again, without the fault, brings everything back. */
-		assert_int_equal(virtio_regulator_replay(vr0()), 0);
+		assert_int_equal(reqchan_replay(virtio_regulator_chan(vr0())), 0);
 	}
 	assert_int_equal(st(SD)->mV, 3000);
 	assert_true(st(SD)->enabled);
@@ -946,9 +905,9 @@ static void test_replay_mid_batch_pm(void **state)
 	assert_nothing_in_flight();
 	assert_false(st(CORE)->enabled);
 	assert_int_equal(cw.cm->st[6].rate, 25000000);
-	assert_clock_works();
+	clkreg_assert_clock_works();
 	/* FAILED until someone re-initialises it. */
-	assert_int_equal(virtio_regulator_recover(vr0()), 0);
+	assert_int_equal(reqchan_recover(virtio_regulator_chan(vr0())), 0);
 	assert_true(st(SD)->enabled);
 	assert_int_equal(st(SD)->mV, 3000);
 }
@@ -984,9 +943,9 @@ static void test_failed_resume_answers_eio(void **state)
 	assert_true(host_time_now() - t0 < 100);
 	assert_int_equal(vmio_log_errors(), errs + 2);
 	assert_non_null(strstr(host_log_last(), "failed"));
-	assert_clock_works();
+	clkreg_assert_clock_works();
 	cw.reg->f.reset_stuck = false;
-	assert_int_equal(virtio_regulator_recover(vr0()), 0);
+	assert_int_equal(reqchan_recover(virtio_regulator_chan(vr0())), 0);
 	assert_true(st(SD)->enabled);
 	assert_int_equal(st(SD)->mV, 3000);
 	assert_int_equal(regulator_enable(get(USB)), 0);
@@ -1012,7 +971,7 @@ static void test_fault_reply_twice(void **state)
 	assert_int_equal(vmio_log_errors(), errs + 1);
 	assert_non_null(strstr(host_log_last(), "twice"));
 	assert_false(reg_dev()->failed);
-	assert_clock_works();
+	clkreg_assert_clock_works();
 	assert_int_equal(regulator_get_voltage(get(SD)), 2800000);
 	assert_true(st(SD)->enabled);
 	assert_int_equal(info().recoveries, 1);
@@ -1022,33 +981,32 @@ static void test_fault_reply_twice(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_probe_boot_enables, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_roundtrip_split, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_roundtrip_in_place, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refcount, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_always_on, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_boot_on, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_constraints_local, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_constraints_clip_and_round, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_device_results, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_short_and_malformed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_drop, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_used_bad_id, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_needs_reset, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_bringup, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_polled_with_irqs_masked, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_tables, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_old_id, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_replay_after_power_cut, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pm_suspend_restores_suppliers_first, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_replay_mid_batch_error, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_replay_mid_batch_short, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_replay_mid_batch_drop_polled, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_replay_mid_batch_drop_irq, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_replay_mid_batch_pm, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failed_resume_answers_eio, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_reply_twice, setup, teardown),
+		CLKREG_TEST(test_probe_boot_enables),
+		CLKREG_TEST(test_roundtrip_split),
+		CLKREG_TEST(test_roundtrip_in_place),
+		CLKREG_TEST(test_refcount),
+		CLKREG_TEST(test_always_on),
+		CLKREG_TEST(test_boot_on),
+		CLKREG_TEST(test_constraints_local),
+		CLKREG_TEST(test_constraints_clip_and_round),
+		CLKREG_TEST(test_device_results),
+		CLKREG_TEST(test_fault_short_and_malformed),
+		CLKREG_TEST(test_fault_drop),
+		CLKREG_TEST(test_fault_used_bad_id),
+		CLKREG_TEST(test_fault_needs_reset),
+		CLKREG_TEST(test_fault_bringup),
+		CLKREG_TEST(test_polled_with_irqs_masked),
+		CLKREG_TEST(test_bad_tables),
+		CLKREG_TEST(test_old_id),
+		CLKREG_TEST(test_replay_after_power_cut),
+		CLKREG_TEST(test_pm_suspend_restores_suppliers_first),
+		CLKREG_TEST(test_replay_mid_batch_error),
+		CLKREG_TEST(test_replay_mid_batch_short),
+		CLKREG_TEST(test_replay_mid_batch_drop_polled),
+		CLKREG_TEST(test_replay_mid_batch_drop_irq),
+		CLKREG_TEST(test_replay_mid_batch_pm),
+		CLKREG_TEST(test_failed_resume_answers_eio),
+		CLKREG_TEST(test_fault_reply_twice),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

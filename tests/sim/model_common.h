@@ -7,7 +7,7 @@
  * (model_clock.c, model_regulator.c). The models are freestanding C11
  * (<stdint.h> <stddef.h> <stdbool.h> <string.h> only, no allocation, no
  * I/O) so that the same files run behind the host simulator
- * (sim_clock.c, sim_regulator.c) and inside the EL2 monitor.
+ * (sim_clkreg.c) and inside the EL2 monitor.
  *
  * A model sees one descriptor chain at a time as two segment lists in
  * memory it can touch: device-readable (out) and device-writable (in)

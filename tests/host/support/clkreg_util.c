@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: MIT
 /* The clock/regulator test world; see clkreg_util.h. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <string.h>
+#include <cmocka.h>
 #include "tests/host/support/clkreg_util.h"
+#include "tests/host/support/host_board.h"
 #include "tests/host/support/host_supplies.h"
 #include "tests/host/support/vt_util.h"
 #include "virtio/virtio.h"
+#include "virtio/pm.h"
 #include "drivers/clock/virtio_clock.h"
 #include "drivers/regulator/virtio_regulator.h"
 #include "drivers/blk/virtio_blk.h"
@@ -76,4 +82,60 @@ void clkreg_setup(const struct clkreg_opts *o)
 		cw.blk = sim_add(31, v, &sim_blk_backend);
 	if (!o->no_probe)
 		cw.probed = virtio_probe_all();
+}
+
+void clkreg_assert_clock_works(void)
+{
+	struct clk *c = clk_get("spi_clk");
+	int idx = clk_model_find(cw.cm, "spi_clk");
+	uint32_t hz = 0;
+
+	assert_non_null(c);
+	assert_true(idx >= 0);
+	assert_int_equal(clk_set_rate(c, 12000000), 0);
+	assert_int_equal(clk_get_rate(c, &hz), 0);
+	assert_int_equal(hz, 12000000);
+	assert_int_equal(cw.cm->st[idx].rate, 12000000);
+}
+
+void clkreg_assert_regulator_works(void)
+{
+	struct regulator *r = regulator_get("vdd_sd");
+	int idx = reg_model_find(cw.rm, "vdd_sd");
+
+	assert_non_null(r);
+	assert_true(idx >= 0);
+	assert_int_equal(regulator_set_voltage(r, 2500000, 2500000), 0);
+	assert_int_equal(regulator_get_voltage(r), 2500000);
+	assert_int_equal(cw.rm->st[idx].mV, 2500);
+}
+
+void clkreg_assert_blk_works(uint8_t pattern, uint64_t sector)
+{
+	struct virtio_blk *b = virtio_blk_get(0);
+	__aligned(BOARD_DMA_ALIGN) uint8_t w[512], r[512];
+
+	assert_non_null(b);
+	memset(w, pattern, sizeof(w));
+	memset(r, 0, sizeof(r));
+	assert_int_equal(virtio_blk_write(b, sector, w, sizeof(w)), 0);
+	assert_int_equal(virtio_blk_read(b, sector, r, sizeof(r)), 0);
+	assert_memory_equal(w, r, sizeof(w));
+}
+
+int clkreg_test_setup(void **state)
+{
+	(void)state;
+	return 0;
+}
+
+int clkreg_test_teardown(void **state)
+{
+	(void)state;
+	assert_int_equal(sim_violations(), 0);
+	host_set_sleep_hook(NULL);
+	pm_clear();
+	vt_reset();
+	host_supplies_reset();
+	return 0;
 }

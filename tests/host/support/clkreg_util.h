@@ -44,4 +44,22 @@ int clkreg_qemu_virt_supplies(const struct board_virtio_slot *slot,
 /* Slot record of the sim device d in the host board table. */
 const struct board_virtio_slot *clkreg_slot(const struct sim_dev *d);
 
+/*
+ * The neighbours in the world still answer correctly: spi_clk set to and
+ * read back at 12 MHz; vdd_sd set to and read back at 2.5 V; blk sector
+ * written with pattern and read back. cmocka assertions.
+ */
+void clkreg_assert_clock_works(void);
+void clkreg_assert_regulator_works(void);
+void clkreg_assert_blk_works(uint8_t pattern, uint64_t sector);
+
+/*
+ * cmocka setup and teardown of the clock and regulator tests; teardown
+ * checks the simulator saw no protocol violation and leaves nothing set
+ * (sleep hook, PM tables, host board, supplies) for the next test.
+ */
+int clkreg_test_setup(void **state);
+int clkreg_test_teardown(void **state);
+#define CLKREG_TEST(f) cmocka_unit_test_setup_teardown(f, clkreg_test_setup, clkreg_test_teardown)
+
 #endif

@@ -2,7 +2,7 @@
 /*
  * Message channel of the virtio-clock and virtio-regulator drivers: one
  * request per consumer call, batches for the replay; see
- * virtio_msgchan.h for the contract.
+ * reqchan.h for the contract.
  */
 #include <errno.h>
 #include <string.h>
@@ -12,7 +12,7 @@
 #include "vmio/log.h"
 #include "virtio/virtio.h"
 #include "virtio/virtqueue.h"
-#include "drivers/clock/virtio_msgchan.h"
+#include "drivers/reqchan/reqchan.h"
 
 /* Device result codes: Linux errno numbers, negated. */
 static const struct {
@@ -171,8 +171,8 @@ static bool vmsg_drop_surplus(struct vmsg_chan *c)
 	if (c->down || READ_ONCE(c->inflight) || virtqueue_is_broken(c->vq) ||
 	    !virtqueue_poll(c->vq))
 		return false;
-	pr_err("virtio%u: %s: used entry with no request in flight (a reply delivered twice?), "
-	       "dropped, device reset", c->vdev->index, c->kind);
+	drv_err(c->vdev, "used entry with no request in flight (a reply delivered twice?), "
+		"dropped, device reset");
 	vmsg_abandon(c);
 	return true;
 }
@@ -250,23 +250,21 @@ static int vmsg_check(struct vmsg_chan *c, const struct vmsg_slot *s, bool in_pl
 
 	board_dma_sync_for_cpu(r, c->size);
 	if (s->used_len < c->size) {
-		pr_err("virtio%u: %s %s: %s: short reply, %u of %u bytes",
-		       c->vdev->index, c->kind, s->target, tn,
-		       (unsigned int)s->used_len, (unsigned int)c->size);
+		drv_err(c->vdev, "%s: %s: short reply, %u of %u bytes", s->target, tn,
+			(unsigned int)s->used_len, (unsigned int)c->size);
 		return -EIO;
 	}
-	if (memcmp(r, s->prefix, c->hdr_off) || get_le32(r + c->hdr_off) != s->type) {
-		pr_err("virtio%u: %s %s: %s: malformed reply (type %u)",
-		       c->vdev->index, c->kind, s->target, tn,
-		       (unsigned int)get_le32(r + c->hdr_off));
+	if (c->echo_ok ? !c->echo_ok(c, s, r) :
+	    memcmp(r, s->prefix, c->hdr_off) || get_le32(r + c->hdr_off) != s->type) {
+		drv_err(c->vdev, "%s: %s: malformed reply (type %u)", s->target, tn,
+			(unsigned int)get_le32(r + c->hdr_off));
 		return -EIO;
 	}
 	res = get_le32(r + c->hdr_off + 4);
 	if (!res)
 		return 0;
 	err = vmsg_result_errno(res);
-	pr_err("virtio%u: %s %s: %s: device result %d (%d)", c->vdev->index,
-	       c->kind, s->target, tn, (int)res, err);
+	drv_err(c->vdev, "%s: %s: device result %d (%d)", s->target, tn, (int)res, err);
 	return err;
 }
 
@@ -334,10 +332,9 @@ static int vmsg_flush(struct vmsg_chan *c, uint32_t data_out[4])
 		s = &c->slot[k];
 		if (e == -ETIMEDOUT) {
 			c->timeouts++;
-			pr_err("virtio%u: %s %s: %s timed out, %u of %u unanswered, "
-			       "device reset (%d)", c->vdev->index, c->kind, s->target,
-			       vmsg_type_name(c, s->type), READ_ONCE(c->inflight),
-			       posted, e);
+			drv_err(c->vdev, "%s: %s timed out, %u of %u unanswered, device reset (%d)",
+				s->target, vmsg_type_name(c, s->type), READ_ONCE(c->inflight),
+				posted, e);
 		}
 		/* A broken queue: logged by the queue code, which marked the device FAILED. */
 		vmsg_abandon(c);
@@ -350,8 +347,8 @@ static int vmsg_flush(struct vmsg_chan *c, uint32_t data_out[4])
 	}
 	if (err) {
 		s = &c->slot[posted];
-		pr_err("virtio%u: %s %s: %s not sent (%d)", c->vdev->index, c->kind,
-		       s->target, vmsg_type_name(c, s->type), err);
+		drv_err(c->vdev, "%s: %s not sent (%d)", s->target,
+			vmsg_type_name(c, s->type), err);
 		if (!first)
 			first = err;
 	}
@@ -411,8 +408,8 @@ int vmsg_call(struct vmsg_chan *c, const char *target, const void *prefix,
 	}
 	err = vmsg_lock(c);
 	if (err) {
-		pr_err("virtio%u: %s %s: %s while another request or a replay is in flight",
-		       c->vdev->index, c->kind, target, vmsg_type_name(c, type));
+		drv_err(c->vdev, "%s: %s while another request or a replay is in flight",
+			target, vmsg_type_name(c, type));
 		return err;
 	}
 	/*
@@ -422,14 +419,12 @@ int vmsg_call(struct vmsg_chan *c, const char *target, const void *prefix,
 	 */
 	if (c->vdev->failed) {
 		err = -EIO;
-		pr_err("virtio%u: %s %s: %s: device failed", c->vdev->index, c->kind,
-		       target, vmsg_type_name(c, type));
+		drv_err(c->vdev, "%s: %s: device failed", target, vmsg_type_name(c, type));
 		goto out;
 	}
 	if (c->frozen) {
 		err = -EAGAIN;
-		pr_err("virtio%u: %s %s: %s while suspended", c->vdev->index, c->kind,
-		       target, vmsg_type_name(c, type));
+		drv_err(c->vdev, "%s: %s while suspended", target, vmsg_type_name(c, type));
 		goto out;
 	}
 	/* A late extra used entry: reset now, recover below (one line each way). */
@@ -453,8 +448,8 @@ int vmsg_batch_add(struct vmsg_chan *c, const char *target, const void *prefix,
 	int err;
 
 	if (!c->recovering) {
-		pr_err("virtio%u: %s %s: %s batched outside a replay", c->vdev->index,
-		       c->kind, target, vmsg_type_name(c, type));
+		drv_err(c->vdev, "%s: %s batched outside a replay", target,
+			vmsg_type_name(c, type));
 		return -EINVAL;
 	}
 	if (c->nstaged >= vmsg_capacity(c)) {
@@ -479,8 +474,7 @@ int vmsg_replay(struct vmsg_chan *c)
 		return -ENODEV;
 	err = vmsg_lock(c);
 	if (err) {
-		pr_err("virtio%u: %s: replay while a request is in flight",
-		       c->vdev->index, c->kind);
+		drv_err(c->vdev, "replay while a request is in flight");
 		return err;
 	}
 	err = vmsg_run_replay(c);
@@ -496,8 +490,7 @@ int vmsg_freeze(struct vmsg_chan *c)
 		return 0;
 	err = vmsg_lock(c);
 	if (err) {
-		pr_err("virtio%u: %s: freeze while a request is in flight",
-		       c->vdev->index, c->kind);
+		drv_err(c->vdev, "freeze while a request is in flight");
 		return err;
 	}
 	c->frozen = true;
@@ -513,8 +506,7 @@ int vmsg_recover(struct vmsg_chan *c)
 		return -ENODEV;
 	err = vmsg_lock(c);
 	if (err) {
-		pr_err("virtio%u: %s: recovery while a request is in flight",
-		       c->vdev->index, c->kind);
+		drv_err(c->vdev, "recovery while a request is in flight");
 		return err;
 	}
 	err = vmsg_recover_locked(c);
