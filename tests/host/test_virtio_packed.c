@@ -168,48 +168,9 @@ static void test_split_when_not_offered_or_legacy(void **state)
 
 static void test_packed_blk_roundtrip(void **state)
 {
-	struct {
-		uint32_t type, reserved;
-		uint64_t sector;
-	} hdr;
-	__aligned(BOARD_DMA_ALIGN) uint8_t wbuf[1024], rbuf[1024], status = 0xff;
-	struct virtio_sg out[2], in[3];
-	uint32_t len = 0;
-	unsigned int i;
-
 	(void)state;
 	bring_up(&sim_blk_backend, NULL);
-	for (i = 0; i < sizeof(wbuf); i++)
-		wbuf[i] = (uint8_t)(i * 5 + 1);
-	hdr.type = cpu_to_le32(1);
-	hdr.reserved = 0;
-	hdr.sector = cpu_to_le64(7);
-	out[0] = (struct virtio_sg){ &hdr, sizeof(hdr) };
-	out[1] = (struct virtio_sg){ wbuf, sizeof(wbuf) };
-	in[0] = (struct virtio_sg){ &status, 1 };
-	assert_int_equal(virtqueue_add_sgs(&pq_a, out, 2, in, 1, &hdr), 0);
-	assert_int_equal(pq_a.num_free, pq_a.num - 3);
-	assert_true(virtqueue_kick(&pq_a));
-	assert_int_equal(callbacks_a, 1);
-	assert_ptr_equal(virtqueue_get_buf(&pq_a, &len), &hdr);
-	assert_int_equal(len, 1);
-	assert_int_equal(status, 0);
-	assert_memory_equal(sa->priv + 7 * 512, wbuf, sizeof(wbuf));
-
-	hdr.type = cpu_to_le32(0);
-	memset(rbuf, 0, sizeof(rbuf));
-	status = 0xff;
-	in[0] = (struct virtio_sg){ rbuf, 512 };
-	in[1] = (struct virtio_sg){ rbuf + 512, 512 };
-	in[2] = (struct virtio_sg){ &status, 1 };
-	assert_int_equal(virtqueue_add_sgs(&pq_a, out, 1, in, 3, rbuf), 0);
-	virtqueue_kick(&pq_a);
-	assert_ptr_equal(virtqueue_get_buf(&pq_a, &len), rbuf);
-	assert_int_equal(len, 1025);
-	assert_int_equal(status, 0);
-	assert_memory_equal(rbuf, wbuf, sizeof(rbuf));
-	assert_null(virtqueue_get_buf(&pq_a, &len));
-	assert_int_equal(pq_a.num_free, pq_a.num);
+	vt_blk_roundtrip(&pq_a, sa, 7, &callbacks_a);
 }
 
 /*

@@ -129,51 +129,8 @@ static void test_ring_storage_in_dma_section(void **state)
 
 static void blk_rw_roundtrip(uint32_t version)
 {
-	struct {
-		uint32_t type, reserved;
-		uint64_t sector;
-	} hdr;
-	__aligned(BOARD_DMA_ALIGN) uint8_t wbuf[1024], rbuf[1024], status = 0xff;
-	struct virtio_sg out[2], in[2];
-	uint32_t len = 0;
-	unsigned int i;
-
 	bring_up(version, &sim_blk_backend, NULL);
-	for (i = 0; i < sizeof(wbuf); i++)
-		wbuf[i] = (uint8_t)(i * 7 + 3);
-	hdr.type = cpu_to_le32(1);
-	hdr.reserved = 0;
-	hdr.sector = cpu_to_le64(3);
-	out[0] = (struct virtio_sg){ &hdr, sizeof(hdr) };
-	out[1] = (struct virtio_sg){ wbuf, sizeof(wbuf) };
-	in[0] = (struct virtio_sg){ &status, 1 };
-	assert_int_equal(virtqueue_add_sgs(&vq_a, out, 2, in, 1, &hdr), 0);
-	assert_int_equal(vq_a.num_free, vq_a.num - 3);
-	assert_true(virtqueue_kick(&vq_a));
-	/* Interrupt delivered synchronously: the callback ran. */
-	assert_int_equal(callbacks_a, 1);
-	assert_ptr_equal(virtqueue_get_buf(&vq_a, &len), &hdr);
-	assert_int_equal(len, 1);
-	assert_int_equal(status, 0);
-	assert_memory_equal(sa->priv + 3 * 512, wbuf, sizeof(wbuf));
-
-	hdr.type = cpu_to_le32(0);
-	memset(rbuf, 0, sizeof(rbuf));
-	status = 0xff;
-	in[0] = (struct virtio_sg){ rbuf, 512 };
-	in[1] = (struct virtio_sg){ rbuf + 512, 512 };
-	{
-		struct virtio_sg in3[3] = { in[0], in[1], { &status, 1 } };
-
-		assert_int_equal(virtqueue_add_sgs(&vq_a, out, 1, in3, 3, rbuf), 0);
-	}
-	virtqueue_kick(&vq_a);
-	assert_ptr_equal(virtqueue_get_buf(&vq_a, &len), rbuf);
-	assert_int_equal(len, 1025);
-	assert_int_equal(status, 0);
-	assert_memory_equal(rbuf, wbuf, sizeof(rbuf));
-	assert_null(virtqueue_get_buf(&vq_a, &len));
-	assert_int_equal(vq_a.num_free, vq_a.num);
+	vt_blk_roundtrip(&vq_a, sa, 3, &callbacks_a);
 }
 
 static void test_blk_roundtrip_modern(void **state)

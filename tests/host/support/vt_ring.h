@@ -9,6 +9,7 @@
  * test only.
  */
 #include <stddef.h>
+#include <stdint.h>
 
 struct virtqueue;
 struct sim_dev;
@@ -35,5 +36,15 @@ unsigned int vt_notifies(void);
  */
 void vt_lying_device(struct virtqueue *vq, struct virtqueue *other, struct sim_dev *sd,
 		     size_t knob, const char *what, unsigned int good_first);
+
+/*
+ * A blk write of 1 KiB (header, data, status: 3 descriptors, interrupt
+ * delivered synchronously, so *@callbacks goes to 1) at @sector of @sd,
+ * then a read of it back into two 512-byte segments: the data on the
+ * backend and read back is the data written, lengths are the device's,
+ * and every descriptor is free again. @vq is @sd's only queue, fresh.
+ */
+void vt_blk_roundtrip(struct virtqueue *vq, struct sim_dev *sd, uint64_t sector,
+		      const unsigned int *callbacks);
 
 #endif
