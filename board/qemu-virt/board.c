@@ -43,13 +43,9 @@ const struct board_info *board_get_info(void)
 
 /* The board table: QEMU 7.2's fixed layout, used when the DTB is unusable. */
 static const struct board_table virt_table = {
-	.name = "qemu-virt",
-	.ram_base = VIRT_RAM_BASE,
-	.ram_size = VIRT_RAM_SIZE,
-	.virtio_base = VIRT_VIRTIO_BASE,
-	.virtio_stride = VIRT_VIRTIO_STRIDE,
-	.virtio_count = VIRT_VIRTIO_COUNT,
-	.virtio_intid0 = VIRT_VIRTIO_SPI0,
+	.name = "qemu-virt", .ram_base = VIRT_RAM_BASE, .ram_size = VIRT_RAM_SIZE,
+	.virtio_base = VIRT_VIRTIO_BASE, .virtio_stride = VIRT_VIRTIO_STRIDE,
+	.virtio_count = VIRT_VIRTIO_COUNT, .virtio_intid0 = VIRT_VIRTIO_SPI0,
 };
 
 static struct dtb_platform plat;

@@ -44,13 +44,9 @@ const struct board_info *board_get_info(void)
 }
 
 static const struct board_table ve_table = {
-	.name = "vexpress-a15",
-	.ram_base = VE_RAM_BASE,
-	.ram_size = VE_RAM_SIZE,
-	.virtio_base = VE_VIRTIO_BASE,
-	.virtio_stride = VE_VIRTIO_STRIDE,
-	.virtio_count = VE_VIRTIO_COUNT,
-	.virtio_intid0 = VE_VIRTIO_INTID0,
+	.name = "vexpress-a15", .ram_base = VE_RAM_BASE, .ram_size = VE_RAM_SIZE,
+	.virtio_base = VE_VIRTIO_BASE, .virtio_stride = VE_VIRTIO_STRIDE,
+	.virtio_count = VE_VIRTIO_COUNT, .virtio_intid0 = VE_VIRTIO_INTID0,
 };
 
 int board_init(void)
