@@ -21,7 +21,6 @@
  *
  *   make O=/tmp/fz /tmp/fz/fuzz/fuzz_packed_ring && /tmp/fz/fuzz/fuzz_packed_ring
  */
-#include <errno.h>
 #include <string.h>
 
 #include "vmio/byteorder.h"
@@ -140,7 +139,7 @@ FUZZ_ORACLE void ring_check(struct virtqueue *vq)
 }
 
 /* A used entry at the used position (or just past it), mostly a good one. */
-static void step_dev_used(struct virtqueue *vq, struct fuzz_in *in, bool at_used)
+void ring_dev_used(struct virtqueue *vq, struct fuzz_in *in, bool at_used)
 {
 	uint8_t mode = fuzz_u8(in);
 	uint16_t idx = at_used ? m.used : (uint16_t)(m.used + 1 + fuzz_u8(in) % vq->num);
@@ -167,7 +166,7 @@ static void step_dev_used(struct virtqueue *vq, struct fuzz_in *in, bool at_used
 }
 
 /* The device (or a stray DMA) may write anywhere in the ring or the tables. */
-static void step_dev_scribble(struct virtqueue *vq, struct fuzz_in *in)
+void ring_dev_scribble(struct virtqueue *vq, struct fuzz_in *in)
 {
 	uint32_t size = VRING_PACKED_SIZE(vq->num), tsize = IND_COUNT * IND_SIZE * 16;
 	uint8_t *base = fuzz_u8(in) & 1 ? vq->ind->tables : vq->ring;
@@ -179,21 +178,12 @@ static void step_dev_scribble(struct virtqueue *vq, struct fuzz_in *in)
 		base[off + k] = fuzz_u8(in);
 }
 
-void ring_dev_step(struct virtqueue *vq, struct fuzz_in *in, enum rf_step step)
+/* Not in steps[]: the packed layout has no used idx to jump. */
+void ring_dev_idx(struct virtqueue *vq, struct fuzz_in *in)
 {
-	switch (step) {
-	case RF_DEV_USED:
-		step_dev_used(vq, in, true);
-		break;
-	case RF_DEV_USED2:
-		step_dev_used(vq, in, false);
-		break;
-	case RF_DEV_SCRIBBLE:
-		step_dev_scribble(vq, in);
-		break;
-	default:
-		fuzz_bug();	/* not in steps[]: no used idx in this layout */
-	}
+	(void)vq;
+	(void)in;
+	fuzz_bug();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -201,23 +191,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fuzz_in in = { data, size, 0 };
 	struct virtqueue *vq = &fvq;
 	unsigned int dev_max;
-	uint8_t feat;
-	int ret;
 
 	rf_reset();
 	memset(&m, 0, sizeof(m));
-	rf_dev.features = 1ull << VIRTIO_F_RING_PACKED;
-
-	dev_max = fuzz_u8(&in) % (2 * FQ_MAX);
-	feat = fuzz_u8(&in);
-	if (feat & 1)
-		rf_dev.features |= 1ull << VIRTIO_F_EVENT_IDX;
-	if (feat & 2)
-		rf_dev.features |= 1ull << VIRTIO_F_INDIRECT_DESC;
-	ret = virtqueue_init(vq, &rf_dev, 0, dev_max);
-	if (ret != (dev_max ? 0 : -ENOENT))
-		fuzz_bug();
-	if (ret)
+	dev_max = rf_init(vq, &in, 1ull << VIRTIO_F_RING_PACKED, true);
+	if (!dev_max)
 		return 0;
 	if (!vq->packed || vq->num == 0 || vq->num > dev_max || vq->num > FQ_MAX)
 		fuzz_bug();

@@ -19,7 +19,6 @@
  *
  *   make O=/tmp/fz /tmp/fz/fuzz/fuzz_used_ring && /tmp/fz/fuzz/fuzz_used_ring
  */
-#include <errno.h>
 #include <string.h>
 
 #include "vmio/byteorder.h"
@@ -113,7 +112,7 @@ FUZZ_ORACLE void ring_check(struct virtqueue *vq)
 }
 
 /* A used entry, mostly naming something in flight so the good path is fuzzed too. */
-static void step_dev_used(struct virtqueue *vq, struct fuzz_in *in, bool publish)
+void ring_dev_used(struct virtqueue *vq, struct fuzz_in *in, bool publish)
 {
 	uint8_t mode = fuzz_u8(in);
 	struct rf_tok *t = rf_dev_pick(in, mode);
@@ -136,7 +135,7 @@ static void step_dev_used(struct virtqueue *vq, struct fuzz_in *in, bool publish
 		vq->used->idx = cpu_to_le16(m.dev_idx);
 }
 
-static void step_dev_idx(struct virtqueue *vq, struct fuzz_in *in)
+void ring_dev_idx(struct virtqueue *vq, struct fuzz_in *in)
 {
 	uint8_t mode = fuzz_u8(in);
 
@@ -148,7 +147,7 @@ static void step_dev_idx(struct virtqueue *vq, struct fuzz_in *in)
 }
 
 /* The device (or a stray DMA) may write anywhere in the ring memory. */
-static void step_dev_scribble(struct virtqueue *vq, struct fuzz_in *in)
+void ring_dev_scribble(struct virtqueue *vq, struct fuzz_in *in)
 {
 	uint32_t size = VRING_SIZE(vq->num);
 	uint32_t off = fuzz_u16(in) % size;
@@ -158,43 +157,16 @@ static void step_dev_scribble(struct virtqueue *vq, struct fuzz_in *in)
 		vq->ring[off + k] = fuzz_u8(in);
 }
 
-void ring_dev_step(struct virtqueue *vq, struct fuzz_in *in, enum rf_step step)
-{
-	switch (step) {
-	case RF_DEV_USED:
-		step_dev_used(vq, in, true);
-		break;
-	case RF_DEV_USED2:
-		step_dev_used(vq, in, false);
-		break;
-	case RF_DEV_IDX:
-		step_dev_idx(vq, in);
-		break;
-	default:
-		step_dev_scribble(vq, in);
-		break;
-	}
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_in in = { data, size, 0 };
 	struct virtqueue *vq = &fvq;
 	unsigned int dev_max;
-	uint8_t feat;
-	int ret;
 
 	rf_reset();
 	memset(&m, 0, sizeof(m));
-
-	dev_max = fuzz_u8(&in) % (2 * FQ_MAX);	/* 0 (no queue) to beyond the storage */
-	feat = fuzz_u8(&in);
-	if (feat & 1)
-		rf_dev.features |= 1ull << VIRTIO_F_EVENT_IDX;
-	ret = virtqueue_init(vq, &rf_dev, 0, dev_max);
-	if (ret != (dev_max ? 0 : -ENOENT))
-		fuzz_bug();
-	if (ret)
+	dev_max = rf_init(vq, &in, 0, false);
+	if (!dev_max)
 		return 0;
 	if (vq->num == 0 || vq->num > dev_max || vq->num > FQ_MAX ||
 	    (vq->num & (vq->num - 1)))

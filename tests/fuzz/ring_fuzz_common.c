@@ -378,10 +378,16 @@ static void step(struct virtqueue *vq, struct fuzz_in *in, enum rf_step s)
 		step_get(vq);
 		break;
 	case RF_DEV_USED:
+		ring_dev_used(vq, in, true);
+		break;
 	case RF_DEV_USED2:
+		ring_dev_used(vq, in, false);
+		break;
 	case RF_DEV_IDX:
+		ring_dev_idx(vq, in);
+		break;
 	case RF_DEV_SCRIBBLE:
-		ring_dev_step(vq, in, s);
+		ring_dev_scribble(vq, in);
 		break;
 	case RF_DETACH_ONE:
 		step_detach(vq, false);
@@ -409,6 +415,24 @@ static void step(struct virtqueue *vq, struct fuzz_in *in, enum rf_step s)
 		step_poll(vq, in, true);
 		break;
 	}
+}
+
+unsigned int rf_init(struct virtqueue *vq, struct fuzz_in *in, uint64_t features,
+		     bool offer_indirect)
+{
+	unsigned int dev_max = fuzz_u8(in) % (2 * FQ_MAX);
+	uint8_t feat = fuzz_u8(in);
+	int ret;
+
+	rf_dev.features = features;
+	if (feat & 1)
+		rf_dev.features |= 1ull << VIRTIO_F_EVENT_IDX;
+	if ((feat & 2) && offer_indirect)
+		rf_dev.features |= 1ull << VIRTIO_F_INDIRECT_DESC;
+	ret = virtqueue_init(vq, &rf_dev, 0, dev_max);
+	if (ret != (dev_max ? 0 : -ENOENT))
+		fuzz_bug();
+	return ret ? 0 : dev_max;
 }
 
 void rf_run(struct virtqueue *vq, struct fuzz_in *in, const uint8_t *table, unsigned int n)

@@ -61,6 +61,16 @@ extern struct virtio_device rf_dev;
 void rf_reset(void);
 
 /*
+ * Bring up @vq from the input's first two bytes: the queue size the
+ * device offers (0, no queue, up to beyond the storage) and feature bits
+ * on top of @features (bit 0: EVENT_IDX; bit 1: INDIRECT_DESC, if
+ * @offer_indirect). virtqueue_init must succeed, or say -ENOENT for no
+ * queue. Returns the offered size, 0 for no queue (the input ends there).
+ */
+unsigned int rf_init(struct virtqueue *vq, struct fuzz_in *in, uint64_t features,
+		     bool offer_indirect);
+
+/*
  * Run the script in @in against @vq: each step is table[byte % n], the
  * invariants are checked before the first step and after each, and at the
  * end the driver must be able to take back everything still in flight.
@@ -101,8 +111,17 @@ void ring_consumed(struct rf_tok *t);
 bool ring_pending(struct virtqueue *vq);
 /* A successful reinit_vring: the device starts over; check the ring is clean. */
 void ring_reinit(struct virtqueue *vq);
-/* RF_DEV_*: what the device (or a stray DMA) writes. */
-void ring_dev_step(struct virtqueue *vq, struct fuzz_in *in, enum rf_step step);
+/*
+ * What the device (or a stray DMA) writes. RF_DEV_USED: a used entry
+ * (@first: split publishes it at once, packed writes it at the used
+ * position); RF_DEV_USED2 the same with @first false (split: unpublished;
+ * packed: just past the used position); RF_DEV_IDX: a used idx jump
+ * (split only: packed has no used idx and leaves it out of its table);
+ * RF_DEV_SCRIBBLE: stray bytes in the ring memory.
+ */
+void ring_dev_used(struct virtqueue *vq, struct fuzz_in *in, bool first);
+void ring_dev_idx(struct virtqueue *vq, struct fuzz_in *in);
+void ring_dev_scribble(struct virtqueue *vq, struct fuzz_in *in);
 /* The layout's own invariants, after each step. */
 void ring_check(struct virtqueue *vq);
 
