@@ -108,7 +108,7 @@ FUZZ_dtb_SRCS := board/common/fdt.c board/common/dt_discovery.c board/arm/gic_dt
 	board/qemu-virt/virt_dt.c lib/log.c lib/printf.c lib/div64.c tests/fuzz/fuzz_stubs.c
 FUZZ_used_ring_SRCS := virtio/virtqueue_split.c virtio/virtqueue_packed.c \
 	virtio/virtqueue_indirect.c lib/log.c lib/printf.c lib/div64.c \
-	tests/fuzz/fuzz_stubs.c
+	tests/fuzz/fuzz_stubs.c tests/fuzz/ring_fuzz_common.c
 FUZZ_packed_ring_SRCS := $(FUZZ_used_ring_SRCS)
 FUZZ_clkreg_reply_SRCS := drivers/reqchan/reqchan.c virtio/virtio.c \
 	virtio/virtio_noirq.c virtio/virtqueue_split.c virtio/virtqueue_packed.c \

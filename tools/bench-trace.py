@@ -31,9 +31,9 @@ POP = re.compile(r'virtqueue_pop ')
 IRQ = re.compile(r'virtio_mmio_setting_irq .*IRQ 1')
 
 
-def counts(path, a, b):
-    """Device-side requests, notifies and interrupts between markers #a and #b."""
-    n, state, prev = [0, 0, 0], 0, None
+def between(path, a, b):
+    """The trace lines after UART marker #a up to marker #b (exits if they are missing)."""
+    state, prev = 0, None
     for line in open(path, errors='replace'):
         m = UART.search(line)
         if m:
@@ -41,11 +41,18 @@ def counts(path, a, b):
             if prev == '#' and ch == a:
                 state = 1
             elif prev == '#' and ch == b and state == 1:
-                return n
+                return
             prev = ch
             continue
-        if state != 1:
-            continue
+        if state == 1:
+            yield line
+    sys.exit(f'{path}: markers #{a}..#{b} not found')
+
+
+def counts(path, a, b):
+    """Device-side requests, notifies and interrupts between markers #a and #b."""
+    n = [0, 0, 0]
+    for line in between(path, a, b):
         m = ACCESS.search(line)
         if m and m.group(1) == 'write_offset' and int(m.group(2), 16) == 0x50:
             n[1] += 1
@@ -53,26 +60,17 @@ def counts(path, a, b):
             n[0] += 1
         elif IRQ.search(line):
             n[2] += 1
-    sys.exit(f'{path}: markers #{a}..#{b} not found')
+    return n
 
 
 def window(path, a, b):
     """The access lines (kind, offset, value) between UART markers #a and #b."""
-    out, state, prev = [], 0, None
-    for line in open(path, errors='replace'):
-        m = UART.search(line)
-        if m:
-            ch = chr(int(m.group(1), 16) & 0xff)
-            if prev == '#' and ch == a:
-                state = 1
-            elif prev == '#' and ch == b and state == 1:
-                return out
-            prev = ch
-            continue
+    out = []
+    for line in between(path, a, b):
         m = ACCESS.search(line)
-        if m and state == 1:
+        if m:
             out.append((m.group(1), int(m.group(2), 16), int(m.group(3) or '0', 16)))
-    sys.exit(f'{path}: markers #{a}..#{b} not found')
+    return out
 
 
 def bringup(acc):

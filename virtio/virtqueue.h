@@ -18,6 +18,7 @@
  * offers VIRTIO_F_INDIRECT_DESC and the queue was given a pool.
  */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "vmio/compiler.h"
 #include "virtio/virtio_ring.h"
@@ -138,7 +139,10 @@ struct vq_indirect {
  * its ring in the DMA area and its shadow state in ordinary memory.
  * Expands to static definitions: use it at file scope.
  */
-#define VIRTQ_DEFINE(name, qnum)					\
+#define VIRTQ_DEFINE(name, qnum) VIRTQ_DEFINE_POOL_(name, qnum, NULL)
+
+/* VIRTQ_DEFINE with indp as its indirect pool (NULL: none). */
+#define VIRTQ_DEFINE_POOL_(name, qnum, indp)				\
 	_Static_assert((qnum) > 0 && (qnum) <= VRING_MAX_NUM &&		\
 		       ((qnum) & ((qnum) - 1)) == 0,			\
 		       "virtqueue size must be a power of two");	\
@@ -149,6 +153,7 @@ struct vq_indirect {
 		.ring = name##_vring,					\
 		.state = name##_state,					\
 		.num_max = (qnum),					\
+		.ind = (indp),						\
 	}
 
 /*
@@ -173,18 +178,7 @@ struct vq_indirect {
 
 #define VIRTQ_DEFINE_INDIRECT(name, qnum, ntables, tsize)		\
 	VIRTQ_INDIRECT_DEFINE(name##_indpool, ntables, tsize);		\
-	_Static_assert((qnum) > 0 && (qnum) <= VRING_MAX_NUM &&		\
-		       ((qnum) & ((qnum) - 1)) == 0,			\
-		       "virtqueue size must be a power of two");	\
-	static uint8_t name##_vring[VRING_SIZE(qnum)]			\
-		__aligned(VRING_ALIGN) VIRTQ_DMA_SECTION;		\
-	static struct vq_desc_state name##_state[qnum];			\
-	static struct virtqueue name = {				\
-		.ring = name##_vring,					\
-		.state = name##_state,					\
-		.num_max = (qnum),					\
-		.ind = &name##_indpool,					\
-	}
+	VIRTQ_DEFINE_POOL_(name, qnum, &name##_indpool)
 
 /*
  * Queue a request: nout device-readable segments then nin device-writable

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 #include "board/board.h"
+#include "board/common/board_table.h"
 #include "board/common/virtio_windows.h"
 #include "board/io.h"
 #include "startup/semihost.h"
@@ -41,22 +42,11 @@ const struct board_info *board_get_info(void)
 }
 
 /* The board table: QEMU 7.2's fixed layout, used when the DTB is unusable. */
-static void use_board_table(void)
-{
-	unsigned int i;
-
-	memset(&info, 0, sizeof(info));
-	info.name = "qemu-virt";
-	info.nmem = 1;
-	info.mem[0].base = VIRT_RAM_BASE;
-	info.mem[0].size = VIRT_RAM_SIZE;
-	info.nvirtio = VIRT_VIRTIO_COUNT;
-	for (i = 0; i < VIRT_VIRTIO_COUNT; i++) {
-		info.virtio[i].base = VIRT_VIRTIO_BASE + i * VIRT_VIRTIO_STRIDE;
-		info.virtio[i].size = VIRT_VIRTIO_STRIDE;
-		info.virtio[i].irq = VIRT_VIRTIO_SPI0 + i;
-	}
-}
+static const struct board_table virt_table = {
+	.name = "qemu-virt", .ram_base = VIRT_RAM_BASE, .ram_size = VIRT_RAM_SIZE,
+	.virtio_base = VIRT_VIRTIO_BASE, .virtio_stride = VIRT_VIRTIO_STRIDE,
+	.virtio_count = VIRT_VIRTIO_COUNT, .virtio_intid0 = VIRT_VIRTIO_SPI0,
+};
 
 static struct dtb_platform plat;
 static struct virt_dt vdt;
@@ -141,7 +131,7 @@ int virt_discover(void)
 	}
 	if (!plat.info.from_dtb) {
 		pr_err("qemu-virt: no usable DTB (%d), using the board table", ret);
-		use_board_table();
+		board_table_fill(&info, &virt_table);
 		probe_gic_version();
 		return ret;
 	}

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include "board/board.h"
+#include "board/common/board_table.h"
 #include "board/arm/arm.h"
 #include "startup/semihost.h"
 #include "vmio/compiler.h"
@@ -42,27 +43,17 @@ const struct board_info *board_get_info(void)
 	return &info;
 }
 
-static void board_table(void)
-{
-	unsigned int i;
-
-	info.name = "vexpress-a15";
-	info.nmem = 1;
-	info.mem[0].base = VE_RAM_BASE;
-	info.mem[0].size = VE_RAM_SIZE;
-	info.nvirtio = VE_VIRTIO_COUNT;
-	for (i = 0; i < VE_VIRTIO_COUNT; i++) {
-		info.virtio[i].base = VE_VIRTIO_BASE + i * VE_VIRTIO_STRIDE;
-		info.virtio[i].size = VE_VIRTIO_STRIDE;
-		info.virtio[i].irq = VE_VIRTIO_INTID0 + i;
-	}
-}
+static const struct board_table ve_table = {
+	.name = "vexpress-a15", .ram_base = VE_RAM_BASE, .ram_size = VE_RAM_SIZE,
+	.virtio_base = VE_VIRTIO_BASE, .virtio_stride = VE_VIRTIO_STRIDE,
+	.virtio_count = VE_VIRTIO_COUNT, .virtio_intid0 = VE_VIRTIO_INTID0,
+};
 
 int board_init(void)
 {
 	pl011_init(VE_UART0);
 	console_attach_lib();
-	board_table();
+	board_table_fill(&info, &ve_table);
 	gicv2_init(VE_GICD, VE_GICC);
 	gtimer_init(VE_TIMER_VIRT_IRQ);
 	return 0;

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include "board/board.h"
+#include "board/common/board_table.h"
 #include "board/io.h"
 #include "board/arm/arm.h"
 #include "startup/semihost.h"
@@ -52,21 +53,11 @@ const struct board_info *board_get_info(void)
 	return &info;
 }
 
-static void board_table(void)
-{
-	unsigned int i;
-
-	info.name = "vexpress-a9";
-	info.nmem = 1;
-	info.mem[0].base = VE_RAM_BASE;
-	info.mem[0].size = VE_RAM_SIZE;
-	info.nvirtio = VE_VIRTIO_COUNT;
-	for (i = 0; i < VE_VIRTIO_COUNT; i++) {
-		info.virtio[i].base = VE_VIRTIO_BASE + i * VE_VIRTIO_STRIDE;
-		info.virtio[i].size = VE_VIRTIO_STRIDE;
-		info.virtio[i].irq = VE_VIRTIO_INTID0 + i;
-	}
-}
+static const struct board_table ve_table = {
+	.name = "vexpress-a9", .ram_base = VE_RAM_BASE, .ram_size = VE_RAM_SIZE,
+	.virtio_base = VE_VIRTIO_BASE, .virtio_stride = VE_VIRTIO_STRIDE,
+	.virtio_count = VE_VIRTIO_COUNT, .virtio_intid0 = VE_VIRTIO_INTID0,
+};
 
 int board_init(void)
 {
@@ -74,7 +65,7 @@ int board_init(void)
 
 	pl011_init(VE_UART0);
 	console_attach_lib();
-	board_table();
+	board_table_fill(&info, &ve_table);
 	gicv2_init(VE_GICD, VE_GICC);
 	/* Started where the 24 MHz counter is, the global timer counts from reset too. */
 	since_reset = (uint64_t)mmio_read32(VE_SYS_24MHZ) * (VE_PERIPHCLK_HZ / 1000000u) / 24u;

@@ -24,6 +24,7 @@
 #include "virtio/virtqueue.h"
 #include "tests/sim/sim.h"
 #include "tests/host/support/host_board.h"
+#include "tests/host/support/vt_ring.h"
 #include "tests/host/support/vt_util.h"
 
 #define F_PACKED	(1ull << VIRTIO_F_RING_PACKED)
@@ -115,30 +116,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void check_rng_works(struct virtqueue *vq)
-{
-	__aligned(BOARD_DMA_ALIGN) uint8_t buf[32];
-	struct virtio_sg in = { buf, sizeof(buf) };
-	uint32_t got = 0;
-
-	memset(buf, 0, sizeof(buf));
-	assert_int_equal(virtqueue_add_sgs(vq, NULL, 0, &in, 1, buf), 0);
-	virtqueue_kick(vq);
-	assert_ptr_equal(virtqueue_get_buf(vq, &got), buf);
-	assert_int_equal(got, sizeof(buf));
-	assert_int_equal((uint8_t)(buf[5] - buf[4]), 1);
-	assert_int_equal(vq->num_free, vq->num);
-}
-
-static unsigned int notifies(void)
-{
-	unsigned int i, n = 0;
-
-	for (i = 0; i < sim_log_len(); i++)
-		n += sim_log_get(i)->off == VIRTIO_MMIO_QUEUE_NOTIFY;
-	return n;
-}
-
 /* The 64-bit value the driver wrote to a LOW/HIGH register pair of device 0. */
 static uint64_t written64(uint16_t low)
 {
@@ -171,7 +148,7 @@ static void test_packed_negotiated_and_laid_out(void **state)
 	assert_true(written64(VIRTIO_MMIO_QUEUE_DRIVER_LOW) == ring + 16 * 16);
 	assert_true(written64(VIRTIO_MMIO_QUEUE_DEVICE_LOW) == ring + 16 * 16 + 4);
 	assert_true(VRING_PACKED_SIZE(16) <= sizeof(pq_a_vring));
-	check_rng_works(&pq_a);
+	vt_rng_works(&pq_a);
 }
 
 static void test_split_when_not_offered_or_legacy(void **state)
@@ -179,60 +156,21 @@ static void test_split_when_not_offered_or_legacy(void **state)
 	(void)state;
 	bring_up_drv(2, &sim_rng_backend, NULL, 0, &drv_a);
 	assert_false(pq_a.packed);
-	check_rng_works(&pq_a);
+	vt_rng_works(&pq_a);
 	vt_reset();
 	/* A legacy device has 32 feature bits: RING_PACKED cannot be offered. */
 	bring_up_drv(1, &sim_rng_backend, NULL, F_PACKED, &drv_a);
 	assert_false(pq_a.packed);
-	check_rng_works(&pq_a);
+	vt_rng_works(&pq_a);
 }
 
 /* --- data paths --- */
 
 static void test_packed_blk_roundtrip(void **state)
 {
-	struct {
-		uint32_t type, reserved;
-		uint64_t sector;
-	} hdr;
-	__aligned(BOARD_DMA_ALIGN) uint8_t wbuf[1024], rbuf[1024], status = 0xff;
-	struct virtio_sg out[2], in[3];
-	uint32_t len = 0;
-	unsigned int i;
-
 	(void)state;
 	bring_up(&sim_blk_backend, NULL);
-	for (i = 0; i < sizeof(wbuf); i++)
-		wbuf[i] = (uint8_t)(i * 5 + 1);
-	hdr.type = cpu_to_le32(1);
-	hdr.reserved = 0;
-	hdr.sector = cpu_to_le64(7);
-	out[0] = (struct virtio_sg){ &hdr, sizeof(hdr) };
-	out[1] = (struct virtio_sg){ wbuf, sizeof(wbuf) };
-	in[0] = (struct virtio_sg){ &status, 1 };
-	assert_int_equal(virtqueue_add_sgs(&pq_a, out, 2, in, 1, &hdr), 0);
-	assert_int_equal(pq_a.num_free, pq_a.num - 3);
-	assert_true(virtqueue_kick(&pq_a));
-	assert_int_equal(callbacks_a, 1);
-	assert_ptr_equal(virtqueue_get_buf(&pq_a, &len), &hdr);
-	assert_int_equal(len, 1);
-	assert_int_equal(status, 0);
-	assert_memory_equal(sa->priv + 7 * 512, wbuf, sizeof(wbuf));
-
-	hdr.type = cpu_to_le32(0);
-	memset(rbuf, 0, sizeof(rbuf));
-	status = 0xff;
-	in[0] = (struct virtio_sg){ rbuf, 512 };
-	in[1] = (struct virtio_sg){ rbuf + 512, 512 };
-	in[2] = (struct virtio_sg){ &status, 1 };
-	assert_int_equal(virtqueue_add_sgs(&pq_a, out, 1, in, 3, rbuf), 0);
-	virtqueue_kick(&pq_a);
-	assert_ptr_equal(virtqueue_get_buf(&pq_a, &len), rbuf);
-	assert_int_equal(len, 1025);
-	assert_int_equal(status, 0);
-	assert_memory_equal(rbuf, wbuf, sizeof(rbuf));
-	assert_null(virtqueue_get_buf(&pq_a, &len));
-	assert_int_equal(pq_a.num_free, pq_a.num);
+	vt_blk_roundtrip(&pq_a, sa, 7, &callbacks_a);
 }
 
 /*
@@ -342,12 +280,12 @@ static void test_packed_event_idx_kick_suppression(void **state)
 	assert_int_equal(virtqueue_add_sgs(&pq_a, NULL, 0, &in, 1, b[2]), 0);
 	assert_false(virtqueue_kick(&pq_a));		/* device has not caught up */
 	assert_false(virtqueue_kick(&pq_a));		/* nothing new */
-	assert_int_equal(notifies(), 2);
+	assert_int_equal(vt_notifies(), 2);
 	sim_process(sa, 0);				/* wants position 3 */
 	in = (struct virtio_sg){ b[3], 4 };
 	assert_int_equal(virtqueue_add_sgs(&pq_a, NULL, 0, &in, 1, b[3]), 0);
 	assert_true(virtqueue_kick(&pq_a));
-	assert_int_equal(notifies(), 3);
+	assert_int_equal(vt_notifies(), 3);
 	sim_process(sa, 0);
 	for (i = 1; i < 4; i++)
 		assert_ptr_equal(virtqueue_get_buf(&pq_a, NULL), b[i]);
@@ -382,7 +320,7 @@ static void test_packed_kick_event_across_wrap(void **state)
 	in = (struct virtio_sg){ b[3], 4 };
 	assert_int_equal(virtqueue_add_sgs(&pq_a, NULL, 0, &in, 1, b[3]), 0);
 	assert_true(virtqueue_kick(&pq_a));
-	assert_int_equal(notifies(), 2);
+	assert_int_equal(vt_notifies(), 2);
 	sim_process(sa, 0);
 	for (i = 0; i < 4; i++)
 		assert_ptr_equal(virtqueue_get_buf(&pq_a, NULL), b[i]);
@@ -448,13 +386,13 @@ static void test_packed_without_event_idx(void **state)
 	sim_log_clear();
 	assert_int_equal(virtqueue_add_sgs(&pq_a, NULL, 0, &in, 1, b), 0);
 	assert_false(virtqueue_kick(&pq_a));
-	assert_int_equal(notifies(), 0);
+	assert_int_equal(vt_notifies(), 0);
 	sa->f.no_notify = false;
 	sim_process(sa, 0);
 	assert_ptr_equal(virtqueue_get_buf(&pq_a, NULL), b);
 	assert_int_equal(virtqueue_add_sgs(&pq_a, NULL, 0, &in, 1, b), 0);
 	assert_true(virtqueue_kick(&pq_a));
-	assert_int_equal(notifies(), 1);
+	assert_int_equal(vt_notifies(), 1);
 	virtqueue_disable_cb(&pq_a);
 	irqs = sa->interrupts;
 	sim_process(sa, 0);
@@ -466,71 +404,12 @@ static void test_packed_without_event_idx(void **state)
 
 /* --- a lying device --- */
 
-/*
- * As the split test: one fault with two requests queued breaks the queue
- * with one line, FAILS the device, spares device 1; the requests come
- * back through detach_unused and the queue works after reinit, for a
- * full ring.
- */
+/* As the split test, on the packed layout (vt_lying_device()). */
 static void lying_device(size_t knob, const char *what, unsigned int good_first)
 {
-	__aligned(BOARD_DMA_ALIGN) uint8_t b0[8], b1[8];
-	struct virtio_sg in0 = { b0, 8 }, in1 = { b1, 8 };
-	struct virtio_device *dev;
-	unsigned int errs, detached = 0, i;
-	uint32_t len;
-	void *c;
-
 	bring_up(&sim_rng_backend, &sim_rng_backend);
 	assert_true(pq_b.packed);
-	dev = virtio_get_device(0);
-	sa->f.defer = true;
-	assert_int_equal(virtqueue_add_sgs(&pq_a, NULL, 0, &in0, 1, b0), 0);
-	assert_int_equal(virtqueue_add_sgs(&pq_a, NULL, 0, &in1, 1, b1), 0);
-	virtqueue_kick(&pq_a);
-	*(bool *)((char *)&sa->f + knob) = true;
-	errs = vmio_log_errors();
-	sim_process(sa, 0);
-	for (i = 0; i < good_first; i++)
-		assert_non_null(virtqueue_get_buf(&pq_a, NULL));
-	assert_null(virtqueue_get_buf(&pq_a, &len));
-	assert_true(virtqueue_is_broken(&pq_a));
-	assert_int_equal(vmio_log_errors(), errs + 1);
-	assert_non_null(strstr(host_log_last(), what));
-	assert_true(dev->failed);
-	assert_true(sa->status & VIRTIO_STATUS_FAILED);
-	assert_null(virtqueue_get_buf(&pq_a, &len));
-	assert_int_equal(virtqueue_add_sgs(&pq_a, NULL, 0, &in0, 1, b0), -EIO);
-	assert_int_equal(virtqueue_poll_wait(&pq_a, 10), -EIO);
-	assert_int_equal(vmio_log_errors(), errs + 1);
-
-	assert_false(virtio_get_device(1)->failed);
-	check_rng_works(&pq_b);
-
-	while ((c = virtqueue_detach_unused(&pq_a))) {
-		assert_true(c == b0 || c == b1);
-		detached++;
-	}
-	assert_int_equal(detached + good_first, 2);
-	assert_int_equal(virtio_device_reinit(dev), 0);
-	virtio_device_ready(dev);
-	assert_false(virtqueue_is_broken(&pq_a));
-	sa->f.defer = false;
-	check_rng_works(&pq_a);
-	{
-		static __aligned(BOARD_DMA_ALIGN) uint8_t many[16][BOARD_DMA_ALIGN];
-		struct virtio_sg s;
-
-		sa->f.defer = true;
-		for (i = 0; i < pq_a.num; i++) {
-			s = (struct virtio_sg){ many[i], 2 };
-			assert_int_equal(virtqueue_add_sgs(&pq_a, NULL, 0, &s, 1, many[i]), 0);
-		}
-		virtqueue_kick(&pq_a);
-		sim_process(sa, 0);
-		for (i = 0; i < pq_a.num; i++)
-			assert_ptr_equal(virtqueue_get_buf(&pq_a, NULL), many[i]);
-	}
+	vt_lying_device(&pq_a, &pq_b, sa, knob, what, good_first);
 }
 
 #define LYING_TEST(fn, field, text, good)			\
@@ -552,7 +431,7 @@ static void test_packed_used_with_nothing_in_flight(void **state)
 
 	(void)state;
 	bring_up(&sim_rng_backend, NULL);
-	check_rng_works(&pq_a);
+	vt_rng_works(&pq_a);
 	errs = vmio_log_errors();
 	hand_used(&pq_a, 1, true, 0, 0);
 	assert_true(virtqueue_poll(&pq_a));
@@ -605,7 +484,7 @@ static void test_packed_reinit_to_initial_state(void **state)
 	dev = virtio_get_device(0);
 	/* Mid second lap, with interrupts disabled and events in place. */
 	for (i = 0; i < 23; i++)
-		check_rng_works(&pq_a);
+		vt_rng_works(&pq_a);
 	virtqueue_disable_cb(&pq_a);
 	sa->f.defer = true;
 	in = (struct virtio_sg){ b[0], 4 };
@@ -626,7 +505,7 @@ static void test_packed_reinit_to_initial_state(void **state)
 	virtio_device_ready(dev);
 	sa->f.defer = false;
 	for (i = 0; i < 20; i++)
-		check_rng_works(&pq_a);
+		vt_rng_works(&pq_a);
 	assert_false(pq_a.broken);
 }
 

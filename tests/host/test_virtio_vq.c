@@ -22,6 +22,7 @@
 #include "virtio/virtqueue.h"
 #include "tests/sim/sim.h"
 #include "tests/host/support/host_board.h"
+#include "tests/host/support/vt_ring.h"
 #include "tests/host/support/vt_util.h"
 
 VIRTQ_DEFINE(vq_a, 16);		/* device 0 */
@@ -105,18 +106,6 @@ static void *rng_req(struct virtqueue *vq, uint8_t *buf, uint32_t len, uint32_t 
 	return virtqueue_get_buf(vq, got);
 }
 
-static void check_rng_works(struct virtqueue *vq)
-{
-	__aligned(BOARD_DMA_ALIGN) uint8_t buf[32];
-	uint32_t got = 0;
-
-	memset(buf, 0, sizeof(buf));
-	assert_ptr_equal(rng_req(vq, buf, sizeof(buf), &got), buf);
-	assert_int_equal(got, sizeof(buf));
-	assert_int_equal((uint8_t)(buf[5] - buf[4]), 1);
-	assert_int_equal(vq->num_free, vq->num);
-}
-
 /* --- storage --- */
 
 static void test_ring_storage_in_dma_section(void **state)
@@ -140,51 +129,8 @@ static void test_ring_storage_in_dma_section(void **state)
 
 static void blk_rw_roundtrip(uint32_t version)
 {
-	struct {
-		uint32_t type, reserved;
-		uint64_t sector;
-	} hdr;
-	__aligned(BOARD_DMA_ALIGN) uint8_t wbuf[1024], rbuf[1024], status = 0xff;
-	struct virtio_sg out[2], in[2];
-	uint32_t len = 0;
-	unsigned int i;
-
 	bring_up(version, &sim_blk_backend, NULL);
-	for (i = 0; i < sizeof(wbuf); i++)
-		wbuf[i] = (uint8_t)(i * 7 + 3);
-	hdr.type = cpu_to_le32(1);
-	hdr.reserved = 0;
-	hdr.sector = cpu_to_le64(3);
-	out[0] = (struct virtio_sg){ &hdr, sizeof(hdr) };
-	out[1] = (struct virtio_sg){ wbuf, sizeof(wbuf) };
-	in[0] = (struct virtio_sg){ &status, 1 };
-	assert_int_equal(virtqueue_add_sgs(&vq_a, out, 2, in, 1, &hdr), 0);
-	assert_int_equal(vq_a.num_free, vq_a.num - 3);
-	assert_true(virtqueue_kick(&vq_a));
-	/* Interrupt delivered synchronously: the callback ran. */
-	assert_int_equal(callbacks_a, 1);
-	assert_ptr_equal(virtqueue_get_buf(&vq_a, &len), &hdr);
-	assert_int_equal(len, 1);
-	assert_int_equal(status, 0);
-	assert_memory_equal(sa->priv + 3 * 512, wbuf, sizeof(wbuf));
-
-	hdr.type = cpu_to_le32(0);
-	memset(rbuf, 0, sizeof(rbuf));
-	status = 0xff;
-	in[0] = (struct virtio_sg){ rbuf, 512 };
-	in[1] = (struct virtio_sg){ rbuf + 512, 512 };
-	{
-		struct virtio_sg in3[3] = { in[0], in[1], { &status, 1 } };
-
-		assert_int_equal(virtqueue_add_sgs(&vq_a, out, 1, in3, 3, rbuf), 0);
-	}
-	virtqueue_kick(&vq_a);
-	assert_ptr_equal(virtqueue_get_buf(&vq_a, &len), rbuf);
-	assert_int_equal(len, 1025);
-	assert_int_equal(status, 0);
-	assert_memory_equal(rbuf, wbuf, sizeof(rbuf));
-	assert_null(virtqueue_get_buf(&vq_a, &len));
-	assert_int_equal(vq_a.num_free, vq_a.num);
+	vt_blk_roundtrip(&vq_a, sa, 3, &callbacks_a);
 }
 
 static void test_blk_roundtrip_modern(void **state)
@@ -203,10 +149,10 @@ static void test_rng_both_versions(void **state)
 {
 	(void)state;
 	bring_up(1, &sim_rng_backend, NULL);
-	check_rng_works(&vq_a);
+	vt_rng_works(&vq_a);
 	vt_reset();
 	bring_up(2, &sim_rng_backend, NULL);
-	check_rng_works(&vq_a);
+	vt_rng_works(&vq_a);
 }
 
 static void test_enospc_and_wraparound(void **state)
@@ -295,15 +241,6 @@ static void test_poll_wait_timeout(void **state)
 
 /* --- notification suppression --- */
 
-static unsigned int notifies(void)
-{
-	unsigned int i, n = 0;
-
-	for (i = 0; i < sim_log_len(); i++)
-		n += sim_log_get(i)->off == VIRTIO_MMIO_QUEUE_NOTIFY;
-	return n;
-}
-
 static void test_event_idx_kick_suppression(void **state)
 {
 	__aligned(BOARD_DMA_ALIGN) uint8_t b[4][BOARD_DMA_ALIGN];
@@ -322,12 +259,12 @@ static void test_event_idx_kick_suppression(void **state)
 	assert_int_equal(virtqueue_add_sgs(&vq_a, NULL, 0, &in, 1, b[1]), 0);
 	assert_false(virtqueue_kick(&vq_a));		/* device has not caught up */
 	assert_false(virtqueue_kick(&vq_a));		/* nothing new */
-	assert_int_equal(notifies(), 1);
+	assert_int_equal(vt_notifies(), 1);
 	sim_process(sa, 0);				/* avail_event = 2 */
 	in = (struct virtio_sg){ b[2], 4 };
 	assert_int_equal(virtqueue_add_sgs(&vq_a, NULL, 0, &in, 1, b[2]), 0);
 	assert_true(virtqueue_kick(&vq_a));
-	assert_int_equal(notifies(), 2);
+	assert_int_equal(vt_notifies(), 2);
 	sim_process(sa, 0);
 	for (i = 0; i < 3; i++)
 		assert_ptr_equal(virtqueue_get_buf(&vq_a, NULL), b[i]);
@@ -428,13 +365,13 @@ static void test_no_notify_flag_without_event_idx(void **state)
 	sim_log_clear();
 	assert_int_equal(virtqueue_add_sgs(&vq_a, NULL, 0, &in, 1, b), 0);
 	assert_false(virtqueue_kick(&vq_a));
-	assert_int_equal(notifies(), 0);
+	assert_int_equal(vt_notifies(), 0);
 	sa->f.no_notify = false;
 	sim_process(sa, 0);
 	assert_ptr_equal(virtqueue_get_buf(&vq_a, NULL), b);
 	assert_int_equal(virtqueue_add_sgs(&vq_a, NULL, 0, &in, 1, b), 0);
 	assert_true(virtqueue_kick(&vq_a));
-	assert_int_equal(notifies(), 1);
+	assert_int_equal(vt_notifies(), 1);
 	/* NO_INTERRUPT without EVENT_IDX lives in avail->flags. */
 	virtqueue_disable_cb(&vq_a);
 	assert_int_equal(le16_to_cpu(vq_a.avail->flags), VRING_AVAIL_F_NO_INTERRUPT);
@@ -448,78 +385,13 @@ static void test_no_notify_flag_without_event_idx(void **state)
 /* --- a lying device --- */
 
 /*
- * Inject one used-ring fault on device 0 with two requests queued. The
- * queue must break with one log line and the device go FAILED; device 1
- * keeps working; the requests come back through detach_unused (their
- * owners would fail them with -EIO); after reinit the queue works.
+ * One used-ring fault on device 0 with two requests queued, device 1
+ * spared (vt_lying_device() says what must happen).
  */
 static void lying_device(size_t knob, const char *what, unsigned int good_first)
 {
-	__aligned(BOARD_DMA_ALIGN) uint8_t b0[8], b1[8];
-	struct virtio_sg in0 = { b0, 8 }, in1 = { b1, 8 };
-	struct virtio_device *dev;
-	unsigned int errs, detached = 0, i;
-	uint32_t len;
-	void *c;
-
 	bring_up(2, &sim_rng_backend, &sim_rng_backend);
-	dev = virtio_get_device(0);
-	sa->f.defer = true;
-	assert_int_equal(virtqueue_add_sgs(&vq_a, NULL, 0, &in0, 1, b0), 0);
-	assert_int_equal(virtqueue_add_sgs(&vq_a, NULL, 0, &in1, 1, b1), 0);
-	virtqueue_kick(&vq_a);
-	*(bool *)((char *)&sa->f + knob) = true;
-	errs = vmio_log_errors();
-	sim_process(sa, 0);
-	for (i = 0; i < good_first; i++)
-		assert_non_null(virtqueue_get_buf(&vq_a, NULL));
-	assert_null(virtqueue_get_buf(&vq_a, &len));
-	assert_true(virtqueue_is_broken(&vq_a));
-	assert_int_equal(vmio_log_errors(), errs + 1);
-	assert_non_null(strstr(host_log_last(), what));
-	assert_true(dev->failed);
-	assert_true(sa->status & VIRTIO_STATUS_FAILED);
-	/* Further calls stay quiet and refuse work. */
-	assert_null(virtqueue_get_buf(&vq_a, &len));
-	assert_int_equal(virtqueue_add_sgs(&vq_a, NULL, 0, &in0, 1, b0), -EIO);
-	assert_int_equal(virtqueue_poll_wait(&vq_a, 10), -EIO);
-	assert_int_equal(vmio_log_errors(), errs + 1);
-
-	/* The other device never noticed. */
-	assert_false(virtio_get_device(1)->failed);
-	check_rng_works(&vq_b);
-
-	/* Reinit refuses while requests are in flight, touching nothing. */
-	sim_log_clear();
-	assert_int_equal(virtio_device_reinit(dev), -EBUSY);
-	assert_int_equal(sim_log_len(), 0);
-	while ((c = virtqueue_detach_unused(&vq_a))) {
-		assert_true(c == b0 || c == b1);
-		detached++;
-	}
-	assert_int_equal(detached + good_first, 2);
-	assert_int_equal(vq_a.num_free, vq_a.num);
-	assert_int_equal(virtio_device_reinit(dev), 0);
-	virtio_device_ready(dev);
-	assert_false(dev->failed);
-	assert_false(virtqueue_is_broken(&vq_a));
-	sa->f.defer = false;
-	check_rng_works(&vq_a);
-	/* The whole free list is usable: fill the ring completely once. */
-	{
-		static __aligned(BOARD_DMA_ALIGN) uint8_t many[16][BOARD_DMA_ALIGN];
-		struct virtio_sg s;
-
-		sa->f.defer = true;
-		for (i = 0; i < vq_a.num; i++) {
-			s = (struct virtio_sg){ many[i], 2 };
-			assert_int_equal(virtqueue_add_sgs(&vq_a, NULL, 0, &s, 1, many[i]), 0);
-		}
-		virtqueue_kick(&vq_a);
-		sim_process(sa, 0);
-		for (i = 0; i < vq_a.num; i++)
-			assert_ptr_equal(virtqueue_get_buf(&vq_a, NULL), many[i]);
-	}
+	vt_lying_device(&vq_a, &vq_b, sa, knob, what, good_first);
 }
 
 #define LYING_TEST(fn, field, text, good)			\
@@ -548,7 +420,7 @@ static void test_shared_storage_refused(void **state)
 	assert_int_equal(virtio_device_probe(virtio_get_device(1), &drv_a), -EBUSY);
 	assert_true(vmio_log_errors() > errs);
 	assert_ptr_equal(vq_a.vdev, virtio_get_device(0));
-	check_rng_works(&vq_a);
+	vt_rng_works(&vq_a);
 }
 
 static void test_reinit_vring_busy(void **state)
@@ -596,7 +468,7 @@ static void test_detach_after_reset(void **state)
 	assert_int_equal(virtio_device_reinit(virtio_get_device(0)), 0);
 	virtio_device_ready(virtio_get_device(0));
 	sa->f.defer = false;
-	check_rng_works(&vq_a);
+	vt_rng_works(&vq_a);
 }
 
 /* --- interrupts: spurious ones are harmless, a storm is stopped --- */
@@ -636,7 +508,7 @@ static void test_spurious_interrupts_harmless(void **state)
 		assert_int_equal(callbacks_a, 1);
 		assert_ptr_equal(virtqueue_get_buf(&vq_a, NULL), buf);
 	}
-	check_rng_works(&vq_b);
+	vt_rng_works(&vq_b);
 }
 
 /*
@@ -680,7 +552,7 @@ static void storm(uint32_t version, uint32_t bits)
 	assert_int_equal(board_irq_count(), irqs);
 	/* The other device, on its own IRQ, completes by interrupt. */
 	callbacks_b = 0;
-	check_rng_works(&vq_b);
+	vt_rng_works(&vq_b);
 	assert_int_equal(callbacks_b, 1);
 	assert_false(virtio_get_device(1)->failed);
 	/* Recovery: detach, reinit (the reset lowers the line), IRQ back on. */
@@ -690,7 +562,7 @@ static void storm(uint32_t version, uint32_t bits)
 	assert_int_equal(virtio_device_reinit(dev), 0);
 	virtio_device_ready(dev);
 	callbacks_a = 0;
-	check_rng_works(&vq_a);
+	vt_rng_works(&vq_a);
 	assert_int_equal(callbacks_a, 1);
 	assert_int_equal(vmio_log_errors(), errs + 1);
 }

@@ -38,28 +38,47 @@ qtest demo-log0 "$O/log0/vmio.elf" --raw --expect 'demo done: all ok' \
 
 # --- issue 4: virtio core, transport, drivers ---
 BLK_CAP=8192	# sectors: 4 MiB written with the seeded pattern and checked on the host
-for v in 1 2; do
-	if [ $v = 1 ]; then vopt=--legacy; else vopt=--modern; fi
-	qtest "blk-v$v" "$TE/test_blk.elf" $vopt --append "cap=$BLK_CAP ro_seed=0x5eed" \
+# The device tests that run on several transports and boards, each as
+# NAME TESTS-DIR POST-EXTRA QEMU-EXTRA [QTEST-OPTION...]: POST-EXTRA is
+# appended to the --post check ('' or ' && CMD'), QEMU-EXTRA (split into
+# words) to the QEMU arguments.
+# test_blk: a scratch disk written and checked on the host, a read-only
+# seeded disk, and one whose reads fail.
+blk_qtest() {
+	local name="$1" te="$2" post="$3" qextra="$4"; shift 4
+	qtest "$name" "$te/test_blk.elf" "$@" --append "cap=$BLK_CAP ro_seed=0x5eed" \
 		--pre 'truncate -s $((BLK_CAP * 512)) $T/disk.img && tools/blk-pattern.py gen 0x5eed $T/ro.img 65536 && truncate -s 1M $T/bad.img && printf "[inject-error]\nevent = \"none\"\niotype = \"read\"\nerrno = \"5\"\n" >$T/bad.conf' \
-		--post 'tools/blk-pattern.py check 0x1234abcd $T/disk.img $((BLK_CAP * 512)) && tools/blk-pattern.py check 0x5eed $T/ro.img' -- \
+		--post 'tools/blk-pattern.py check 0x1234abcd $T/disk.img $((BLK_CAP * 512)) && tools/blk-pattern.py check 0x5eed $T/ro.img'"$post" -- \
 		-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
 		-drive "if=none,format=raw,file=\$T/ro.img,id=hd1,readonly=on" -device virtio-blk-device,drive=hd1 \
-		-drive "if=none,format=raw,file=blkdebug:\$T/bad.conf:\$T/bad.img,id=hd2" -device virtio-blk-device,drive=hd2
+		-drive "if=none,format=raw,file=blkdebug:\$T/bad.conf:\$T/bad.img,id=hd2" -device virtio-blk-device,drive=hd2 $qextra
+}
+# test_console, output only, to a file chardev: nothing to read.
+console_file_qtest() {
+	local name="$1" te="$2" post="$3" qextra="$4"; shift 4
+	qtest "$name" "$te/test_console.elf" "$@" --append "in=0" \
+		--post 'grep -qx "hello from vmio over virtio-console" $T/con.txt && grep -qx "\[0 1 2 .* 58 59\] end" $T/con.txt && grep -qx "read back: nothing" $T/con.txt'"$post" -- \
+		-device virtio-serial-device -chardev "file,id=c0,path=\$T/con.txt" -device virtconsole,chardev=c0 $qextra
+}
+# test_console both ways through a socket (QEMU 7.2's file chardev has no
+# input-path): 60 records "line NNN\n" = 540 bytes, more than all posted
+# rx buffers.
+console_sock_qtest() {
+	local name="$1" te="$2" post="$3" qextra="$4"; shift 4
+	qtest "$name" "$te/test_console.elf" "$@" --append "in=540" \
+		--pre 'for i in $(seq 0 59); do printf "line %03u\n" $i; done >$T/in.txt && tools/console-peer.py start $T/sock $T/in.txt $T/con.txt' \
+		--post 'tools/console-peer.py wait $T/con.txt && grep -qx "hello from vmio over virtio-console" $T/con.txt && grep -qx "read back: line 000" $T/con.txt'"$post" -- \
+		-device virtio-serial-device -chardev "socket,id=c0,path=\$T/sock" -device virtconsole,chardev=c0 $qextra
+}
+for v in 1 2; do
+	if [ $v = 1 ]; then vopt=--legacy; else vopt=--modern; fi
+	blk_qtest "blk-v$v" "$TE" "" "" $vopt
 done
 for v in 1 2; do
 	if [ $v = 1 ]; then vopt=--legacy; else vopt=--modern; fi
 	qtest "rng-v$v" "$TE/test_rng.elf" $vopt -- -device virtio-rng-device
-	# output only, to a file chardev: nothing to read
-	qtest "console-file-v$v" "$TE/test_console.elf" $vopt --append "in=0" \
-		--post 'grep -qx "hello from vmio over virtio-console" $T/con.txt && grep -qx "\[0 1 2 .* 58 59\] end" $T/con.txt && grep -qx "read back: nothing" $T/con.txt' -- \
-		-device virtio-serial-device -chardev "file,id=c0,path=\$T/con.txt" -device virtconsole,chardev=c0
-	# both ways through a socket (QEMU 7.2's file chardev has no input-path):
-	# 60 records "line NNN\n" = 540 bytes, more than all posted rx buffers
-	qtest "console-sock-v$v" "$TE/test_console.elf" $vopt --append "in=540" \
-		--pre 'for i in $(seq 0 59); do printf "line %03u\n" $i; done >$T/in.txt && tools/console-peer.py start $T/sock $T/in.txt $T/con.txt' \
-		--post 'tools/console-peer.py wait $T/con.txt && grep -qx "hello from vmio over virtio-console" $T/con.txt && grep -qx "read back: line 000" $T/con.txt' -- \
-		-device virtio-serial-device -chardev "socket,id=c0,path=\$T/sock" -device virtconsole,chardev=c0
+	console_file_qtest "console-file-v$v" "$TE" "" "" $vopt
+	console_sock_qtest "console-sock-v$v" "$TE" "" "" $vopt
 done
 for v in 1 2; do
 	if [ $v = 1 ]; then vopt=--legacy; else vopt=--modern; fi
@@ -92,15 +111,21 @@ qtest monitor-boot "$TE/test_boot.elf" $MON --append boot=svc
 # and, afterwards, the whole written range on the host) and an entropy read
 # after every resume; the rng plays a supplier restored with IRQs masked.
 PM_CYCLES=100
-for v in 1 2; do
-	if [ $v = 1 ]; then vopt=--legacy; else vopt=--modern; fi
-	qtest "pm-v$v" "$TE/test_pm.elf" $vopt --icount --append "cycles=$PM_CYCLES wake=1000" \
+# pm_qtest NAME VERSION POST-EXTRA QEMU-EXTRA [QTEST-OPTION...] (as blk_qtest;
+# VERSION 1 or 2 names the transport's bench line).
+pm_qtest() {
+	local name="$1" v="$2" post="$3" qextra="$4"; shift 4
+	qtest "$name" "$TE/test_pm.elf" "$@" --icount --append "cycles=$PM_CYCLES wake=1000" \
 		--expect "^bench blk_restore_noirq_mmio_v$v " --expect '^bench noirq_irqs 0 ' \
 		--expect 'RESTORE_NOIRQ +restore_noirq +virtio[0-9]+ pm-rng +0 +[0-9]+ +0 masked' \
 		--pre 'truncate -s 1M $T/disk.img' \
-		--post 'tools/blk-pattern.py check 0x9a55 $T/disk.img $(((PM_CYCLES + 1) * 8 * 512))' -- \
+		--post 'tools/blk-pattern.py check 0x9a55 $T/disk.img $(((PM_CYCLES + 1) * 8 * 512))'"$post" -- \
 		-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
-		-device virtio-rng-device
+		-device virtio-rng-device $qextra
+}
+for v in 1 2; do
+	if [ $v = 1 ]; then vopt=--legacy; else vopt=--modern; fi
+	pm_qtest "pm-v$v" $v "" "" $vopt
 done
 # The whole story: monitor-hosted clock and regulator plus QEMU's blk and
 # rng, 100 suspend/resume cycles. After every resume the monitor must see
@@ -160,6 +185,26 @@ PM_DRV_RECS=$((PM_DRV_CYCLES + 20))
 # (restore re-applied the suppression), and also makes blk's freeze fail
 # on a request the device never saw (rollback; about 3 s under icount);
 # modern runs with EVENT_IDX.
+# pm_drivers_qtest NAME STUCK STUCK-RE POST-EXTRA QEMU-EXTRA [QTEST-OPTION...]:
+# test_pm_drivers with blk, rng and a console peer; STUCK=1 makes blk's
+# freeze fail on a request the device never saw, STUCK-RE is what the
+# guest must say about it.
+pm_drivers_qtest() {
+	local name="$1" stuck="$2" stuck_re="$3" post="$4" qextra="$5"; shift 5
+	qtest "$name" "$TE/test_pm_drivers.elf" "$@" --icount \
+		--append "cycles=$PM_DRV_CYCLES wake=1000 recs=$PM_DRV_RECS stuck=$stuck" \
+		--expect '^bench resume_guest_us [0-9]+ us' --expect '^bench irq_masked_window_us [0-9]+ us' \
+		--expect '^bench noirq_irqs 0 ' --expect "$stuck_re" \
+		--expect 'RESTORE +restore +virtio[0-9]+ virtio-blk +0 +[0-9]+ +0 on' \
+		--expect 'RESTORE +restore +virtio[0-9]+ virtio-console +0 +[0-9]+ +0 on' \
+		--expect 'FREEZE +freeze +virtio[0-9]+ virtio-rng +0 +[0-9]+ +0 on' \
+		--reject 'DRIVER_OK already set|FAILED|in flight' \
+		--pre 'truncate -s 1M $T/disk.img && for i in $(seq 0 $((PM_DRV_RECS - 1))); do printf "line %03u\n" $i; done >$T/in.txt && tools/console-peer.py start $T/sock $T/in.txt $T/con.txt' \
+		--post 'tools/blk-pattern.py check 0x5dd1 $T/disk.img $(((PM_DRV_CYCLES + 1) * 8 * 512)) && tools/console-peer.py wait $T/con.txt && test "$(grep -c "^pm cycle [0-9]* ok$" $T/con.txt)" = $((PM_DRV_CYCLES + 1)) && test "$(grep -cx tick $T/con.txt)" = $PM_DRV_CYCLES && grep -qx "pm drivers done" $T/con.txt'"$post" -- \
+		-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
+		-device virtio-rng-device -device virtio-serial-device \
+		-chardev "socket,id=c0,path=\$T/sock" -device virtconsole,chardev=c0 $qextra
+}
 for v in 1 2; do
 	if [ $v = 1 ]; then
 		vopt=--legacy
@@ -172,19 +217,7 @@ for v in 1 2; do
 		stuck=0
 		stuck_re='stuck request: skipped'
 	fi
-	qtest "pm-drivers-v$v" "$TE/test_pm_drivers.elf" $vopt --icount \
-		--append "cycles=$PM_DRV_CYCLES wake=1000 recs=$PM_DRV_RECS stuck=$stuck" \
-		--expect '^bench resume_guest_us [0-9]+ us' --expect '^bench irq_masked_window_us [0-9]+ us' \
-		--expect '^bench noirq_irqs 0 ' --expect "$stuck_re" \
-		--expect 'RESTORE +restore +virtio[0-9]+ virtio-blk +0 +[0-9]+ +0 on' \
-		--expect 'RESTORE +restore +virtio[0-9]+ virtio-console +0 +[0-9]+ +0 on' \
-		--expect 'FREEZE +freeze +virtio[0-9]+ virtio-rng +0 +[0-9]+ +0 on' \
-		--reject 'DRIVER_OK already set|FAILED|in flight' \
-		--pre 'truncate -s 1M $T/disk.img && for i in $(seq 0 $((PM_DRV_RECS - 1))); do printf "line %03u\n" $i; done >$T/in.txt && tools/console-peer.py start $T/sock $T/in.txt $T/con.txt' \
-		--post 'tools/blk-pattern.py check 0x5dd1 $T/disk.img $(((PM_DRV_CYCLES + 1) * 8 * 512)) && tools/console-peer.py wait $T/con.txt && test "$(grep -c "^pm cycle [0-9]* ok$" $T/con.txt)" = $((PM_DRV_CYCLES + 1)) && test "$(grep -cx tick $T/con.txt)" = $PM_DRV_CYCLES && grep -qx "pm drivers done" $T/con.txt' -- \
-		-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
-		-device virtio-rng-device -device virtio-serial-device \
-		-chardev "socket,id=c0,path=\$T/sock" -device virtconsole,chardev=c0 $noevidx
+	pm_drivers_qtest "pm-drivers-v$v" $stuck "$stuck_re" "" "$noevidx" $vopt
 done
 # Clock/regulator names and constraints from DTB child nodes, or the board table.
 qtest supplies-from-dtb "$TE/test_dtb_supplies.elf" $MON --append src=dtb \
@@ -253,17 +286,9 @@ board_suite() {
 	local te="$bo/tests" bopt=("$@") cyc=20 recs=40
 	qtest "$tag-boot-svc" "$te/test_boot.elf" "${bopt[@]}" --append "boot=svc $bargs"
 	qtest "$tag-timer-irq" "$te/test_timer_irq.elf" "${bopt[@]}" --icount
-	qtest "$tag-blk-v2" "$te/test_blk.elf" "${bopt[@]}" --modern --append "cap=$BLK_CAP ro_seed=0x5eed" \
-		--pre 'truncate -s $((BLK_CAP * 512)) $T/disk.img && tools/blk-pattern.py gen 0x5eed $T/ro.img 65536 && truncate -s 1M $T/bad.img && printf "[inject-error]\nevent = \"none\"\niotype = \"read\"\nerrno = \"5\"\n" >$T/bad.conf' \
-		--post 'tools/blk-pattern.py check 0x1234abcd $T/disk.img $((BLK_CAP * 512)) && tools/blk-pattern.py check 0x5eed $T/ro.img' -- \
-		-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
-		-drive "if=none,format=raw,file=\$T/ro.img,id=hd1,readonly=on" -device virtio-blk-device,drive=hd1 \
-		-drive "if=none,format=raw,file=blkdebug:\$T/bad.conf:\$T/bad.img,id=hd2" -device virtio-blk-device,drive=hd2
+	blk_qtest "$tag-blk-v2" "$te" "" "" "${bopt[@]}" --modern
 	qtest "$tag-rng-v2" "$te/test_rng.elf" "${bopt[@]}" --modern -- -device virtio-rng-device
-	qtest "$tag-console-sock-v2" "$te/test_console.elf" "${bopt[@]}" --modern --append "in=540" \
-		--pre 'for i in $(seq 0 59); do printf "line %03u\n" $i; done >$T/in.txt && tools/console-peer.py start $T/sock $T/in.txt $T/con.txt' \
-		--post 'tools/console-peer.py wait $T/con.txt && grep -qx "hello from vmio over virtio-console" $T/con.txt && grep -qx "read back: line 000" $T/con.txt' -- \
-		-device virtio-serial-device -chardev "socket,id=c0,path=\$T/sock" -device virtconsole,chardev=c0
+	console_sock_qtest "$tag-console-sock-v2" "$te" "" "" "${bopt[@]}" --modern
 	qtest "$tag-pm-drivers-v2" "$te/test_pm_drivers.elf" "${bopt[@]}" --modern --icount \
 		--append "cycles=$cyc wake=1000 recs=$recs stuck=0" \
 		--expect '^bench noirq_irqs 0 ' --reject 'DRIVER_OK already set|FAILED|in flight' \
@@ -421,41 +446,13 @@ ctest make-targets-build-what-they-run tools/check-targets.sh
 # every QEMU device offering VIRTIO_F_RING_PACKED; QEMU's own trace of the
 # DriverFeatures writes proves each bring-up negotiated it (bit 34).
 PACKED="-global virtio-blk-device.packed=on -global virtio-rng-device.packed=on -global virtio-serial-device.packed=on -trace virtio_mmio_write_offset,file=\$T/mmio.txt"
-qtest blk-packed "$TE/test_blk.elf" --modern --append "cap=$BLK_CAP ro_seed=0x5eed" \
-	--pre 'truncate -s $((BLK_CAP * 512)) $T/disk.img && tools/blk-pattern.py gen 0x5eed $T/ro.img 65536 && truncate -s 1M $T/bad.img && printf "[inject-error]\nevent = \"none\"\niotype = \"read\"\nerrno = \"5\"\n" >$T/bad.conf' \
-	--post 'tools/blk-pattern.py check 0x1234abcd $T/disk.img $((BLK_CAP * 512)) && tools/blk-pattern.py check 0x5eed $T/ro.img && tools/check-features.py $T/mmio.txt 34 3' -- \
-	-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
-	-drive "if=none,format=raw,file=\$T/ro.img,id=hd1,readonly=on" -device virtio-blk-device,drive=hd1 \
-	-drive "if=none,format=raw,file=blkdebug:\$T/bad.conf:\$T/bad.img,id=hd2" -device virtio-blk-device,drive=hd2 $PACKED
+blk_qtest blk-packed "$TE" ' && tools/check-features.py $T/mmio.txt 34 3' "$PACKED" --modern
 qtest rng-packed "$TE/test_rng.elf" --modern --post 'tools/check-features.py $T/mmio.txt 34 1' -- \
 	-device virtio-rng-device $PACKED
-qtest console-file-packed "$TE/test_console.elf" --modern --append "in=0" \
-	--post 'grep -qx "hello from vmio over virtio-console" $T/con.txt && grep -qx "\[0 1 2 .* 58 59\] end" $T/con.txt && grep -qx "read back: nothing" $T/con.txt && tools/check-features.py $T/mmio.txt 34 1' -- \
-	-device virtio-serial-device -chardev "file,id=c0,path=\$T/con.txt" -device virtconsole,chardev=c0 $PACKED
-qtest console-sock-packed "$TE/test_console.elf" --modern --append "in=540" \
-	--pre 'for i in $(seq 0 59); do printf "line %03u\n" $i; done >$T/in.txt && tools/console-peer.py start $T/sock $T/in.txt $T/con.txt' \
-	--post 'tools/console-peer.py wait $T/con.txt && grep -qx "hello from vmio over virtio-console" $T/con.txt && grep -qx "read back: line 000" $T/con.txt && tools/check-features.py $T/mmio.txt 34 1' -- \
-	-device virtio-serial-device -chardev "socket,id=c0,path=\$T/sock" -device virtconsole,chardev=c0 $PACKED
-qtest pm-packed "$TE/test_pm.elf" --modern --icount --append "cycles=$PM_CYCLES wake=1000" \
-	--expect "^bench blk_restore_noirq_mmio_v2 " --expect '^bench noirq_irqs 0 ' \
-	--expect 'RESTORE_NOIRQ +restore_noirq +virtio[0-9]+ pm-rng +0 +[0-9]+ +0 masked' \
-	--pre 'truncate -s 1M $T/disk.img' \
-	--post 'tools/blk-pattern.py check 0x9a55 $T/disk.img $(((PM_CYCLES + 1) * 8 * 512)) && tools/check-features.py $T/mmio.txt 34 2' -- \
-	-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
-	-device virtio-rng-device $PACKED
-qtest pm-drivers-packed "$TE/test_pm_drivers.elf" --modern --icount \
-	--append "cycles=$PM_DRV_CYCLES wake=1000 recs=$PM_DRV_RECS stuck=0" \
-	--expect '^bench resume_guest_us [0-9]+ us' --expect '^bench irq_masked_window_us [0-9]+ us' \
-	--expect '^bench noirq_irqs 0 ' --expect 'stuck request: skipped' \
-	--expect 'RESTORE +restore +virtio[0-9]+ virtio-blk +0 +[0-9]+ +0 on' \
-	--expect 'RESTORE +restore +virtio[0-9]+ virtio-console +0 +[0-9]+ +0 on' \
-	--expect 'FREEZE +freeze +virtio[0-9]+ virtio-rng +0 +[0-9]+ +0 on' \
-	--reject 'DRIVER_OK already set|FAILED|in flight' \
-	--pre 'truncate -s 1M $T/disk.img && for i in $(seq 0 $((PM_DRV_RECS - 1))); do printf "line %03u\n" $i; done >$T/in.txt && tools/console-peer.py start $T/sock $T/in.txt $T/con.txt' \
-	--post 'tools/blk-pattern.py check 0x5dd1 $T/disk.img $(((PM_DRV_CYCLES + 1) * 8 * 512)) && tools/console-peer.py wait $T/con.txt && test "$(grep -c "^pm cycle [0-9]* ok$" $T/con.txt)" = $((PM_DRV_CYCLES + 1)) && test "$(grep -cx tick $T/con.txt)" = $PM_DRV_CYCLES && grep -qx "pm drivers done" $T/con.txt && tools/check-features.py $T/mmio.txt 34 3' -- \
-	-drive "if=none,format=raw,file=\$T/disk.img,id=hd0" -device virtio-blk-device,drive=hd0 \
-	-device virtio-rng-device -device virtio-serial-device \
-	-chardev "socket,id=c0,path=\$T/sock" -device virtconsole,chardev=c0 $PACKED
+console_file_qtest console-file-packed "$TE" ' && tools/check-features.py $T/mmio.txt 34 1' "$PACKED" --modern
+console_sock_qtest console-sock-packed "$TE" ' && tools/check-features.py $T/mmio.txt 34 1' "$PACKED" --modern
+pm_qtest pm-packed 2 ' && tools/check-features.py $T/mmio.txt 34 2' "$PACKED" --modern
+pm_drivers_qtest pm-drivers-packed 0 'stuck request: skipped' ' && tools/check-features.py $T/mmio.txt 34 3' "$PACKED" --modern
 # The packed ring and its indirect tables against a lying device (libFuzzer).
 ctest fuzz-packed_ring tools/run-fuzz.sh "$O" packed_ring
 

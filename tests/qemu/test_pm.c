@@ -127,16 +127,6 @@ static int check_region(unsigned int r)
 	return 0;
 }
 
-static int not_constant(const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 1; i < n; i++)
-		if (p[i] != p[0])
-			return 1;
-	return 0;
-}
-
 /* --- tests --- */
 
 static int probe(void)
@@ -296,7 +286,7 @@ static int cycles_with_io(void)
 		/* irq-driven blk I/O after resume */
 		QT_ASSERT_LT(irqs_before, board_irq_count());
 		QT_ASSERT_EQ(prng_read(r1, sizeof(r1)), (int)sizeof(r1));
-		QT_ASSERT(not_constant(r1, sizeof(r1)));
+		QT_ASSERT(qtest_not_constant(r1, sizeof(r1)));
 		QT_ASSERT(memcmp(r0, r1, sizeof(r1)));
 		memcpy(r0, r1, sizeof(r1));
 	}

@@ -114,16 +114,6 @@ static int read_record(void)
 	return 0;
 }
 
-static int not_constant(const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 1; i < n; i++)
-		if (p[i] != p[0])
-			return 1;
-	return 0;
-}
-
 /*
  * Interrupts a polled queue of dev may still raise after a reset: with
  * EVENT_IDX, QEMU signals the first completion after a reset whatever
@@ -303,7 +293,7 @@ static int one_cycle(unsigned int i)
 	/* rng and console are always polled: three queues used here. */
 	irqs = board_irq_count();
 	QT_ASSERT_EQ(virtio_rng_read(r, sizeof(r), IO_TIMEOUT_US), (int)sizeof(r));
-	QT_ASSERT(not_constant(r, sizeof(r)));
+	QT_ASSERT(qtest_not_constant(r, sizeof(r)));
 	QT_ASSERT(memcmp(r, r0, sizeof(r)));
 	memcpy(r0, r, sizeof(r));
 	n = vmio_snprintf(line, sizeof(line), "pm cycle %u ok\n", start + i);

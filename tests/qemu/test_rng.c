@@ -8,6 +8,7 @@
 #include <string.h>
 #include "board/board.h"
 #include "drivers/rng/virtio_rng.h"
+#include "tests/qemu/harness/pattern.h"
 #include "tests/qemu/harness/qtest.h"
 #include "virtio/virtio.h"
 #include "vmio/log.h"
@@ -24,22 +25,12 @@ static int rng_probe_found(void)
 	return 0;
 }
 
-static int not_constant(const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 1; i < n; i++)
-		if (p[i] != p[0])
-			return 1;
-	return 0;
-}
-
 static int two_reads_differ(void)
 {
 	QT_ASSERT_EQ(virtio_rng_read(a, 64, 1000000), 64);
 	QT_ASSERT_EQ(virtio_rng_read(b, 64, 1000000), 64);
-	QT_ASSERT(not_constant(a, 64));
-	QT_ASSERT(not_constant(b, 64));
+	QT_ASSERT(qtest_not_constant(a, 64));
+	QT_ASSERT(qtest_not_constant(b, 64));
 	QT_ASSERT(memcmp(a, b, 64));
 	return 0;
 }
@@ -49,9 +40,9 @@ static int long_and_odd_reads(void)
 	memset(a, 0, sizeof(a));
 	QT_ASSERT_EQ(virtio_rng_read(a, sizeof(a), 1000000), (int)sizeof(a));
 	/* the tail too is filled: 100 zero bytes at the end are not entropy */
-	QT_ASSERT(not_constant(a + 900, 100));
+	QT_ASSERT(qtest_not_constant(a + 900, 100));
 	QT_ASSERT_EQ(virtio_rng_read(b, 13, 1000000), 13);
-	QT_ASSERT(not_constant(b, 13));
+	QT_ASSERT(qtest_not_constant(b, 13));
 	return 0;
 }
 
@@ -62,7 +53,7 @@ static int zero_timeout_then_read(void)
 	QT_ASSERT_EQ(virtio_rng_read(a, 16, 0), -ETIMEDOUT);
 	QT_ASSERT_EQ(vmio_log_errors() - e0, 1);
 	QT_ASSERT_EQ(virtio_rng_read(a, 16, 1000000), 16);
-	QT_ASSERT(not_constant(a, 16));
+	QT_ASSERT(qtest_not_constant(a, 16));
 	return 0;
 }
 

@@ -24,3 +24,13 @@ void qtest_pattern_fill(uint32_t seed, uint64_t first, uint8_t *out, size_t len)
 	for (; len >= 512; len -= 512, out += 512)
 		qtest_pattern_sector(seed, first++, out);
 }
+
+int qtest_not_constant(const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (p[i] != p[0])
+			return 1;
+	return 0;
+}

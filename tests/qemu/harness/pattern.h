@@ -17,4 +17,10 @@ void qtest_pattern_sector(uint32_t seed, uint64_t s, uint8_t *out);
 /* len bytes (a multiple of 512) of the pattern from sector first. */
 void qtest_pattern_fill(uint32_t seed, uint64_t first, uint8_t *out, size_t len);
 
+/*
+ * 1 if the n bytes at p are not all the same (entropy from a device that
+ * at least is not stuck), 0 if they are or n < 2.
+ */
+int qtest_not_constant(const uint8_t *p, size_t n);
+
 #endif
