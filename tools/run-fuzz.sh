@@ -31,6 +31,7 @@ seed="${FUZZ_SEED:-1}"
 # seeds (seed_dtb) whole.
 maxlen_dtb=4608
 maxlen_used_ring=1024
+maxlen_packed_ring=1024
 maxlen_clkreg_reply=1024
 
 names=("$@")
