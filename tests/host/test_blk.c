@@ -150,20 +150,6 @@ static void done_cb(void *arg, int err)
 	d->err = err;
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	assert_int_equal(sim_violations(), 0);
-	vt_reset();
-	return 0;
-}
-
 /* --- request hygiene --- */
 
 static void test_flush_sends_sector_zero(void **state)
@@ -402,47 +388,51 @@ static void test_needs_reset_keeps_completed(void **state)
 
 /* --- timeouts --- */
 
-static void test_timeout_reset_outside_masked_section(void **state)
+/*
+ * A device whose reset never completes, reached through fault: the read
+ * fails with err after the reset's full timeout (plus min_us before it),
+ * but never with IRQs masked for it; the device ends FAILED with nothing
+ * left in flight, and refuses the next read.
+ */
+static void check_reset_outside_mask(struct sim_dev *d, struct virtio_blk *b, int err,
+				     uint64_t min_us)
 {
 	__aligned(BOARD_DMA_ALIGN) uint8_t buf[512];
-	struct sim_dev *d;
-	struct virtio_blk *b = blk_setup(2, &d);
 
-	(void)state;
-	tbs.mode = TB_HOLD;
 	d->f.reset_stuck = true;
 	host_irq_masked_max_clear();
-	assert_int_equal(virtio_blk_read(b, 0, buf, sizeof(buf)), -ETIMEDOUT);
-	assert_true(host_time_now() >= VIRTIO_BLK_TIMEOUT_US + VIRTIO_RESET_TIMEOUT_US);
-	/* The reset's full timeout ran, but never with IRQs masked. */
+	assert_int_equal(virtio_blk_read(b, 0, buf, sizeof(buf)), err);
+	assert_true(host_time_now() >= min_us + VIRTIO_RESET_TIMEOUT_US);
 	assert_true(host_irq_masked_max_us() < 1000);
 	assert_true(virtio_get_device(0)->failed);
 	assert_int_equal(virtio_blk_inflight(b), 0);
 	assert_int_equal(virtio_blk_read(b, 0, buf, sizeof(buf)), -EIO);
 }
 
+/* A request that never completes: the timeout path resets. */
+static void test_timeout_reset_outside_masked_section(void **state)
+{
+	struct sim_dev *d;
+	struct virtio_blk *b = blk_setup(2, &d);
+
+	(void)state;
+	tbs.mode = TB_HOLD;
+	check_reset_outside_mask(d, b, -ETIMEDOUT, VIRTIO_BLK_TIMEOUT_US);
+}
+
 /*
- * A used entry that breaks the queue, seen by the interrupt handler, on
- * a device whose reset never completes: the reset that must precede
- * taking the buffers back runs in the next call, with IRQs as that
- * caller has them, never for its full timeout inside the handler.
+ * A used entry that breaks the queue, seen by the interrupt handler: the
+ * reset that must precede taking the buffers back runs in the next call,
+ * never for its full timeout inside the handler.
  */
 static void test_broken_queue_reset_not_in_irq(void **state)
 {
-	__aligned(BOARD_DMA_ALIGN) uint8_t buf[512];
 	struct sim_dev *d;
 	struct virtio_blk *b = blk_setup(2, &d);
 
 	(void)state;
 	d->f.used_bad_id = true;
-	d->f.reset_stuck = true;
-	host_irq_masked_max_clear();
-	assert_int_equal(virtio_blk_read(b, 0, buf, sizeof(buf)), -EIO);
-	assert_true(host_time_now() >= VIRTIO_RESET_TIMEOUT_US);
-	assert_true(host_irq_masked_max_us() < 1000);
-	assert_true(virtio_get_device(0)->failed);
-	assert_int_equal(virtio_blk_inflight(b), 0);
-	assert_int_equal(virtio_blk_read(b, 0, buf, sizeof(buf)), -EIO);
+	check_reset_outside_mask(d, b, -EIO, 0);
 }
 
 /* --- config spaces that lie --- */
@@ -518,22 +508,20 @@ static void test_seg_max_zero_means_one(void **state)
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_flush_sends_sector_zero, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_type_and_empty_data_refused, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_read_not_filled_is_eio, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_garbage_status_byte, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_needs_reset_sync_irq, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_needs_reset_sync_masked, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_needs_reset_async, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_needs_reset_keeps_completed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_timeout_reset_outside_masked_section, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_broken_queue_reset_not_in_irq, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_capacity_zero, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_capacity_huge, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_size_max_zero_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_seg_max_zero_means_one, setup, teardown),
+		cmocka_unit_test_teardown(test_flush_sends_sector_zero, vt_teardown),
+		cmocka_unit_test_teardown(test_unknown_type_and_empty_data_refused, vt_teardown),
+		cmocka_unit_test_teardown(test_read_not_filled_is_eio, vt_teardown),
+		cmocka_unit_test_teardown(test_garbage_status_byte, vt_teardown),
+		cmocka_unit_test_teardown(test_needs_reset_sync_irq, vt_teardown),
+		cmocka_unit_test_teardown(test_needs_reset_sync_masked, vt_teardown),
+		cmocka_unit_test_teardown(test_needs_reset_async, vt_teardown),
+		cmocka_unit_test_teardown(test_needs_reset_keeps_completed, vt_teardown),
+		cmocka_unit_test_teardown(test_timeout_reset_outside_masked_section, vt_teardown),
+		cmocka_unit_test_teardown(test_broken_queue_reset_not_in_irq, vt_teardown),
+		cmocka_unit_test_teardown(test_capacity_zero, vt_teardown),
+		cmocka_unit_test_teardown(test_capacity_huge, vt_teardown),
+		cmocka_unit_test_teardown(test_size_max_zero_refused, vt_teardown),
+		cmocka_unit_test_teardown(test_seg_max_zero_means_one, vt_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -89,20 +89,6 @@ static void assert_console_works(struct sim_dev *d, const char *in)
 	assert_memory_equal(st->out + out0, "out!", 4);
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	assert_int_equal(sim_violations(), 0);
-	vt_reset();
-	return 0;
-}
-
 static void test_read_and_write(void **state)
 {
 	char buf[8];
@@ -272,15 +258,13 @@ static void test_second_device_refused_at_limit_1(void **state)
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_read_and_write, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_second_device_refused_at_limit_1, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_empty_receive_buffers_bounded, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_needs_reset_keeps_unread_input, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_needs_reset_during_write, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_stale_tx_dropped_by_recovery, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_huge_port_count_ignored, setup, teardown),
+		cmocka_unit_test_teardown(test_read_and_write, vt_teardown),
+		cmocka_unit_test_teardown(test_second_device_refused_at_limit_1, vt_teardown),
+		cmocka_unit_test_teardown(test_empty_receive_buffers_bounded, vt_teardown),
+		cmocka_unit_test_teardown(test_needs_reset_keeps_unread_input, vt_teardown),
+		cmocka_unit_test_teardown(test_needs_reset_during_write, vt_teardown),
+		cmocka_unit_test_teardown(test_stale_tx_dropped_by_recovery, vt_teardown),
+		cmocka_unit_test_teardown(test_huge_port_count_ignored, vt_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -85,20 +85,6 @@ static void assert_sequence(const uint8_t *p, size_t len, uint8_t first)
 		assert_int_equal(p[i], (uint8_t)(first + i));
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	assert_int_equal(sim_violations(), 0);
-	vt_reset();
-	return 0;
-}
-
 static void test_read(void **state)
 {
 	uint8_t buf[100];
@@ -266,14 +252,13 @@ static void test_second_device_refused_at_limit_1(void **state)
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_second_device_refused_at_limit_1, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_read, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_zero_bytes_forever_is_eio, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_deadline_checked_every_pass, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_needs_reset_during_read, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_needs_reset_while_idle, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_needs_reset_then_suspend, setup, teardown),
+		cmocka_unit_test_teardown(test_second_device_refused_at_limit_1, vt_teardown),
+		cmocka_unit_test_teardown(test_read, vt_teardown),
+		cmocka_unit_test_teardown(test_zero_bytes_forever_is_eio, vt_teardown),
+		cmocka_unit_test_teardown(test_deadline_checked_every_pass, vt_teardown),
+		cmocka_unit_test_teardown(test_needs_reset_during_read, vt_teardown),
+		cmocka_unit_test_teardown(test_needs_reset_while_idle, vt_teardown),
+		cmocka_unit_test_teardown(test_needs_reset_then_suspend, vt_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 /* Helpers shared by the virtio host tests. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <cmocka.h>
 #include "tests/host/support/vt_util.h"
 #include "tests/host/support/host_board.h"
 #include "tests/sim/sim.h"
@@ -60,4 +64,12 @@ void vt_reset(void)
 	virtio_bus_clear();
 	sim_reset_all();
 	host_board_reset();
+}
+
+int vt_teardown(void **state)
+{
+	(void)state;
+	assert_int_equal(sim_violations(), 0);
+	vt_reset();
+	return 0;
 }

@@ -28,4 +28,10 @@ unsigned int vt_log_count(unsigned int dev);
 /* Fresh world: no devices, drivers, log, handlers; clock at 0. */
 void vt_reset(void);
 
+/*
+ * cmocka teardown for tests that start from vt_reset()'s world: the
+ * simulator saw no protocol violation, then a fresh world for the next.
+ */
+int vt_teardown(void **state);
+
 #endif
