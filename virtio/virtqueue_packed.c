@@ -234,6 +234,12 @@ void *vqp_get_buf(struct virtqueue *vq, uint32_t *len)
 				   cpu_to_le16(VRING_PACKED_EVENT_DESC));
 			board_dma_sync_for_device(&vq->driver_event->flags, sizeof(uint16_t));
 		}
+		/*
+		 * The device must see the new event before we next read a
+		 * descriptor's flags, or it may skip the interrupt for the
+		 * entry we then miss: a store-load order, so a full barrier.
+		 */
+		virtio_mb();
 	}
 	if (len)
 		*len = ulen;

@@ -327,6 +327,50 @@ static void test_packed_kick_event_across_wrap(void **state)
 	assert_false(pq_a.broken);
 }
 
+/*
+ * EVENT_IDX: get_buf stores the driver event's off_wrap, then the next
+ * check of the ring loads a descriptor's flags. A device on another core
+ * may read a stale off_wrap unless a full barrier orders the store before
+ * that load (the split ring's used_event has the same rule).
+ */
+static void test_packed_event_off_wrap_store_then_full_barrier(void **state)
+{
+	const struct host_ring_event *e;
+	__aligned(BOARD_DMA_ALIGN) uint8_t b[BOARD_DMA_ALIGN];
+	struct virtio_sg in = { b, 4 };
+	unsigned int i, n, stores = 0;
+	const char *lo = (const char *)pq_a.pdesc;
+	const char *hi = lo + pq_a.num * sizeof(*pq_a.pdesc);
+	int store = -1;
+	bool mb = false;
+
+	(void)state;
+	bring_up(&sim_rng_backend, NULL);
+	assert_true(pq_a.event_idx);
+	assert_int_equal(virtqueue_add_sgs(&pq_a, NULL, 0, &in, 1, b), 0);
+	virtqueue_kick(&pq_a);
+	host_ring_trace_clear();
+	assert_ptr_equal(virtqueue_get_buf(&pq_a, NULL), b);
+	assert_false(virtqueue_poll(&pq_a));	/* the next load of a descriptor's flags */
+	n = host_ring_trace_len();
+	for (i = 0; i < n; i++) {
+		e = host_ring_trace_get(i);
+		if (e->kind == 'C' && e->addr == &pq_a.driver_event->off_wrap) {
+			store = (int)i;
+			stores++;
+			mb = false;
+		} else if (e->kind == 'M') {
+			mb = true;
+		} else if (store >= 0 && e->kind == 'I' && (const char *)e->addr >= lo &&
+			   (const char *)e->addr < hi) {
+			break;
+		}
+	}
+	assert_int_equal(stores, 1);
+	assert_true(i < n);			/* the load after the store was seen */
+	assert_true(mb);			/* ... with a full barrier in between */
+}
+
 static void test_packed_interrupt_suppression(void **state)
 {
 	__aligned(BOARD_DMA_ALIGN) uint8_t b[3][BOARD_DMA_ALIGN];
@@ -652,6 +696,7 @@ int main(void)
 		T(test_packed_event_idx_kick_suppression),
 		T(test_packed_kick_event_across_wrap),
 		T(test_packed_interrupt_suppression),
+		T(test_packed_event_off_wrap_store_then_full_barrier),
 		T(test_packed_without_event_idx),
 		T(test_packed_used_id_out_of_range),
 		T(test_packed_used_id_duplicate),
