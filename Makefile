@@ -153,6 +153,8 @@ help:
 	@echo "  clean      remove $(O)/"
 	@echo "variables: BOARD=$(BOARD) (qemu-virt, vexpress-a15, vexpress-a9)"
 	@echo "           CROSS_COMPILE=$(CROSS_COMPILE) O=$(O) V=1"
+	@echo "           LOG_LEVEL=0..4 (log lines compiled in: 0 none, 1 errors, 2 +warnings,"
+	@echo "           3 +info (default), 4 +debug)"
 
 deps:
 	$(Q)sh tools/deps.sh
