@@ -306,6 +306,9 @@ static int check_struct(const struct dtb *dt, bool exact_end, uint32_t *end)
 			*end = t.next;
 			return 0;
 		default:	/* FDT_NOP */
+			/* libfdt's full check wants FDT_END right after the root. */
+			if (depth == 0 && root_seen)
+				return struct_error(dt, off, "FDT_NOP after the root node");
 			break;
 		}
 		off = t.next;
