@@ -335,14 +335,8 @@ static void test_packed_kick_event_across_wrap(void **state)
  */
 static void test_packed_event_off_wrap_store_then_full_barrier(void **state)
 {
-	const struct host_ring_event *e;
 	__aligned(BOARD_DMA_ALIGN) uint8_t b[BOARD_DMA_ALIGN];
 	struct virtio_sg in = { b, 4 };
-	unsigned int i, n, stores = 0;
-	const char *lo = (const char *)pq_a.pdesc;
-	const char *hi = lo + pq_a.num * sizeof(*pq_a.pdesc);
-	int store = -1;
-	bool mb = false;
 
 	(void)state;
 	bring_up(&sim_rng_backend, NULL);
@@ -352,23 +346,8 @@ static void test_packed_event_off_wrap_store_then_full_barrier(void **state)
 	host_ring_trace_clear();
 	assert_ptr_equal(virtqueue_get_buf(&pq_a, NULL), b);
 	assert_false(virtqueue_poll(&pq_a));	/* the next load of a descriptor's flags */
-	n = host_ring_trace_len();
-	for (i = 0; i < n; i++) {
-		e = host_ring_trace_get(i);
-		if (e->kind == 'C' && e->addr == &pq_a.driver_event->off_wrap) {
-			store = (int)i;
-			stores++;
-			mb = false;
-		} else if (e->kind == 'M') {
-			mb = true;
-		} else if (store >= 0 && e->kind == 'I' && (const char *)e->addr >= lo &&
-			   (const char *)e->addr < hi) {
-			break;
-		}
-	}
-	assert_int_equal(stores, 1);
-	assert_true(i < n);			/* the load after the store was seen */
-	assert_true(mb);			/* ... with a full barrier in between */
+	vt_assert_store_mb_load(&pq_a.driver_event->off_wrap, pq_a.pdesc,
+				pq_a.num * sizeof(*pq_a.pdesc));
 }
 
 static void test_packed_interrupt_suppression(void **state)

@@ -316,12 +316,8 @@ static void test_event_idx_interrupt_suppression(void **state)
  */
 static void test_event_idx_used_event_store_then_full_barrier(void **state)
 {
-	const struct host_ring_event *e;
 	__aligned(BOARD_DMA_ALIGN) uint8_t buf[8];
 	uint32_t got = 0;
-	unsigned int i, n, stores = 0;
-	int store = -1;
-	bool mb = false;
 
 	(void)state;
 	bring_up(2, &sim_rng_backend, NULL);
@@ -329,22 +325,8 @@ static void test_event_idx_used_event_store_then_full_barrier(void **state)
 	host_ring_trace_clear();
 	assert_ptr_equal(rng_req(&vq_a, buf, sizeof(buf), &got), buf);
 	assert_false(virtqueue_poll(&vq_a));		/* the next load of used->idx */
-	n = host_ring_trace_len();
-	for (i = 0; i < n; i++) {
-		e = host_ring_trace_get(i);
-		if (e->kind == 'C' && e->addr == &vq_a.avail->ring[vq_a.num]) {
-			store = (int)i;
-			stores++;
-			mb = false;
-		} else if (e->kind == 'M') {
-			mb = true;
-		} else if (store >= 0 && e->kind == 'I' && e->addr == &vq_a.used->idx) {
-			break;
-		}
-	}
-	assert_int_equal(stores, 1);
-	assert_true(i < n);			/* the load after the store was seen */
-	assert_true(mb);			/* ... with a full barrier in between */
+	vt_assert_store_mb_load(&vq_a.avail->ring[vq_a.num], &vq_a.used->idx,
+				sizeof(vq_a.used->idx));
 }
 
 static void test_no_notify_flag_without_event_idx(void **state)

@@ -157,3 +157,28 @@ void vt_blk_roundtrip(struct virtqueue *vq, struct sim_dev *sd, uint64_t sector,
 	assert_null(virtqueue_get_buf(vq, &len));
 	assert_int_equal(vq->num_free, vq->num);
 }
+
+void vt_assert_store_mb_load(const void *store, const void *load, size_t len)
+{
+	const char *lo = load, *hi = lo + len;
+	const struct host_ring_event *e;
+	unsigned int i, n = host_ring_trace_len(), stores = 0;
+	bool seen = false, mb = false;
+
+	for (i = 0; i < n; i++) {
+		e = host_ring_trace_get(i);
+		if (e->kind == 'C' && e->addr == store) {
+			stores++;
+			mb = false;
+		} else if (e->kind == 'M') {
+			mb = true;
+		} else if (stores && e->kind == 'I' && (const char *)e->addr >= lo &&
+			   (const char *)e->addr < hi) {
+			seen = true;
+			break;
+		}
+	}
+	assert_int_equal(stores, 1);
+	assert_true(seen);		/* the load after the store was seen */
+	assert_true(mb);		/* ... with a full barrier in between */
+}

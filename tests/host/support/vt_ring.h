@@ -47,4 +47,14 @@ void vt_lying_device(struct virtqueue *vq, struct virtqueue *other, struct sim_d
 void vt_blk_roundtrip(struct virtqueue *vq, struct sim_dev *sd, uint64_t sector,
 		      const unsigned int *callbacks);
 
+/*
+ * In the ring trace recorded since the last host_ring_trace_clear(): the
+ * driver published one event index, a for-device sync at @store, and
+ * later made a for-CPU sync of something in [@load, @load + @len) (its
+ * next look at the ring); a full barrier lies between the two. Without
+ * it a device on another core may read the stale event and skip the
+ * interrupt (EVENT_IDX, split used_event or packed off_wrap).
+ */
+void vt_assert_store_mb_load(const void *store, const void *load, size_t len);
+
 #endif
