@@ -983,25 +983,30 @@ static void b_expect(const struct fdt_builder *b, int want, const char *phrase)
 	free(p);
 }
 
+/* A valid blob with NOPs wherever they may go (not after the root: see below). */
+static void b_valid_with_nops(struct fdt_builder *b)
+{
+	b_init(b);
+	b_nop(b);
+	b_begin(b, "");
+	b_nop(b);
+	b_prop_u32(b, "a", 1);
+	b_nop(b);
+	b_prop(b, "empty", NULL, 0);
+	b_begin(b, "child@1");
+	b_end_node(b);
+	b_nop(b);
+	b_end_node(b);
+	b_end(b);
+}
+
 static void test_hand_built_structure_blocks(void **state)
 {
 	struct fdt_builder b;
 	unsigned int i;
 
 	(void)state;
-	/* valid, with NOPs wherever they may go (not after the root: see below) */
-	b_init(&b);
-	b_nop(&b);
-	b_begin(&b, "");
-	b_nop(&b);
-	b_prop_u32(&b, "a", 1);
-	b_nop(&b);
-	b_prop(&b, "empty", NULL, 0);
-	b_begin(&b, "child@1");
-	b_end_node(&b);
-	b_nop(&b);
-	b_end_node(&b);
-	b_end(&b);
+	b_valid_with_nops(&b);
 	b_expect(&b, 0, NULL);
 	{
 		size_t size;
@@ -1048,18 +1053,7 @@ static void test_hand_built_structure_blocks(void **state)
 		EXPECT_QUIET(dtb_find_path(&dt, "/a@1"), second);
 		EXPECT_QUIET(dtb_find_path(&dt, "/a"), first);
 		free(p);
-		b_init(&b);
-		b_nop(&b);
-		b_begin(&b, "");
-		b_nop(&b);
-		b_prop_u32(&b, "a", 1);
-		b_nop(&b);
-		b_prop(&b, "empty", NULL, 0);
-		b_begin(&b, "child@1");
-		b_end_node(&b);
-		b_nop(&b);
-		b_end_node(&b);
-		b_end(&b);
+		b_valid_with_nops(&b);
 	}
 
 	/* version 16, where the walk finds the size of the structure block */
