@@ -221,9 +221,11 @@ endif
 %.bin: %.elf
 	$(Q)$(OBJCOPY) -O binary $< $@
 
-size: $(ELF)
+size: $(ELF) log0-demo
 	$(Q)$(SIZE) $(ELF)
 	$(Q)tools/size-report.sh $(O) $(SIZE)
+	@echo
+	$(Q)tools/size-ledger.sh $(O) $(O)/log0 $(SIZE)
 
 $(O)/host/%.c.o: %.c
 	@mkdir -p $(dir $@)

@@ -459,3 +459,8 @@ ctest fuzz-packed_ring tools/run-fuzz.sh "$O" packed_ring
 # Issue 11 (structure): no include arrow from a lower folder to a higher one
 # (gcc -MM per file), and lib/ links nothing from above it.
 ctest layers tools/check-layers.sh "$O"
+
+# Issue 11 (size): every function of the goal rows is named in the ledger
+# with the feature it pays for, the ledger names nothing that is gone, and
+# the base alone (what U-Boot's layers also do) is within the goals.
+ctest size-ledger tools/size-ledger.sh "$O" "$O/log0" "${CROSS_COMPILE:-arm-none-eabi-}size" --check
