@@ -127,82 +127,56 @@ static void pm_collect_deps(uint32_t sup[], unsigned int n)
 	}
 }
 
-static unsigned int pm_class(const struct virtio_device *dev)
-{
-	unsigned int c = dev->driver ? (unsigned int)dev->driver->pm_class :
-			 VIRTIO_PM_NORMAL;
-
-	return c > VIRTIO_PM_NORMAL ? VIRTIO_PM_NORMAL : c;
-}
-
-static void pm_log_cycle(uint32_t left, unsigned int n)
+/* Lines listing a set of devices: the cycle error. */
+static void pm_log_cycle(uint32_t left)
 {
 	char list[64];
 	unsigned int i, len = 0;
 
 	list[0] = 0;
-	for (i = 0; i < n && len < sizeof(list); i++)
-		if (left & BIT(i))
+	/* Without error lines there is no list to build (the error still counts). */
+	for (i = 0; VMIO_LOG_MAX_LEVEL > VMIO_LOG_ERR && left && len < sizeof(list);
+	     i++, left >>= 1)
+		if (left & 1)
 			len += (unsigned int)vmio_snprintf(list + len, sizeof(list) - len,
 							   " virtio%u", i);
 	pr_err("pm: dependency cycle among%s", list);
-}
-
-/* Supplier restored with IRQs on after a consumer restored masked: say so once. */
-static void pm_check_cross_phase(const uint32_t sup[], unsigned int n)
-{
-	unsigned int i, j;
-
-	for (i = 0; i < n && !pm.warned_cross; i++) {
-		struct virtio_device *c = virtio_get_device(i);
-
-		if (!c->driver || !c->driver->restore_noirq)
-			continue;
-		for (j = 0; j < n; j++) {
-			struct virtio_device *s = virtio_get_device(j);
-
-			if ((sup[i] & BIT(j)) && s->driver && !s->driver->restore_noirq) {
-				pr_warn("pm: virtio%u restores in the noirq phase, before its supplier virtio%u",
-					i, j);
-				pm.warned_cross = true;
-				break;
-			}
-		}
-	}
-}
-
-/*
- * A supplier is as urgent as its most urgent consumer: whatever a
- * regulator needs comes back with the regulators, not after the clocks.
- * n rounds settle any chain without a cycle (cycles are caught later).
- */
-static void pm_effective_class(const uint32_t sup[], uint8_t cls[], unsigned int n)
-{
-	unsigned int r, i, j;
-
-	for (i = 0; i < n; i++)
-		cls[i] = (uint8_t)pm_class(virtio_get_device(i));
-	for (r = 0; r < n; r++)
-		for (i = 0; i < n; i++)
-			for (j = 0; j < n; j++)
-				if ((sup[i] & BIT(j)) && cls[i] < cls[j])
-					cls[j] = cls[i];
 }
 
 /*
  * Kahn's algorithm with a priority: of the devices whose suppliers are
  * all placed, take the lowest (effective class, probe index). n <= 32,
  * so the quadratic scans cost nothing and need no queue storage.
+ *
+ * The effective class: a supplier is as urgent as its most urgent
+ * consumer (whatever a regulator needs comes back with the regulators,
+ * not after the clocks); n rounds settle any chain without a cycle
+ * (cycles are caught by the placement). A supplier restored with IRQs
+ * on after a consumer restored masked is worth one warning.
  */
 static int pm_build_order(void)
 {
-	uint32_t sup[VIRTIO_MAX_DEVICES], placed = 0;
+	uint32_t sup[VIRTIO_MAX_DEVICES], placed = 0, noirq = 0, irqon = 0;
 	uint8_t cls[VIRTIO_MAX_DEVICES];
-	unsigned int n = virtio_device_count(), i, k;
+	unsigned int n = virtio_device_count(), i, j, k;
 
 	pm.norder = 0;
 	pm_collect_deps(sup, n);
-	pm_effective_class(sup, cls, n);
+	for (i = 0; i < n; i++) {
+		const struct virtio_driver *drv = virtio_get_device(i)->driver;
+		unsigned int c = drv ? (unsigned int)drv->pm_class : VIRTIO_PM_NORMAL;
+
+		cls[i] = (uint8_t)(c > VIRTIO_PM_NORMAL ? VIRTIO_PM_NORMAL : c);
+		if (drv && drv->restore_noirq)
+			noirq |= BIT(i);
+		else if (drv)
+			irqon |= BIT(i);
+	}
+	for (k = 0; k < n; k++)
+		for (i = 0; i < n; i++)
+			for (j = 0; j < n; j++)
+				if ((sup[i] & BIT(j)) && cls[i] < cls[j])
+					cls[j] = cls[i];
 	for (k = 0; k < n; k++) {
 		int best = -1;
 
@@ -213,14 +187,23 @@ static int pm_build_order(void)
 				best = (int)i;
 		}
 		if (best < 0) {
-			pm_log_cycle(~placed & (uint32_t)(BIT_ULL(n) - 1), n);
+			/* n >= 1 here: some device is left. */
+			pm_log_cycle(~placed & (~0u >> (32 - n)));
 			pm.norder = 0;
 			return -ELOOP;
 		}
 		placed |= BIT(best);
 		pm.order[pm.norder++] = virtio_get_device((unsigned int)best);
 	}
-	pm_check_cross_phase(sup, n);
+	for (i = 0; VMIO_LOG_MAX_LEVEL > VMIO_LOG_WARN && i < n && !pm.warned_cross; i++) {
+		uint32_t late = (noirq & BIT(i)) ? sup[i] & irqon : 0;
+
+		if (late) {
+			pr_warn("pm: virtio%u restores in the noirq phase, before its supplier virtio%u",
+				i, (unsigned int)__builtin_ctz(late));
+			pm.warned_cross = true;
+		}
+	}
 	return 0;
 }
 
