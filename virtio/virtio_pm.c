@@ -293,21 +293,22 @@ void pm_trace_print(void)
 
 	vmio_printf("pm trace (%u rows%s):\n", pm.ntrace,
 		    pm.trace_dropped ? ", some dropped" : "");
-	vmio_printf("  %8s %8s  %-14s %-14s %-22s %5s %4s %4s %s\n", "t_us", "dur_us",
-		    "phase", "step", "device", "res", "mmio", "irqs", "irq-mask");
+	vmio_printf("      t_us   dur_us  phase          step           device                   res mmio irqs irq-mask\n");
 	for (i = 0; i < pm.ntrace; i++) {
 		const struct pm_trace_entry *e = &pm.trace[i];
 		struct virtio_device *d = e->dev == PM_TRACE_NO_DEV ? NULL :
 					  virtio_get_device(e->dev);
-		char name[24] = "-";
+		const char *dn = "-";
+		char name[24];
 
-		if (d)
+		if (d) {
 			vmio_snprintf(name, sizeof(name), "virtio%u %s", d->index,
 				      d->driver ? d->driver->name : "");
+			dn = name;
+		}
 		vmio_printf("  %8lu %8lu  %-14s %-14s %-22s %5d %4u %4u %s\n",
 			    (unsigned long)e->t_us, (unsigned long)e->dur_us,
-			    pm_phase_name((enum pm_phase)e->phase),
-			    pm_step_name((enum pm_step)e->step), name, (int)e->result,
+			    pm_phase_names[e->phase], pm_step_names[e->step], dn, (int)e->result,
 			    (unsigned int)e->mmio, (unsigned int)e->irqs,
 			    e->masked ? "masked" : "on");
 	}
