@@ -29,9 +29,9 @@ _Static_assert(PM_TRACE_MAX <= 255 && PM_MAX_DEP_TABLE <= 255, "counts fit 8 bit
 static struct pm_core {
 	bool busy;			/* inside pm_suspend(); pm_clear() keeps it */
 	uint8_t cur_phase;		/* enum pm_phase */
-	bool warned_cross;
 	uint8_t ntrace;
 	uint8_t trace_dropped;		/* nonzero: rows were dropped */
+	bool warned_cross;
 	uint8_t norder;
 	uint8_t ntable;
 	uint32_t t0;			/* board_time_us() at pm_suspend() entry */
@@ -433,7 +433,7 @@ static int pm_noirq_window(uint32_t wake_us, uint32_t *t_resume)
 	err = pm_first(err, pm_restore_each(PM_STEP_RESTORE_NOIRQ, virtio_device_restore_noirq));
 	n = board_irq_count() - irq0;
 	if (n) {
-		pr_err("pm: %u interrupts taken inside the IRQ-masked window",
+		pr_err("pm: %u interrupts taken with IRQs masked",
 		       (unsigned int)n);
 		pm.stats.noirq_irqs += n;
 		err = pm_first(err, -EIO);
@@ -448,7 +448,6 @@ static int pm_noirq_window(uint32_t wake_us, uint32_t *t_resume)
 
 int pm_suspend(uint32_t wake_us)
 {
-	struct pm_trace_entry *e;
 	uint32_t t_resume;
 	int err;
 
@@ -457,20 +456,19 @@ int pm_suspend(uint32_t wake_us)
 		return -EBUSY;
 	}
 	if (board_irqs_masked()) {
-		pr_err("pm: pm_suspend() needs IRQs on (the freeze phase may wait for them)");
+		pr_err("pm: pm_suspend() called with IRQs masked");
 		return -EINVAL;
 	}
 	pm.busy = true;
-	pm.t0 = (uint32_t)board_time_us();
+	pm.cur_phase = PM_PHASE_RUNNING;
 	pm.ntrace = 0;
 	pm.trace_dropped = 0;
+	pm.t0 = (uint32_t)board_time_us();
 	pm.phase_row = NULL;
-	pm.cur_phase = PM_PHASE_RUNNING;
 	err = pm_build_order();
 	if (err) {
-		e = pm_trace_add(PM_STEP_ORDER, PM_TRACE_NO_DEV, pm_now());
-		if (e)
-			e->result = err;
+		/* The order row takes the result where a phase row would. */
+		pm.phase_row = pm_trace_add(PM_STEP_ORDER, PM_TRACE_NO_DEV, pm_now());
 		goto out;
 	}
 	pm.stats.cycles++;
