@@ -339,52 +339,41 @@ static void pm_max(uint32_t *max, uint32_t v)
 		*max = v;
 }
 
+#define PM_ANY_FROZEN 0xffu	/* pm_walk(): every state but VIRTIO_PM_ACTIVE */
+
 /*
- * A restore phase over every device that reached a frozen state, in
- * restore order; the noirq one only for drivers with a restore_noirq
- * that got as far as FROZEN_NOIRQ. Returns the first error.
+ * One phase over every device with a driver in state from: freeze steps
+ * in reverse restore order, stopping at the first error; restore steps
+ * in restore order, all of them, returning the first error. A noirq
+ * step whose driver has no callback for it records no row (the device
+ * step still runs: freeze_noirq moves the state, restore_noirq does
+ * nothing).
  */
-static int pm_restore_each(enum pm_step step, int (*fn)(struct virtio_device *dev))
+static int pm_walk(enum pm_step step, int (*fn)(struct virtio_device *dev),
+		   unsigned int from)
 {
-	bool noirq = step == PM_STEP_RESTORE_NOIRQ;
-	unsigned int i;
+	bool restore = step >= PM_STEP_RESTORE_NOIRQ;
+	unsigned int i, n = pm.norder;
 	int err = 0, ret;
 
-	for (i = 0; i < pm.norder; i++) {
-		struct virtio_device *dev = pm.order[i];
+	for (i = 0; i < n; i++) {
+		struct virtio_device *dev = pm.order[restore ? i : n - 1 - i];
+		const struct virtio_driver *drv = dev->driver;
 
-		if (!dev->driver || dev->pm_state == VIRTIO_PM_ACTIVE ||
-		    (noirq && (!dev->driver->restore_noirq ||
-			       dev->pm_state != VIRTIO_PM_FROZEN_NOIRQ)))
+		if (!drv || (from == PM_ANY_FROZEN ? dev->pm_state == VIRTIO_PM_ACTIVE :
+			     dev->pm_state != from))
 			continue;
-		ret = pm_step(step, dev, fn);
-		if (ret && !err)
-			err = ret;
-	}
-	return err;
-}
-
-/* Freeze (or freeze_noirq) in reverse restore order; stops at the first error. */
-static int pm_freeze_all(enum pm_step step, int (*fn)(struct virtio_device *dev),
-			 uint8_t from_state)
-{
-	unsigned int i;
-	int ret;
-
-	for (i = pm.norder; i--;) {
-		struct virtio_device *dev = pm.order[i];
-
-		if (!dev->driver || dev->pm_state != from_state)
-			continue;
-		/* Nothing to call and nothing to record: the state moves silently. */
-		if (step == PM_STEP_FREEZE_NOIRQ && !dev->driver->freeze_noirq)
+		if ((step == PM_STEP_FREEZE_NOIRQ && !drv->freeze_noirq) ||
+		    (step == PM_STEP_RESTORE_NOIRQ && !drv->restore_noirq))
 			ret = fn(dev);
 		else
 			ret = pm_step(step, dev, fn);
-		if (ret)
+		if (ret && !restore)
 			return ret;
+		if (!err)
+			err = ret;
 	}
-	return 0;
+	return err;
 }
 
 static int pm_first(int err, int ret)
@@ -413,8 +402,8 @@ static int pm_noirq_window(uint32_t wake_us, uint32_t *t_resume)
 		err = -EIO;
 	}
 	if (!err)
-		err = pm_freeze_all(PM_STEP_FREEZE_NOIRQ, virtio_device_freeze_noirq,
-				    VIRTIO_PM_FROZEN);
+		err = pm_walk(PM_STEP_FREEZE_NOIRQ, virtio_device_freeze_noirq,
+				VIRTIO_PM_FROZEN);
 	if (!err) {
 		pm_phase(PM_PHASE_PLATFORM_SLEEP);
 		t_sleep = pm_now();
@@ -430,7 +419,8 @@ static int pm_noirq_window(uint32_t wake_us, uint32_t *t_resume)
 	}
 	pm_phase(PM_PHASE_RESTORE_NOIRQ);
 	*t_resume = pm_now();
-	err = pm_first(err, pm_restore_each(PM_STEP_RESTORE_NOIRQ, virtio_device_restore_noirq));
+	err = pm_first(err, pm_walk(PM_STEP_RESTORE_NOIRQ, virtio_device_restore_noirq,
+					  VIRTIO_PM_FROZEN_NOIRQ));
 	n = board_irq_count() - irq0;
 	if (n) {
 		pr_err("pm: %u interrupts taken with IRQs masked",
@@ -474,13 +464,13 @@ int pm_suspend(uint32_t wake_us)
 	pm.stats.cycles++;
 
 	pm_phase(PM_PHASE_FREEZE);
-	err = pm_freeze_all(PM_STEP_FREEZE, virtio_device_freeze, VIRTIO_PM_ACTIVE);
+	err = pm_walk(PM_STEP_FREEZE, virtio_device_freeze, VIRTIO_PM_ACTIVE);
 	if (err)
 		t_resume = pm_now();	/* roll back, IRQs on: nothing is noirq-frozen */
 	else
 		err = pm_noirq_window(wake_us, &t_resume);
 	pm_phase(PM_PHASE_RESTORE);
-	err = pm_first(err, pm_restore_each(PM_STEP_RESTORE, virtio_device_restore));
+	err = pm_first(err, pm_walk(PM_STEP_RESTORE, virtio_device_restore, PM_ANY_FROZEN));
 	pm_phase(PM_PHASE_RUNNING);
 	pm.stats.resume_us = pm_now() - t_resume;
 	pm_max(&pm.stats.resume_max_us, pm.stats.resume_us);
