@@ -154,19 +154,18 @@ int virtio_device_freeze(struct virtio_device *dev)
 		return 0;
 	virtio_config_core_disable(dev);
 	ret = virtio_driver_call(dev, drv->freeze, "freeze");
-	if (ret) {
-		virtio_config_core_enable_noirq(dev);
-		return ret;
-	}
-	vq = virtio_busy_vq(dev);
+	vq = ret ? -1 : virtio_busy_vq(dev);
 	if (vq >= 0) {
-		vdev_err(dev, "driver %s left %u buffers in flight on vq%d, cannot sleep",
-		         drv->name, (unsigned int)(dev->vqs[vq]->num - dev->vqs[vq]->num_free), vq);
+		drv_err(dev, "left %u buffers in flight on vq%d, cannot sleep",
+			(unsigned int)(dev->vqs[vq]->num - dev->vqs[vq]->num_free), vq);
 		/* A freeze that claimed success cannot be trusted to be undone. */
 		if (drv->freeze)
 			virtio_mark_failed(dev);
+		ret = -EBUSY;
+	}
+	if (ret) {
 		virtio_config_core_enable_noirq(dev);
-		return -EBUSY;
+		return ret;
 	}
 	dev->pm_state = VIRTIO_PM_FROZEN;
 	return 0;
