@@ -154,19 +154,18 @@ int virtio_device_freeze(struct virtio_device *dev)
 		return 0;
 	virtio_config_core_disable(dev);
 	ret = virtio_driver_call(dev, drv->freeze, "freeze");
-	if (ret) {
-		virtio_config_core_enable_noirq(dev);
-		return ret;
-	}
-	vq = virtio_busy_vq(dev);
+	vq = ret ? -1 : virtio_busy_vq(dev);
 	if (vq >= 0) {
-		vdev_err(dev, "driver %s left %u buffers in flight on vq%d, cannot sleep",
-		         drv->name, (unsigned int)(dev->vqs[vq]->num - dev->vqs[vq]->num_free), vq);
+		drv_err(dev, "left %u buffers in flight on vq%d, cannot sleep",
+			(unsigned int)(dev->vqs[vq]->num - dev->vqs[vq]->num_free), vq);
 		/* A freeze that claimed success cannot be trusted to be undone. */
 		if (drv->freeze)
 			virtio_mark_failed(dev);
+		ret = -EBUSY;
+	}
+	if (ret) {
 		virtio_config_core_enable_noirq(dev);
-		return -EBUSY;
+		return ret;
 	}
 	dev->pm_state = VIRTIO_PM_FROZEN;
 	return 0;
@@ -205,61 +204,63 @@ static int virtio_device_reinit_all(struct virtio_device *dev)
 	return ret;
 }
 
+/*
+ * Both restore steps after their own checks (ret: their verdict so far):
+ * re-initialise dev unless the noirq phase did, then the driver's
+ * callback fn (named what). On error dev leaves the cycle FAILED: the
+ * restore phase has nothing left to do for it.
+ */
+static int virtio_restore_step(struct virtio_device *dev, int ret,
+			       int (*fn)(struct virtio_device *dev), const char *what)
+{
+	if (!ret && dev->pm_state != VIRTIO_PM_RESTORED_NOIRQ)
+		ret = virtio_device_reinit_all(dev);
+	if (!ret)
+		ret = virtio_driver_call(dev, fn, what);
+	if (ret) {
+		dev->pm_state = VIRTIO_PM_ACTIVE;
+		virtio_mark_failed(dev);
+	}
+	return ret;
+}
+
 int virtio_device_restore_noirq(struct virtio_device *dev)
 {
 	struct virtio_driver *drv = dev->driver;
-	int ret;
+	int ret = 0;
 
 	if (!drv || !drv->restore_noirq || dev->pm_state != VIRTIO_PM_FROZEN_NOIRQ)
 		return 0;
 	if (!board_irqs_masked()) {
 		vdev_err(dev, "%s with IRQs unmasked", "restore_noirq");
 		ret = -EINVAL;
-		goto fail;
-	}
-	if (!dev->config->noirq_safe) {
+	} else if (!dev->config->noirq_safe) {
 		vdev_err(dev, "transport cannot re-initialise with IRQs masked");
 		ret = -EOPNOTSUPP;
-		goto fail;
 	}
-	ret = virtio_device_reinit_all(dev);
+	ret = virtio_restore_step(dev, ret, drv->restore_noirq, "restore_noirq");
 	if (ret)
-		goto fail;
-	ret = virtio_driver_call(dev, drv->restore_noirq, "restore_noirq");
-	if (ret)
-		goto fail;
+		return ret;
 	dev->pm_state = VIRTIO_PM_RESTORED_NOIRQ;
 	/* A driver that went DRIVER_OK here is ready for config changes too. */
 	if (dev->status & VIRTIO_STATUS_DRIVER_OK)
 		virtio_config_core_enable_noirq(dev);
 	return 0;
-fail:
-	/* Out of the cycle: the restore phase has nothing left to do for it. */
-	dev->pm_state = VIRTIO_PM_ACTIVE;
-	virtio_mark_failed(dev);
-	return ret;
 }
 
 int virtio_device_restore(struct virtio_device *dev)
 {
 	struct virtio_driver *drv = dev->driver;
-	int ret = 0;
+	int ret;
 
 	if (!drv || dev->pm_state == VIRTIO_PM_ACTIVE)
 		return 0;
-	if (dev->pm_state != VIRTIO_PM_RESTORED_NOIRQ)
-		ret = virtio_device_reinit_all(dev);
+	ret = virtio_restore_step(dev, 0, drv->restore, "restore");
+	if (ret)
+		return ret;
 	dev->pm_state = VIRTIO_PM_ACTIVE;
-	if (ret)
-		goto fail;
-	ret = virtio_driver_call(dev, drv->restore, "restore");
-	if (ret)
-		goto fail;
 	if (!(dev->status & VIRTIO_STATUS_DRIVER_OK))
 		virtio_device_ready(dev);
 	virtio_config_core_enable_noirq(dev);
 	return 0;
-fail:
-	virtio_mark_failed(dev);
-	return ret;
 }

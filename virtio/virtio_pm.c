@@ -18,20 +18,29 @@
 
 _Static_assert(VIRTIO_MAX_DEVICES <= 32, "dependency sets are 32-bit masks");
 _Static_assert(VIRTIO_MAX_DEVICES < PM_TRACE_NO_DEV, "device index fits a trace row");
+_Static_assert(PM_TRACE_MAX <= 255 && PM_MAX_DEP_TABLE <= 255, "counts fit 8 bits");
 
-static struct virtio_device *pm_order[VIRTIO_MAX_DEVICES];
-static unsigned int pm_norder;
-static struct pm_dep pm_table[PM_MAX_DEP_TABLE];
-static unsigned int pm_ntable;
-static bool pm_busy;
-static bool pm_warned_cross;
-static enum pm_phase pm_cur_phase;
-static struct pm_stats pm_stats;
-static struct pm_trace_entry pm_trace[PM_TRACE_MAX];
-static unsigned int pm_ntrace;
-static unsigned int pm_trace_dropped;
-static struct pm_trace_entry *pm_phase_row;	/* the open phase, for its length */
-static uint64_t pm_t0;
+/*
+ * All state in one object: every function reaches it through one base
+ * address instead of one literal per variable. Small fields first, so
+ * they stay within the short load offsets; pm_clear() zeroes from
+ * cur_phase up to order.
+ */
+static struct pm_core {
+	bool busy;			/* inside pm_suspend(); pm_clear() keeps it */
+	uint8_t cur_phase;		/* enum pm_phase */
+	uint8_t ntrace;
+	uint8_t trace_dropped;		/* nonzero: rows were dropped */
+	bool warned_cross;
+	uint8_t norder;
+	uint8_t ntable;
+	uint32_t t0;			/* board_time_us() at pm_suspend() entry */
+	struct pm_trace_entry *phase_row;	/* the open phase, for its length */
+	struct pm_stats stats;
+	struct virtio_device *order[VIRTIO_MAX_DEVICES];
+	struct pm_dep table[PM_MAX_DEP_TABLE];
+	struct pm_trace_entry trace[PM_TRACE_MAX];
+} pm;
 
 static const char *const pm_phase_names[] = {
 	[PM_PHASE_RUNNING] = "RUNNING",
@@ -66,18 +75,13 @@ const char *pm_step_name(enum pm_step step)
 
 void pm_clear(void)
 {
-	memset(&pm_stats, 0, sizeof(pm_stats));
-	pm_ntrace = 0;
-	pm_trace_dropped = 0;
-	pm_ntable = 0;
-	pm_norder = 0;
-	pm_warned_cross = false;
-	pm_cur_phase = PM_PHASE_RUNNING;
+	memset(&pm.cur_phase, 0, offsetof(struct pm_core, order) -
+	       offsetof(struct pm_core, cur_phase));
 }
 
 int pm_set_dep_table(const struct pm_dep *deps, unsigned int n)
 {
-	if (pm_busy) {
+	if (pm.busy) {
 		pr_err("pm: dependency table changed during pm_suspend()");
 		return -EBUSY;
 	}
@@ -87,8 +91,8 @@ int pm_set_dep_table(const struct pm_dep *deps, unsigned int n)
 		return -ENOSPC;
 	}
 	if (n)
-		memcpy(pm_table, deps, n * sizeof(*deps));
-	pm_ntable = n;
+		memcpy(pm.table, deps, n * sizeof(*deps));
+	pm.ntable = n;
 	return 0;
 }
 
@@ -115,90 +119,64 @@ static void pm_collect_deps(uint32_t sup[], unsigned int n)
 			for (k = 0; ph && cs && k < cs->ndeps && k < BOARD_MAX_DEPS; k++)
 				if (cs->deps[k] == ph)
 					sup[i] |= BIT(j);
-			for (k = 0; k < pm_ntable; k++)
-				if (pm_table[k].consumer == c->base &&
-				    pm_table[k].supplier == s->base)
+			for (k = 0; k < pm.ntable; k++)
+				if (pm.table[k].consumer == c->base &&
+				    pm.table[k].supplier == s->base)
 					sup[i] |= BIT(j);
 		}
 	}
 }
 
-static unsigned int pm_class(const struct virtio_device *dev)
-{
-	unsigned int c = dev->driver ? (unsigned int)dev->driver->pm_class :
-			 VIRTIO_PM_NORMAL;
-
-	return c > VIRTIO_PM_NORMAL ? VIRTIO_PM_NORMAL : c;
-}
-
-static void pm_log_cycle(uint32_t left, unsigned int n)
+/* Lines listing a set of devices: the cycle error. */
+static void pm_log_cycle(uint32_t left)
 {
 	char list[64];
 	unsigned int i, len = 0;
 
 	list[0] = 0;
-	for (i = 0; i < n && len < sizeof(list); i++)
-		if (left & BIT(i))
+	/* Without error lines there is no list to build (the error still counts). */
+	for (i = 0; VMIO_LOG_MAX_LEVEL > VMIO_LOG_ERR && left && len < sizeof(list);
+	     i++, left >>= 1)
+		if (left & 1)
 			len += (unsigned int)vmio_snprintf(list + len, sizeof(list) - len,
 							   " virtio%u", i);
 	pr_err("pm: dependency cycle among%s", list);
-}
-
-/* Supplier restored with IRQs on after a consumer restored masked: say so once. */
-static void pm_check_cross_phase(const uint32_t sup[], unsigned int n)
-{
-	unsigned int i, j;
-
-	for (i = 0; i < n && !pm_warned_cross; i++) {
-		struct virtio_device *c = virtio_get_device(i);
-
-		if (!c->driver || !c->driver->restore_noirq)
-			continue;
-		for (j = 0; j < n; j++) {
-			struct virtio_device *s = virtio_get_device(j);
-
-			if ((sup[i] & BIT(j)) && s->driver && !s->driver->restore_noirq) {
-				pr_warn("pm: virtio%u restores in the noirq phase, before its supplier virtio%u",
-					i, j);
-				pm_warned_cross = true;
-				break;
-			}
-		}
-	}
-}
-
-/*
- * A supplier is as urgent as its most urgent consumer: whatever a
- * regulator needs comes back with the regulators, not after the clocks.
- * n rounds settle any chain without a cycle (cycles are caught later).
- */
-static void pm_effective_class(const uint32_t sup[], uint8_t cls[], unsigned int n)
-{
-	unsigned int r, i, j;
-
-	for (i = 0; i < n; i++)
-		cls[i] = (uint8_t)pm_class(virtio_get_device(i));
-	for (r = 0; r < n; r++)
-		for (i = 0; i < n; i++)
-			for (j = 0; j < n; j++)
-				if ((sup[i] & BIT(j)) && cls[i] < cls[j])
-					cls[j] = cls[i];
 }
 
 /*
  * Kahn's algorithm with a priority: of the devices whose suppliers are
  * all placed, take the lowest (effective class, probe index). n <= 32,
  * so the quadratic scans cost nothing and need no queue storage.
+ *
+ * The effective class: a supplier is as urgent as its most urgent
+ * consumer (whatever a regulator needs comes back with the regulators,
+ * not after the clocks); n rounds settle any chain without a cycle
+ * (cycles are caught by the placement). A supplier restored with IRQs
+ * on after a consumer restored masked is worth one warning.
  */
 static int pm_build_order(void)
 {
-	uint32_t sup[VIRTIO_MAX_DEVICES], placed = 0;
+	uint32_t sup[VIRTIO_MAX_DEVICES], placed = 0, noirq = 0, irqon = 0;
 	uint8_t cls[VIRTIO_MAX_DEVICES];
-	unsigned int n = virtio_device_count(), i, k;
+	unsigned int n = virtio_device_count(), i, j, k;
 
-	pm_norder = 0;
+	pm.norder = 0;
 	pm_collect_deps(sup, n);
-	pm_effective_class(sup, cls, n);
+	for (i = 0; i < n; i++) {
+		const struct virtio_driver *drv = virtio_get_device(i)->driver;
+		unsigned int c = drv ? (unsigned int)drv->pm_class : VIRTIO_PM_NORMAL;
+
+		cls[i] = (uint8_t)(c > VIRTIO_PM_NORMAL ? VIRTIO_PM_NORMAL : c);
+		if (drv && drv->restore_noirq)
+			noirq |= BIT(i);
+		else if (drv)
+			irqon |= BIT(i);
+	}
+	for (k = 0; k < n; k++)
+		for (i = 0; i < n; i++)
+			for (j = 0; j < n; j++)
+				if ((sup[i] & BIT(j)) && cls[i] < cls[j])
+					cls[j] = cls[i];
 	for (k = 0; k < n; k++) {
 		int best = -1;
 
@@ -209,14 +187,23 @@ static int pm_build_order(void)
 				best = (int)i;
 		}
 		if (best < 0) {
-			pm_log_cycle(~placed & (uint32_t)(BIT_ULL(n) - 1), n);
-			pm_norder = 0;
+			/* n >= 1 here: some device is left. */
+			pm_log_cycle(~placed & (~0u >> (32 - n)));
+			pm.norder = 0;
 			return -ELOOP;
 		}
 		placed |= BIT(best);
-		pm_order[pm_norder++] = virtio_get_device((unsigned int)best);
+		pm.order[pm.norder++] = virtio_get_device((unsigned int)best);
 	}
-	pm_check_cross_phase(sup, n);
+	for (i = 0; VMIO_LOG_MAX_LEVEL > VMIO_LOG_WARN && i < n && !pm.warned_cross; i++) {
+		uint32_t late = (noirq & BIT(i)) ? sup[i] & irqon : 0;
+
+		if (late) {
+			pr_warn("pm: virtio%u restores in the noirq phase, before its supplier virtio%u",
+				i, (unsigned int)__builtin_ctz(late));
+			pm.warned_cross = true;
+		}
+	}
 	return 0;
 }
 
@@ -224,20 +211,21 @@ int pm_get_order(struct virtio_device *order[], unsigned int max)
 {
 	unsigned int i;
 	/* Inside a cycle the order in use is the answer; rebuilding it is not safe. */
-	int ret = pm_busy ? 0 : pm_build_order();
+	int ret = pm.busy ? 0 : pm_build_order();
 
 	if (ret)
 		return ret;
-	for (i = 0; i < pm_norder && i < max; i++)
-		order[i] = pm_order[i];
-	return (int)pm_norder;
+	for (i = 0; i < pm.norder && i < max; i++)
+		order[i] = pm.order[i];
+	return (int)pm.norder;
 }
 
 /* --- trace --- */
 
 static uint32_t pm_now(void)
 {
-	return (uint32_t)(board_time_us() - pm_t0);
+	/* Modulo 2^32: exact for any cycle shorter than 71 minutes. */
+	return (uint32_t)board_time_us() - pm.t0;
 }
 
 static struct pm_trace_entry *pm_trace_add(enum pm_step step, unsigned int dev,
@@ -245,14 +233,14 @@ static struct pm_trace_entry *pm_trace_add(enum pm_step step, unsigned int dev,
 {
 	struct pm_trace_entry *e;
 
-	if (pm_ntrace == PM_TRACE_MAX) {
-		pm_trace_dropped++;
+	if (pm.ntrace == PM_TRACE_MAX) {
+		pm.trace_dropped = 1;
 		return NULL;
 	}
-	e = &pm_trace[pm_ntrace++];
+	e = &pm.trace[pm.ntrace++];
 	memset(e, 0, sizeof(*e));
 	e->t_us = t;
-	e->phase = (uint8_t)pm_cur_phase;
+	e->phase = (uint8_t)pm.cur_phase;
 	e->step = (uint8_t)step;
 	e->dev = (uint8_t)dev;
 	e->masked = board_irqs_masked();
@@ -263,10 +251,10 @@ static void pm_phase(enum pm_phase phase)
 {
 	uint32_t t = pm_now();
 
-	if (pm_phase_row)
-		pm_phase_row->dur_us = t - pm_phase_row->t_us;
-	pm_cur_phase = phase;
-	pm_phase_row = pm_trace_add(PM_STEP_PHASE, PM_TRACE_NO_DEV, t);
+	if (pm.phase_row)
+		pm.phase_row->dur_us = t - pm.phase_row->t_us;
+	pm.cur_phase = phase;
+	pm.phase_row = pm_trace_add(PM_STEP_PHASE, PM_TRACE_NO_DEV, t);
 }
 
 /* Run one device step, recording its time, result, MMIO and interrupts. */
@@ -290,36 +278,37 @@ static int pm_step(enum pm_step step, struct virtio_device *dev,
 
 unsigned int pm_trace_count(void)
 {
-	return pm_ntrace;
+	return pm.ntrace;
 }
 
 const struct pm_trace_entry *pm_trace_get(unsigned int i)
 {
-	return i < pm_ntrace ? &pm_trace[i] : NULL;
+	return i < pm.ntrace ? &pm.trace[i] : NULL;
 }
 
 void pm_trace_print(void)
 {
-	const struct pm_stats *st = &pm_stats;
+	const struct pm_stats *st = &pm.stats;
 	unsigned int i;
 
-	vmio_printf("pm trace (%u rows%s):\n", pm_ntrace,
-		    pm_trace_dropped ? ", some dropped" : "");
-	vmio_printf("  %8s %8s  %-14s %-14s %-22s %5s %4s %4s %s\n", "t_us", "dur_us",
-		    "phase", "step", "device", "res", "mmio", "irqs", "irq-mask");
-	for (i = 0; i < pm_ntrace; i++) {
-		const struct pm_trace_entry *e = &pm_trace[i];
+	vmio_printf("pm trace (%u rows%s):\n", pm.ntrace,
+		    pm.trace_dropped ? ", some dropped" : "");
+	vmio_printf("      t_us   dur_us  phase          step           device                   res mmio irqs irq-mask\n");
+	for (i = 0; i < pm.ntrace; i++) {
+		const struct pm_trace_entry *e = &pm.trace[i];
 		struct virtio_device *d = e->dev == PM_TRACE_NO_DEV ? NULL :
 					  virtio_get_device(e->dev);
-		char name[24] = "-";
+		const char *dn = "-";
+		char name[24];
 
-		if (d)
+		if (d) {
 			vmio_snprintf(name, sizeof(name), "virtio%u %s", d->index,
 				      d->driver ? d->driver->name : "");
+			dn = name;
+		}
 		vmio_printf("  %8lu %8lu  %-14s %-14s %-22s %5d %4u %4u %s\n",
 			    (unsigned long)e->t_us, (unsigned long)e->dur_us,
-			    pm_phase_name((enum pm_phase)e->phase),
-			    pm_step_name((enum pm_step)e->step), name, (int)e->result,
+			    pm_phase_names[e->phase], pm_step_names[e->step], dn, (int)e->result,
 			    (unsigned int)e->mmio, (unsigned int)e->irqs,
 			    e->masked ? "masked" : "on");
 	}
@@ -334,12 +323,12 @@ void pm_trace_print(void)
 
 enum pm_phase pm_get_phase(void)
 {
-	return pm_cur_phase;
+	return pm.cur_phase;
 }
 
 const struct pm_stats *pm_get_stats(void)
 {
-	return &pm_stats;
+	return &pm.stats;
 }
 
 /* --- the cycle --- */
@@ -350,52 +339,41 @@ static void pm_max(uint32_t *max, uint32_t v)
 		*max = v;
 }
 
+#define PM_ANY_FROZEN 0xffu	/* pm_walk(): every state but VIRTIO_PM_ACTIVE */
+
 /*
- * A restore phase over every device that reached a frozen state, in
- * restore order; the noirq one only for drivers with a restore_noirq
- * that got as far as FROZEN_NOIRQ. Returns the first error.
+ * One phase over every device with a driver in state from: freeze steps
+ * in reverse restore order, stopping at the first error; restore steps
+ * in restore order, all of them, returning the first error. A noirq
+ * step whose driver has no callback for it records no row (the device
+ * step still runs: freeze_noirq moves the state, restore_noirq does
+ * nothing).
  */
-static int pm_restore_each(enum pm_step step, int (*fn)(struct virtio_device *dev))
+static int pm_walk(enum pm_step step, int (*fn)(struct virtio_device *dev),
+		   unsigned int from)
 {
-	bool noirq = step == PM_STEP_RESTORE_NOIRQ;
-	unsigned int i;
+	bool restore = step >= PM_STEP_RESTORE_NOIRQ;
+	unsigned int i, n = pm.norder;
 	int err = 0, ret;
 
-	for (i = 0; i < pm_norder; i++) {
-		struct virtio_device *dev = pm_order[i];
+	for (i = 0; i < n; i++) {
+		struct virtio_device *dev = pm.order[restore ? i : n - 1 - i];
+		const struct virtio_driver *drv = dev->driver;
 
-		if (!dev->driver || dev->pm_state == VIRTIO_PM_ACTIVE ||
-		    (noirq && (!dev->driver->restore_noirq ||
-			       dev->pm_state != VIRTIO_PM_FROZEN_NOIRQ)))
+		if (!drv || (from == PM_ANY_FROZEN ? dev->pm_state == VIRTIO_PM_ACTIVE :
+			     dev->pm_state != from))
 			continue;
-		ret = pm_step(step, dev, fn);
-		if (ret && !err)
-			err = ret;
-	}
-	return err;
-}
-
-/* Freeze (or freeze_noirq) in reverse restore order; stops at the first error. */
-static int pm_freeze_all(enum pm_step step, int (*fn)(struct virtio_device *dev),
-			 uint8_t from_state)
-{
-	unsigned int i;
-	int ret;
-
-	for (i = pm_norder; i--;) {
-		struct virtio_device *dev = pm_order[i];
-
-		if (!dev->driver || dev->pm_state != from_state)
-			continue;
-		/* Nothing to call and nothing to record: the state moves silently. */
-		if (step == PM_STEP_FREEZE_NOIRQ && !dev->driver->freeze_noirq)
+		if ((step == PM_STEP_FREEZE_NOIRQ && !drv->freeze_noirq) ||
+		    (step == PM_STEP_RESTORE_NOIRQ && !drv->restore_noirq))
 			ret = fn(dev);
 		else
 			ret = pm_step(step, dev, fn);
-		if (ret)
+		if (ret && !restore)
 			return ret;
+		if (!err)
+			err = ret;
 	}
-	return 0;
+	return err;
 }
 
 static int pm_first(int err, int ret)
@@ -409,15 +387,14 @@ static int pm_first(int err, int ret)
  * skips the sleep and goes straight to restoring what was noirq-frozen.
  * Returns the first error; *t_resume is when RESTORE_NOIRQ began.
  */
-static int pm_noirq_window(uint32_t wake_us, uint64_t *t_resume)
+static int pm_noirq_window(uint32_t wake_us, uint32_t *t_resume)
 {
 	struct pm_trace_entry *e;
-	uint64_t t_mask, t_sleep = 0;
-	uint32_t irq0, n;
+	uint32_t t_mask, t_sleep = 0, irq0, n;
 	int err = 0;
 
 	board_irq_save();
-	t_mask = board_time_us();
+	t_mask = pm_now();
 	irq0 = board_irq_count();
 	pm_phase(PM_PHASE_FREEZE_NOIRQ);
 	if (!board_irqs_masked()) {
@@ -425,15 +402,15 @@ static int pm_noirq_window(uint32_t wake_us, uint64_t *t_resume)
 		err = -EIO;
 	}
 	if (!err)
-		err = pm_freeze_all(PM_STEP_FREEZE_NOIRQ, virtio_device_freeze_noirq,
-				    VIRTIO_PM_FROZEN);
+		err = pm_walk(PM_STEP_FREEZE_NOIRQ, virtio_device_freeze_noirq,
+				VIRTIO_PM_FROZEN);
 	if (!err) {
 		pm_phase(PM_PHASE_PLATFORM_SLEEP);
-		t_sleep = board_time_us();
+		t_sleep = pm_now();
 		e = pm_trace_add(PM_STEP_SLEEP, PM_TRACE_NO_DEV, pm_now());
 		/* A failed sleep may still have cut power: restore everything anyway. */
 		err = board_platform_sleep(wake_us);
-		t_sleep = board_time_us() - t_sleep;
+		t_sleep = pm_now() - t_sleep;
 		if (e) {
 			e->dur_us = pm_now() - e->t_us;
 			e->result = err;
@@ -441,69 +418,68 @@ static int pm_noirq_window(uint32_t wake_us, uint64_t *t_resume)
 		}
 	}
 	pm_phase(PM_PHASE_RESTORE_NOIRQ);
-	*t_resume = board_time_us();
-	err = pm_first(err, pm_restore_each(PM_STEP_RESTORE_NOIRQ, virtio_device_restore_noirq));
+	*t_resume = pm_now();
+	err = pm_first(err, pm_walk(PM_STEP_RESTORE_NOIRQ, virtio_device_restore_noirq,
+					  VIRTIO_PM_FROZEN_NOIRQ));
 	n = board_irq_count() - irq0;
 	if (n) {
-		pr_err("pm: %u interrupts taken inside the IRQ-masked window",
+		pr_err("pm: %u interrupts taken with IRQs masked",
 		       (unsigned int)n);
-		pm_stats.noirq_irqs += n;
+		pm.stats.noirq_irqs += n;
 		err = pm_first(err, -EIO);
 	}
-	pm_stats.masked_us = (uint32_t)(board_time_us() - t_mask);
+	pm.stats.masked_us = pm_now() - t_mask;
 	board_irq_unmask();
-	pm_stats.masked_work_us = pm_stats.masked_us - (uint32_t)t_sleep;
-	pm_max(&pm_stats.masked_max_us, pm_stats.masked_us);
-	pm_max(&pm_stats.masked_work_max_us, pm_stats.masked_work_us);
+	pm.stats.masked_work_us = pm.stats.masked_us - t_sleep;
+	pm_max(&pm.stats.masked_max_us, pm.stats.masked_us);
+	pm_max(&pm.stats.masked_work_max_us, pm.stats.masked_work_us);
 	return err;
 }
 
 int pm_suspend(uint32_t wake_us)
 {
-	struct pm_trace_entry *e;
-	uint64_t t_resume;
+	uint32_t t_resume;
 	int err;
 
-	if (pm_busy) {
+	if (pm.busy) {
 		pr_err("pm: pm_suspend() re-entered");
 		return -EBUSY;
 	}
 	if (board_irqs_masked()) {
-		pr_err("pm: pm_suspend() needs IRQs on (the freeze phase may wait for them)");
+		pr_err("pm: pm_suspend() called with IRQs masked");
 		return -EINVAL;
 	}
-	pm_busy = true;
-	pm_t0 = board_time_us();
-	pm_ntrace = 0;
-	pm_trace_dropped = 0;
-	pm_phase_row = NULL;
-	pm_cur_phase = PM_PHASE_RUNNING;
+	pm.busy = true;
+	pm.cur_phase = PM_PHASE_RUNNING;
+	pm.ntrace = 0;
+	pm.trace_dropped = 0;
+	pm.t0 = (uint32_t)board_time_us();
+	pm.phase_row = NULL;
 	err = pm_build_order();
 	if (err) {
-		e = pm_trace_add(PM_STEP_ORDER, PM_TRACE_NO_DEV, pm_now());
-		if (e)
-			e->result = err;
+		/* The order row takes the result where a phase row would. */
+		pm.phase_row = pm_trace_add(PM_STEP_ORDER, PM_TRACE_NO_DEV, pm_now());
 		goto out;
 	}
-	pm_stats.cycles++;
+	pm.stats.cycles++;
 
 	pm_phase(PM_PHASE_FREEZE);
-	err = pm_freeze_all(PM_STEP_FREEZE, virtio_device_freeze, VIRTIO_PM_ACTIVE);
+	err = pm_walk(PM_STEP_FREEZE, virtio_device_freeze, VIRTIO_PM_ACTIVE);
 	if (err)
-		t_resume = board_time_us();	/* roll back, IRQs on: nothing is noirq-frozen */
+		t_resume = pm_now();	/* roll back, IRQs on: nothing is noirq-frozen */
 	else
 		err = pm_noirq_window(wake_us, &t_resume);
 	pm_phase(PM_PHASE_RESTORE);
-	err = pm_first(err, pm_restore_each(PM_STEP_RESTORE, virtio_device_restore));
+	err = pm_first(err, pm_walk(PM_STEP_RESTORE, virtio_device_restore, PM_ANY_FROZEN));
 	pm_phase(PM_PHASE_RUNNING);
-	pm_stats.resume_us = (uint32_t)(board_time_us() - t_resume);
-	pm_max(&pm_stats.resume_max_us, pm_stats.resume_us);
+	pm.stats.resume_us = pm_now() - t_resume;
+	pm_max(&pm.stats.resume_max_us, pm.stats.resume_us);
 out:
-	if (pm_phase_row)
-		pm_phase_row->result = err;
-	pm_phase_row = NULL;
-	pm_cur_phase = PM_PHASE_RUNNING;
-	pm_stats.last_result = err;
-	pm_busy = false;
+	if (pm.phase_row)
+		pm.phase_row->result = err;
+	pm.phase_row = NULL;
+	pm.cur_phase = PM_PHASE_RUNNING;
+	pm.stats.last_result = err;
+	pm.busy = false;
 	return err;
 }
