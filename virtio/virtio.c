@@ -88,21 +88,28 @@ int virtio_reset_device(struct virtio_device *dev)
 static int virtio_negotiate(struct virtio_device *dev,
 			    const struct virtio_driver *drv)
 {
-	uint64_t want = VIRTIO_CORE_FEATURES, offered;
-	unsigned int i;
+	/* want in 32-bit halves: a 64-bit variable shift is long in Thumb. */
+	uint32_t lo = (uint32_t)VIRTIO_CORE_FEATURES;
+	uint32_t hi = (uint32_t)(VIRTIO_CORE_FEATURES >> 32);
+	uint64_t offered;
+	unsigned int i, f;
 
 	offered = dev->config->get_features(dev);
 	if (dev->version >= 2 && !(offered & BIT_ULL(VIRTIO_F_VERSION_1))) {
 		vdev_err(dev, "modern device without VERSION_1");
 		return -ENODEV;
 	}
-	for (i = 0; i < drv->feature_table_size; i++)
-		if (drv->feature_table[i] < 64)
-			want |= BIT_ULL(drv->feature_table[i]);
+	for (i = 0; i < drv->feature_table_size; i++) {
+		f = drv->feature_table[i];
+		if (f < 32)
+			lo |= BIT(f);
+		else if (f < 64)
+			hi |= BIT(f - 32);
+	}
 	/* Both sides write a packed ring's lines: coherent memory only (board.h). */
 	if (!board_dma_coherent())
-		want &= ~BIT_ULL(VIRTIO_F_RING_PACKED);
-	dev->features = offered & want;
+		hi &= ~BIT(VIRTIO_F_RING_PACKED - 32);
+	dev->features = offered & ((uint64_t)hi << 32 | lo);
 	return virtio_features_ok_noirq(dev);
 }
 
@@ -194,13 +201,13 @@ static int virtio_irq_attach(struct virtio_device *dev)
 	int ret;
 
 	dev->irq_idle_runs = 0;
-	if (dev->irq_storm) {
-		dev->irq_storm = false;
-		if (dev->irq_registered)
+	if (dev->irq_registered) {
+		/* Only a registered IRQ storms (detach clears irq_storm). */
+		if (dev->irq_storm)
 			board_irq_enable(dev->irq);
-	}
-	if (dev->irq_registered)
+		dev->irq_storm = false;
 		return 0;
+	}
 	ret = board_irq_register(dev->irq, BOARD_IRQ_LEVEL, virtio_irq_handler, dev);
 	if (ret)
 		vdev_err(dev, "cannot take IRQ %u (%d)", dev->irq, ret);
@@ -249,14 +256,24 @@ int virtio_find_vqs(struct virtio_device *dev, unsigned int nvqs,
 	return 0;
 }
 
-/* Forget the queues: their storage may serve another device now. */
-static void virtio_release_vqs(struct virtio_device *dev)
+/* Forget the queues: their storage may serve another device now. Out
+ * of line: probe and unbind each carried a copy. */
+static __attribute__((noinline)) void
+virtio_release_vqs(struct virtio_device *dev)
 {
 	unsigned int i;
 
 	for (i = 0; i < dev->nvqs; i++)
 		dev->vqs[i]->vdev = NULL;
 	dev->nvqs = 0;
+}
+
+/* Undo a bind (failed probe, remove): IRQ, queue storage, driver. */
+static void virtio_unbind(struct virtio_device *dev)
+{
+	virtio_irq_detach(dev);
+	virtio_release_vqs(dev);
+	dev->driver = NULL;
 }
 
 int virtio_device_probe(struct virtio_device *dev, struct virtio_driver *drv)
@@ -281,9 +298,7 @@ int virtio_device_probe(struct virtio_device *dev, struct virtio_driver *drv)
 	if (!ret)
 		ret = virtio_driver_call(dev, drv->probe, "probe");
 	if (ret) {
-		virtio_irq_detach(dev);
-		virtio_release_vqs(dev);
-		dev->driver = NULL;
+		virtio_unbind(dev);
 		virtio_mark_failed(dev);
 		return ret;
 	}
@@ -302,9 +317,7 @@ void virtio_device_remove(struct virtio_device *dev)
 	if (dev->driver->remove)
 		dev->driver->remove(dev);
 	virtio_reset_device(dev);
-	virtio_irq_detach(dev);
-	virtio_release_vqs(dev);
-	dev->driver = NULL;
+	virtio_unbind(dev);
 }
 
 int virtio_reinit_vrings(struct virtio_device *dev)
