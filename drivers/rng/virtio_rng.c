@@ -68,8 +68,9 @@ int virtio_rng_present(void)
 	return 0;
 }
 
-/* Take the posted buffer back from a device that was reset; wipe it. */
-static void rng_take_back(struct virtio_rng *r)
+/* Take the posted buffer back from a device that was reset; wipe it.
+ * Out of line: recovery and freeze each carried a copy. */
+static __attribute__((noinline)) void rng_take_back(struct virtio_rng *r)
 {
 	virtqueue_detach_unused(&r->vq);
 	memset(r->buf, 0, VIRTIO_RNG_BUF_SIZE);
@@ -146,8 +147,9 @@ int virtio_rng_read_dev(unsigned int n, void *buf, size_t len, uint32_t timeout_
 	int err = 0;
 
 	if (!r || r->frozen) {
-		pr_err("virtio-rng: %s", r ? "suspended" : "no device");
-		return r ? -EAGAIN : -ENODEV;
+		err = r ? -EAGAIN : -ENODEV;
+		pr_err("virtio-rng: %s", err == -EAGAIN ? "suspended" : "no device");
+		return err;
 	}
 	vq = &r->vq;
 	sg = (struct virtio_sg){ r->buf, VIRTIO_RNG_BUF_SIZE };
@@ -175,13 +177,11 @@ int virtio_rng_read_dev(unsigned int n, void *buf, size_t len, uint32_t timeout_
 			break;
 		}
 		r->posted = false;
-		if (!got && ++empty >= VIRTIO_RNG_MAX_EMPTY) {
-			drv_err(r->dev, "%u empty buffers in a row, device faulty (%d)",
-				empty, -EIO);
-			return -EIO;
+		empty = got ? 0 : empty + 1;
+		if (empty >= VIRTIO_RNG_MAX_EMPTY) {
+			err = -EIO;	/* a device that returns nothing is faulty */
+			break;
 		}
-		if (got)
-			empty = 0;
 		if (got > len - done)
 			got = (uint32_t)(len - done);
 		memcpy(p + done, r->buf, got);
@@ -189,8 +189,8 @@ int virtio_rng_read_dev(unsigned int n, void *buf, size_t len, uint32_t timeout_
 		done += got;
 	}
 	if (err) {
-		drv_err(r->dev, "read of %lu bytes failed after %lu (%d)",
-			(unsigned long)len, (unsigned long)done, err);
+		drv_err(r->dev, "read of %lu bytes failed after %lu, %u empty buffers in a row (%d)",
+			(unsigned long)len, (unsigned long)done, empty, err);
 		return err;
 	}
 	return (int)len;
