@@ -115,7 +115,9 @@ static int rng_recover(struct virtio_rng *r)
  */
 static int rng_wait(struct virtio_rng *r, uint64_t t0, uint32_t timeout_us)
 {
-	uint64_t now = board_time_us(), st = t0;
+	uint64_t now = board_time_us();
+	/* Low 32 bits are enough for a 10 ms period checked every pass. */
+	uint32_t st = (uint32_t)t0;
 
 	for (;;) {
 		if (now - t0 >= timeout_us)
@@ -125,8 +127,8 @@ static int rng_wait(struct virtio_rng *r, uint64_t t0, uint32_t timeout_us)
 			return virtqueue_is_broken(&r->vq) ? -EIO : 0;
 		if (READ_ONCE(r->dev->needs_reset))
 			return -ECONNRESET;
-		if (board_irqs_masked() && now - st >= VIRTIO_RNG_STATUS_POLL_US) {
-			st = now;
+		if (board_irqs_masked() && (uint32_t)now - st >= VIRTIO_RNG_STATUS_POLL_US) {
+			st = (uint32_t)now;
 			virtio_check_needs_reset(r->dev);
 		}
 		board_udelay(1);
