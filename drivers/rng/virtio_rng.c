@@ -100,8 +100,9 @@ static int rng_recover(struct virtio_rng *r)
 	}
 	virtio_device_ready(vdev);
 	virtqueue_disable_cb(&r->vq);
-	drv_err(vdev, "device needs reset: %s, recovered",
-		lost ? "request in flight failed" : "nothing in flight");
+	/* blk's wording; the request lost is a read, failed with -EIO */
+	drv_err(vdev, "device needs reset: %u requests failed (%d), recovered",
+		(unsigned int)lost, -EIO);
 	return 0;
 }
 
