@@ -94,12 +94,13 @@ int virtio_probe_all(void)
 		 * Identified in place (init_device fills the whole record);
 		 * past the limit into spare, only to be counted.
 		 */
-		dev = virtio_ndevices < VIRTIO_MAX_DEVICES ?
-		      &virtio_devices[virtio_ndevices] : &spare;
+		dev = &spare;
+		if (virtio_ndevices < VIRTIO_MAX_DEVICES)
+			dev = &virtio_devices[virtio_ndevices];
 		/* Empty slots (-ENOENT) are normal; bad windows were logged. */
 		if (!t || t->init_device(dev, s))
 			continue;
-		if (dev == &spare) {
+		if (virtio_ndevices == VIRTIO_MAX_DEVICES) {
 			if (!ignored++)
 				first_ignored = s->base;
 			continue;
