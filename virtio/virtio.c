@@ -35,7 +35,7 @@ void virtio_dev_log(const struct virtio_device *dev, unsigned int how,
 		    const char *fmt, ...)
 {
 	char head[32];
-	const char *name;
+	const char *name = "", *sep = "";
 	va_list ap;
 
 	if ((how & VIRTIO_LOG_DRV) && dev->driver) {
@@ -47,10 +47,9 @@ void virtio_dev_log(const struct virtio_device *dev, unsigned int how,
 			name++;
 		if (*pfx)
 			name = dev->driver->name;
-		vmio_snprintf(head, sizeof(head), "virtio%u: %s: ", dev->index, name);
-	} else {
-		vmio_snprintf(head, sizeof(head), "virtio%u: ", dev->index);
+		sep = ": ";
 	}
+	vmio_snprintf(head, sizeof(head), "virtio%u: %s%s", dev->index, name, sep);
 	va_start(ap, fmt);
 	vmio_vlog((enum vmio_log_level)(how & ~VIRTIO_LOG_DRV), head, fmt, ap);
 	va_end(ap);
@@ -89,21 +88,28 @@ int virtio_reset_device(struct virtio_device *dev)
 static int virtio_negotiate(struct virtio_device *dev,
 			    const struct virtio_driver *drv)
 {
-	uint64_t want = VIRTIO_CORE_FEATURES, offered;
-	unsigned int i;
+	/* want in 32-bit halves: a 64-bit variable shift is long in Thumb. */
+	uint32_t lo = (uint32_t)VIRTIO_CORE_FEATURES;
+	uint32_t hi = (uint32_t)(VIRTIO_CORE_FEATURES >> 32);
+	uint64_t offered;
+	unsigned int i, f;
 
 	offered = dev->config->get_features(dev);
 	if (dev->version >= 2 && !(offered & BIT_ULL(VIRTIO_F_VERSION_1))) {
 		vdev_err(dev, "modern device without VERSION_1");
 		return -ENODEV;
 	}
-	for (i = 0; i < drv->feature_table_size; i++)
-		if (drv->feature_table[i] < 64)
-			want |= BIT_ULL(drv->feature_table[i]);
+	for (i = 0; i < drv->feature_table_size; i++) {
+		f = drv->feature_table[i];
+		if (f < 32)
+			lo |= BIT(f);
+		else if (f < 64)
+			hi |= BIT(f - 32);
+	}
 	/* Both sides write a packed ring's lines: coherent memory only (board.h). */
 	if (!board_dma_coherent())
-		want &= ~BIT_ULL(VIRTIO_F_RING_PACKED);
-	dev->features = offered & want;
+		hi &= ~BIT(VIRTIO_F_RING_PACKED - 32);
+	dev->features = offered & ((uint64_t)hi << 32 | lo);
 	return virtio_features_ok_noirq(dev);
 }
 
@@ -118,7 +124,9 @@ bool virtio_check_needs_reset(struct virtio_device *dev)
 }
 
 /* Used buffers consumed so far on dev's queues (wraps; compared for change). */
-static uint32_t virtio_used_consumed(const struct virtio_device *dev)
+/* Not inlined: the IRQ handler calls it twice, one copy is 20 bytes less. */
+static __attribute__((noinline)) uint32_t
+virtio_used_consumed(const struct virtio_device *dev)
 {
 	uint32_t sum = 0;
 	unsigned int i;
@@ -160,7 +168,7 @@ static void virtio_irq_storm(struct virtio_device *dev, uint32_t isr)
 
 	board_irq_disable(dev->irq);
 	dev->irq_storm = true;
-	vdev_err(dev, "interrupt storm: IRQ %u still up (InterruptStatus 0x%x) after %u runs with nothing done, IRQ disabled, device failed",
+	vdev_err(dev, "interrupt storm: IRQ %u still up (InterruptStatus 0x%x) after %u idle runs, IRQ disabled, device failed",
 	         dev->irq, (unsigned int)isr, (unsigned int)VIRTIO_IRQ_STORM_RUNS);
 	for (i = 0; i < dev->nvqs; i++)
 		dev->vqs[i]->broken = true;
@@ -193,13 +201,13 @@ static int virtio_irq_attach(struct virtio_device *dev)
 	int ret;
 
 	dev->irq_idle_runs = 0;
-	if (dev->irq_storm) {
-		dev->irq_storm = false;
-		if (dev->irq_registered)
+	if (dev->irq_registered) {
+		/* Only a registered IRQ storms (detach clears irq_storm). */
+		if (dev->irq_storm)
 			board_irq_enable(dev->irq);
-	}
-	if (dev->irq_registered)
+		dev->irq_storm = false;
 		return 0;
+	}
 	ret = board_irq_register(dev->irq, BOARD_IRQ_LEVEL, virtio_irq_handler, dev);
 	if (ret)
 		vdev_err(dev, "cannot take IRQ %u (%d)", dev->irq, ret);
@@ -236,9 +244,9 @@ int virtio_find_vqs(struct virtio_device *dev, unsigned int nvqs,
 			vdev_err(dev, "queue storage %u already used by virtio%u", i, owner->index);
 			return -EBUSY;
 		}
-	}
-	for (i = 0; i < nvqs; i++)
+		/* Harmless on a refusal: no other bound device owns those before i. */
 		vqs[i]->callback = callbacks ? callbacks[i] : NULL;
+	}
 	ret = dev->config->setup_vqs(dev, nvqs, vqs);
 	if (ret)
 		return ret;
@@ -248,14 +256,24 @@ int virtio_find_vqs(struct virtio_device *dev, unsigned int nvqs,
 	return 0;
 }
 
-/* Forget the queues: their storage may serve another device now. */
-static void virtio_release_vqs(struct virtio_device *dev)
+/* Forget the queues: their storage may serve another device now. Out
+ * of line: probe and unbind each carried a copy. */
+static __attribute__((noinline)) void
+virtio_release_vqs(struct virtio_device *dev)
 {
 	unsigned int i;
 
 	for (i = 0; i < dev->nvqs; i++)
 		dev->vqs[i]->vdev = NULL;
 	dev->nvqs = 0;
+}
+
+/* Undo a bind (failed probe, remove): IRQ, queue storage, driver. */
+static void virtio_unbind(struct virtio_device *dev)
+{
+	virtio_irq_detach(dev);
+	virtio_release_vqs(dev);
+	dev->driver = NULL;
 }
 
 int virtio_device_probe(struct virtio_device *dev, struct virtio_driver *drv)
@@ -280,9 +298,7 @@ int virtio_device_probe(struct virtio_device *dev, struct virtio_driver *drv)
 	if (!ret)
 		ret = virtio_driver_call(dev, drv->probe, "probe");
 	if (ret) {
-		virtio_irq_detach(dev);
-		virtio_release_vqs(dev);
-		dev->driver = NULL;
+		virtio_unbind(dev);
 		virtio_mark_failed(dev);
 		return ret;
 	}
@@ -301,9 +317,7 @@ void virtio_device_remove(struct virtio_device *dev)
 	if (dev->driver->remove)
 		dev->driver->remove(dev);
 	virtio_reset_device(dev);
-	virtio_irq_detach(dev);
-	virtio_release_vqs(dev);
-	dev->driver = NULL;
+	virtio_unbind(dev);
 }
 
 int virtio_reinit_vrings(struct virtio_device *dev)

@@ -81,7 +81,7 @@ static const struct virtio_transport *virtio_transport_of(const struct board_vir
 int virtio_probe_all(void)
 {
 	const struct board_info *bi = board_get_info();
-	struct virtio_device tmp, *dev;
+	struct virtio_device spare, *dev;
 	struct virtio_driver *drv;
 	unsigned int i, ignored = 0;
 	uintptr_t first_ignored = 0;
@@ -90,16 +90,21 @@ int virtio_probe_all(void)
 		const struct board_virtio_slot *s = &bi->virtio[i];
 		const struct virtio_transport *t = virtio_transport_of(s);
 
+		/*
+		 * Identified in place (init_device fills the whole record);
+		 * past the limit into spare, only to be counted.
+		 */
+		dev = &spare;
+		if (virtio_ndevices < VIRTIO_MAX_DEVICES)
+			dev = &virtio_devices[virtio_ndevices];
 		/* Empty slots (-ENOENT) are normal; bad windows were logged. */
-		if (!t || t->init_device(&tmp, s))
+		if (!t || t->init_device(dev, s))
 			continue;
 		if (virtio_ndevices == VIRTIO_MAX_DEVICES) {
 			if (!ignored++)
 				first_ignored = s->base;
 			continue;
 		}
-		dev = &virtio_devices[virtio_ndevices];
-		*dev = tmp;
 		dev->slot = s;
 		dev->index = (uint16_t)virtio_ndevices++;
 		drv = virtio_find_driver(dev);
@@ -108,9 +113,9 @@ int virtio_probe_all(void)
 			virtio_device_probe(dev, drv);
 	}
 	if (ignored)
-		pr_err("virtio: %u devices found, VIRTIO_MAX_DEVICES is %u: kept the first %u in discovery order, ignored %u (first at 0x%08lx)",
+		pr_err("virtio: %u devices found, VIRTIO_MAX_DEVICES is %u: ignored the last %u in discovery order (first at 0x%08lx)",
 		       virtio_ndevices + ignored, (unsigned int)VIRTIO_MAX_DEVICES,
-		       virtio_ndevices, ignored, (unsigned long)first_ignored);
+		       ignored, (unsigned long)first_ignored);
 	return (int)virtio_ndevices;
 }
 

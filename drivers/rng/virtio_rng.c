@@ -68,8 +68,9 @@ int virtio_rng_present(void)
 	return 0;
 }
 
-/* Take the posted buffer back from a device that was reset; wipe it. */
-static void rng_take_back(struct virtio_rng *r)
+/* Take the posted buffer back from a device that was reset; wipe it.
+ * Out of line: recovery and freeze each carried a copy. */
+static __attribute__((noinline)) void rng_take_back(struct virtio_rng *r)
 {
 	virtqueue_detach_unused(&r->vq);
 	memset(r->buf, 0, VIRTIO_RNG_BUF_SIZE);
@@ -99,8 +100,9 @@ static int rng_recover(struct virtio_rng *r)
 	}
 	virtio_device_ready(vdev);
 	virtqueue_disable_cb(&r->vq);
-	drv_err(vdev, "device needs reset: %s, recovered",
-		lost ? "request in flight failed" : "nothing in flight");
+	/* blk's wording; the request lost is a read, failed with -EIO */
+	drv_err(vdev, "device needs reset: %u requests failed (%d), recovered",
+		(unsigned int)lost, -EIO);
 	return 0;
 }
 
@@ -114,7 +116,9 @@ static int rng_recover(struct virtio_rng *r)
  */
 static int rng_wait(struct virtio_rng *r, uint64_t t0, uint32_t timeout_us)
 {
-	uint64_t now = board_time_us(), st = t0;
+	uint64_t now = board_time_us();
+	/* Low 32 bits are enough for a 10 ms period checked every pass. */
+	uint32_t st = (uint32_t)t0;
 
 	for (;;) {
 		if (now - t0 >= timeout_us)
@@ -124,8 +128,8 @@ static int rng_wait(struct virtio_rng *r, uint64_t t0, uint32_t timeout_us)
 			return virtqueue_is_broken(&r->vq) ? -EIO : 0;
 		if (READ_ONCE(r->dev->needs_reset))
 			return -ECONNRESET;
-		if (board_irqs_masked() && now - st >= VIRTIO_RNG_STATUS_POLL_US) {
-			st = now;
+		if (board_irqs_masked() && (uint32_t)now - st >= VIRTIO_RNG_STATUS_POLL_US) {
+			st = (uint32_t)now;
 			virtio_check_needs_reset(r->dev);
 		}
 		board_udelay(1);
@@ -146,8 +150,9 @@ int virtio_rng_read_dev(unsigned int n, void *buf, size_t len, uint32_t timeout_
 	int err = 0;
 
 	if (!r || r->frozen) {
-		pr_err("virtio-rng: %s", r ? "suspended" : "no device");
-		return r ? -EAGAIN : -ENODEV;
+		err = r ? -EAGAIN : -ENODEV;
+		pr_err("virtio-rng: %s", err == -EAGAIN ? "suspended" : "no device");
+		return err;
 	}
 	vq = &r->vq;
 	sg = (struct virtio_sg){ r->buf, VIRTIO_RNG_BUF_SIZE };
@@ -175,13 +180,11 @@ int virtio_rng_read_dev(unsigned int n, void *buf, size_t len, uint32_t timeout_
 			break;
 		}
 		r->posted = false;
-		if (!got && ++empty >= VIRTIO_RNG_MAX_EMPTY) {
-			drv_err(r->dev, "%u empty buffers in a row, device faulty (%d)",
-				empty, -EIO);
-			return -EIO;
+		empty = got ? 0 : empty + 1;
+		if (empty >= VIRTIO_RNG_MAX_EMPTY) {
+			err = -EIO;	/* a device that returns nothing is faulty */
+			break;
 		}
-		if (got)
-			empty = 0;
 		if (got > len - done)
 			got = (uint32_t)(len - done);
 		memcpy(p + done, r->buf, got);
@@ -189,8 +192,8 @@ int virtio_rng_read_dev(unsigned int n, void *buf, size_t len, uint32_t timeout_
 		done += got;
 	}
 	if (err) {
-		drv_err(r->dev, "read of %lu bytes failed after %lu (%d)",
-			(unsigned long)len, (unsigned long)done, err);
+		drv_err(r->dev, "read of %lu bytes failed after %lu, %u empty buffers in a row (%d)",
+			(unsigned long)len, (unsigned long)done, empty, err);
 		return err;
 	}
 	return (int)len;

@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -461,6 +462,47 @@ static void test_config_generation_retry(void **state)
 }
 
 /*
+ * A field width other than 1, 2 or 4 bytes, or a length that is not a
+ * whole number of fields, is refused before any access: -EINVAL, one
+ * line naming both. The accepted shapes read.
+ */
+static void test_config_read_bad_width(void **state)
+{
+	static const struct { unsigned int len, width; } bad[] = {
+		{ 4, 0 }, { 3, 3 }, { 8, 8 }, { 16, 16 }, { 3, 2 }, { 6, 4 }, { 2, 4 },
+	};
+	static const struct { unsigned int len, width; } good[] = {
+		{ 3, 1 }, { 4, 2 }, { 8, 4 }, { 0, 4 },
+	};
+	struct virtio_device *dev;
+	uint8_t buf[16];
+	char want[64];
+	uint32_t before;
+	unsigned int errs, i;
+
+	(void)state;
+	sim_add(31, 2, &sim_blk_backend);
+	register_both();
+	assert_int_equal(virtio_probe_all(), 1);
+	dev = virtio_get_device(0);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		errs = vmio_log_errors();
+		before = virtio_mmio_access_count();
+		assert_int_equal(virtio_cread_fields(dev, 0, buf, bad[i].len, bad[i].width), -EINVAL);
+		assert_int_equal(vmio_log_errors(), errs + 1);
+		assert_int_equal(virtio_mmio_access_count(), before);
+		snprintf(want, sizeof(want), "config read of %u bytes in %u-byte fields",
+			 bad[i].len, bad[i].width);
+		assert_non_null(strstr(host_log_last(), want));
+	}
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		errs = vmio_log_errors();
+		assert_int_equal(virtio_cread_fields(dev, 0, buf, good[i].len, good[i].width), 0);
+		assert_int_equal(vmio_log_errors(), errs);
+	}
+}
+
+/*
  * Config space is accessed at each field's own width (virtio 1.2,
  * 4.2.2.2): the real clock driver reads num_clks and num_resets (le32)
  * with 32-bit loads and its u8 name[20] byte by byte, inside the
@@ -836,6 +878,7 @@ int main(void)
 		T(test_modern_without_version_1),
 		T(test_config_generation_retry),
 		T(test_config_read_at_field_width),
+		T(test_config_read_bad_width),
 		T(test_config_write),
 		T(test_config_change_callback),
 		T(test_config_enable_races_irq),
