@@ -115,55 +115,58 @@ static void vm_finalize_features(struct virtio_device *dev)
  * aligned 32-bit). The width is the caller's len, never guessed from the
  * alignment: a byte array at a 4-aligned offset is still bytes. A len
  * other than 1, 2 or 4, or an unaligned one, is accessed byte by byte.
+ * Reads and writes share the one walk: vm_write_config() asks for a write
+ * by or'ing VM_CONFIG_WRITE into len (a config space is at most 3840
+ * bytes), which keeps both ops a tail call.
  */
-static void vm_read_config(struct virtio_device *dev, unsigned int off,
-			   void *buf, unsigned int len)
+#define VM_CONFIG_WRITE 0x80000000u
+
+static void vm_config(struct virtio_device *dev, unsigned int off, void *buf,
+		      unsigned int len)
 {
 	uintptr_t a = dev->base + VIRTIO_MMIO_CONFIG + off;
+	bool wr = len & VM_CONFIG_WRITE;
 	uint8_t *p = buf;
+	uint32_t v;
 
+	len &= ~VM_CONFIG_WRITE;
 	if (len == 4 && !(a & 3)) {
-		uint32_t v = cpu_to_le32(mmio_read32(a));
-
-		memcpy(p, &v, 4);
+		if (wr) {
+			__builtin_memcpy(&v, p, 4);
+			mmio_write32(a, le32_to_cpu(v));
+		} else {
+			v = cpu_to_le32(mmio_read32(a));
+			__builtin_memcpy(p, &v, 4);
+		}
 		vm_accesses++;
 		return;
 	}
 	if (len == 2 && !(a & 1)) {
-		uint16_t v = cpu_to_le16(mmio_read16(a));
+		uint16_t h;
 
-		memcpy(p, &v, 2);
+		if (wr) {
+			__builtin_memcpy(&h, p, 2);
+			mmio_write16(a, le16_to_cpu(h));
+		} else {
+			h = cpu_to_le16(mmio_read16(a));
+			__builtin_memcpy(p, &h, 2);
+		}
 		vm_accesses++;
 		return;
 	}
-	for (; len; len--, a++, p++, vm_accesses++)
-		*p = mmio_read8(a);
+	for (; len; len--, a++, p++, vm_accesses++) {
+		if (wr)
+			mmio_write8(a, *p);
+		else
+			*p = mmio_read8(a);
+	}
 }
 
 static void vm_write_config(struct virtio_device *dev, unsigned int off,
 			    const void *buf, unsigned int len)
 {
-	uintptr_t a = dev->base + VIRTIO_MMIO_CONFIG + off;
-	const uint8_t *p = buf;
-
-	if (len == 4 && !(a & 3)) {
-		uint32_t v;
-
-		memcpy(&v, p, 4);
-		mmio_write32(a, le32_to_cpu(v));
-		vm_accesses++;
-		return;
-	}
-	if (len == 2 && !(a & 1)) {
-		uint16_t v;
-
-		memcpy(&v, p, 2);
-		mmio_write16(a, le16_to_cpu(v));
-		vm_accesses++;
-		return;
-	}
-	for (; len; len--, a++, p++, vm_accesses++)
-		mmio_write8(a, *p);
+	/* The write direction only loads through buf. */
+	vm_config(dev, off, (void *)(uintptr_t)buf, len | VM_CONFIG_WRITE);
 }
 
 static uint32_t vm_generation(struct virtio_device *dev)
@@ -337,7 +340,7 @@ static const struct virtio_config_ops virtio_mmio_ops = {
 	.reset = vm_reset,
 	.get_features = vm_get_features,
 	.finalize_features = vm_finalize_features,
-	.read_config = vm_read_config,
+	.read_config = vm_config,	/* len without VM_CONFIG_WRITE: a read */
 	.write_config = vm_write_config,
 	.generation = vm_generation,
 	.setup_vqs = vm_setup_vqs,
