@@ -175,15 +175,59 @@ static uint32_t vm_generation(struct virtio_device *dev)
 	return vm_legacy(dev) ? 0 : vm_read(dev, VIRTIO_MMIO_CONFIG_GENERATION);
 }
 
-static void vm_write64(struct virtio_device *dev, unsigned int off, uint64_t v)
-{
-	vm_write(dev, off, (uint32_t)v);
-	vm_write(dev, off + 4, (uint32_t)(v >> 32));
-}
+/* Descriptor, driver and device area: QueueDesc, QueueDriver, QueueDevice. */
+_Static_assert(VIRTIO_MMIO_QUEUE_DRIVER_LOW == VIRTIO_MMIO_QUEUE_DESC_LOW + 16 &&
+	       VIRTIO_MMIO_QUEUE_DEVICE_LOW == VIRTIO_MMIO_QUEUE_DESC_LOW + 32 &&
+	       VIRTIO_MMIO_QUEUE_DESC_HIGH == VIRTIO_MMIO_QUEUE_DESC_LOW + 4,
+	       "the three areas' registers are 16 bytes apart");
+static uint64_t (*const vm_areas[])(const struct virtqueue *vq) = {
+	virtqueue_desc_addr, virtqueue_avail_addr, virtqueue_used_addr,
+};
 
-/* Program the selected queue from vq as it is: QueueNum, addresses, ready. */
-static void vm_program_vq(struct virtio_device *dev, struct virtqueue *vq)
+/*
+ * Select queue i and program it from vq: QueueNum, addresses, ready, one
+ * write per register. At probe the ring is sized from QueueNumMax, and a
+ * legacy device must reach it. After a power cut (reinit) the device is
+ * not trusted that far: it may offer a smaller queue (our static ring
+ * would overrun its QueueNum limit) or none, and a modern one must show
+ * QueueReady 0 before it is programmed (4.2.3.2); 1 read per queue on
+ * legacy, 2 on modern. Logs one line per refusal.
+ */
+static int vm_setup_vq(struct virtio_device *dev, unsigned int i,
+		       struct virtqueue *vq, bool reinit)
 {
+	uint32_t max, ready;
+	uint64_t a;
+	unsigned int k;
+
+	vm_write(dev, VIRTIO_MMIO_QUEUE_SEL, i);
+	max = vm_read(dev, VIRTIO_MMIO_QUEUE_NUM_MAX);
+	if (!max) {
+		vdev_err(dev, "queue %u absent (QueueNumMax 0)", i);
+		return -ENOENT;
+	}
+	if (!reinit) {
+		/* Cannot fail: max is not 0. */
+		virtqueue_init(vq, dev, i, max);
+		a = virtqueue_desc_addr(vq);
+		if (vm_legacy(dev) && (a % VRING_ALIGN || a >> VM_LEGACY_ADDR_BITS)) {
+			vdev_err(dev, "queue %u ring at 0x%llx unusable by a legacy device",
+				 i, (unsigned long long)a);
+			return -EINVAL;
+		}
+	} else {
+		if (max < vq->num) {
+			vdev_err(dev, "queue %u QueueNumMax %u below the ring's %u",
+				 i, (unsigned int)max, (unsigned int)vq->num);
+			return -ENOSPC;
+		}
+		ready = vm_legacy(dev) ? 0 : vm_read(dev, VIRTIO_MMIO_QUEUE_READY);
+		if (ready) {
+			vdev_err(dev, "queue %u QueueReady already %u", i,
+				 (unsigned int)ready);
+			return -EIO;
+		}
+	}
 	vm_write(dev, VIRTIO_MMIO_QUEUE_NUM, vq->num);
 	/* The cleared ring must be in memory before the device may look at it. */
 	io_wmb();
@@ -191,66 +235,21 @@ static void vm_program_vq(struct virtio_device *dev, struct virtqueue *vq)
 		vm_write(dev, VIRTIO_MMIO_QUEUE_ALIGN, VRING_ALIGN);
 		vm_write(dev, VIRTIO_MMIO_QUEUE_PFN,
 			 (uint32_t)(virtqueue_desc_addr(vq) / VRING_ALIGN));
-		return;
-	}
-	vm_write64(dev, VIRTIO_MMIO_QUEUE_DESC_LOW, virtqueue_desc_addr(vq));
-	vm_write64(dev, VIRTIO_MMIO_QUEUE_DRIVER_LOW, virtqueue_avail_addr(vq));
-	vm_write64(dev, VIRTIO_MMIO_QUEUE_DEVICE_LOW, virtqueue_used_addr(vq));
-	vm_write(dev, VIRTIO_MMIO_QUEUE_READY, 1);
-}
-
-/* Size queue i's ring from QueueNumMax; a legacy device must reach it. */
-static int vm_init_vq(struct virtio_device *dev, unsigned int i, struct virtqueue *vq)
-{
-	uint64_t desc;
-
-	if (virtqueue_init(vq, dev, i, vm_read(dev, VIRTIO_MMIO_QUEUE_NUM_MAX))) {
-		vdev_err(dev, "queue %u unavailable (QueueNumMax 0)", i);
-		return -ENOENT;
-	}
-	desc = virtqueue_desc_addr(vq);
-	if (vm_legacy(dev) && (desc % VRING_ALIGN || desc >> VM_LEGACY_ADDR_BITS)) {
-		vdev_err(dev, "queue %u ring at 0x%llx unusable by a legacy device",
-		         i, (unsigned long long)desc);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/*
- * May queue i take vq as it is? A device back from a power cut may offer
- * a smaller queue (our static ring would overrun its QueueNum limit) or
- * none, and a modern one must show QueueReady 0 before it is programmed
- * (4.2.3.2). 1 read per queue on legacy, 2 on modern. Logs one line.
- */
-static int vm_check_vq(struct virtio_device *dev, unsigned int i,
-		       const struct virtqueue *vq)
-{
-	uint32_t max = vm_read(dev, VIRTIO_MMIO_QUEUE_NUM_MAX), ready;
-
-	if (!max) {
-		vdev_err(dev, "queue %u gone after reset (QueueNumMax 0)", i);
-		return -ENOENT;
-	}
-	if (max < vq->num) {
-		vdev_err(dev, "queue %u QueueNumMax %u below the ring's %u after reset",
-		         i, (unsigned int)max, (unsigned int)vq->num);
-		return -ENOSPC;
-	}
-	if (vm_legacy(dev))
 		return 0;
-	ready = vm_read(dev, VIRTIO_MMIO_QUEUE_READY);
-	if (ready) {
-		vdev_err(dev, "queue %u QueueReady already %u after reset", i, (unsigned int)ready);
-		return -EIO;
 	}
+	for (k = 0; k < 3; k++) {
+		a = vm_areas[k](vq);
+		vm_write(dev, VIRTIO_MMIO_QUEUE_DESC_LOW + 16 * k, (uint32_t)a);
+		vm_write(dev, VIRTIO_MMIO_QUEUE_DESC_HIGH + 16 * k, (uint32_t)(a >> 32));
+	}
+	vm_write(dev, VIRTIO_MMIO_QUEUE_READY, 1);
 	return 0;
 }
 
 /*
- * Select and program queues 0..nvqs-1 from vqs. At probe each ring is
- * sized from what the device offers (vm_init_vq); after a power cut the
- * device must still offer what the ring was built for (vm_check_vq).
+ * Program queues 0..nvqs-1 from vqs, sized from what the device offers
+ * at probe, checked against what the ring was built for after a power
+ * cut (reinit).
  */
 static int vm_program_vqs(struct virtio_device *dev, unsigned int nvqs,
 			  struct virtqueue *const vqs[], bool reinit)
@@ -261,11 +260,9 @@ static int vm_program_vqs(struct virtio_device *dev, unsigned int nvqs,
 	if (vm_legacy(dev))
 		vm_write(dev, VIRTIO_MMIO_GUEST_PAGE_SIZE, VRING_ALIGN);
 	for (i = 0; i < nvqs; i++) {
-		vm_write(dev, VIRTIO_MMIO_QUEUE_SEL, i);
-		ret = reinit ? vm_check_vq(dev, i, vqs[i]) : vm_init_vq(dev, i, vqs[i]);
+		ret = vm_setup_vq(dev, i, vqs[i], reinit);
 		if (ret)
 			return ret;
-		vm_program_vq(dev, vqs[i]);
 	}
 	return 0;
 }
