@@ -307,6 +307,22 @@ static uint32_t vm_get_vendor(struct virtio_device *dev)
 }
 
 /*
+ * MagicValue must read "virt": at probe, or a window that lost its
+ * device (reads 0) after a power cut. One read; logs one line, naming
+ * the window, on a mismatch.
+ */
+static int vm_check_magic(struct virtio_device *dev)
+{
+	uint32_t v = vm_read(dev, VIRTIO_MMIO_MAGIC_VALUE);
+
+	if (v == VIRTIO_MMIO_MAGIC)
+		return 0;
+	pr_err("virtio-mmio@0x%lx: bad magic 0x%08x, not a virtio device",
+	       (unsigned long)dev->base, (unsigned int)v);
+	return -ENODEV;
+}
+
+/*
  * The window still holds the device we probed: MagicValue (a window
  * that reads 0 lost its device), Version (the transport we program) and
  * DeviceID (a different device would get our requests and answer them
@@ -314,14 +330,12 @@ static uint32_t vm_get_vendor(struct virtio_device *dev)
  */
 static int vm_check_identity(struct virtio_device *dev)
 {
-	uint32_t magic = vm_read(dev, VIRTIO_MMIO_MAGIC_VALUE);
-	uint32_t version = vm_read(dev, VIRTIO_MMIO_VERSION);
-	uint32_t id = vm_read(dev, VIRTIO_MMIO_DEVICE_ID);
+	uint32_t version, id;
 
-	if (magic != VIRTIO_MMIO_MAGIC) {
-		vdev_err(dev, "device vanished (magic 0x%08x)", (unsigned int)magic);
+	if (vm_check_magic(dev))
 		return -ENODEV;
-	}
+	version = vm_read(dev, VIRTIO_MMIO_VERSION);
+	id = vm_read(dev, VIRTIO_MMIO_DEVICE_ID);
 	if (version != dev->version || id != dev->id) {
 		vdev_err(dev, "another device came back: version %u DeviceID %u, was %u and %u",
 		         (unsigned int)version, (unsigned int)id, (unsigned int)dev->version,
@@ -360,12 +374,8 @@ int virtio_mmio_init_device(struct virtio_device *dev, uintptr_t base,
 	dev->config = &virtio_mmio_ops;
 	dev->base = base;
 	dev->irq = irq;
-	v = vm_read(dev, VIRTIO_MMIO_MAGIC_VALUE);
-	if (v != VIRTIO_MMIO_MAGIC) {
-		pr_err("virtio-mmio@0x%lx: bad magic 0x%08x, not a virtio device",
-		       (unsigned long)base, (unsigned int)v);
+	if (vm_check_magic(dev))
 		return -ENODEV;
-	}
 	v = vm_read(dev, VIRTIO_MMIO_VERSION);
 	if (v != VIRTIO_MMIO_VERSION_LEGACY && v != VIRTIO_MMIO_VERSION_MODERN) {
 		pr_err("virtio-mmio@0x%lx: unsupported transport version %u",
