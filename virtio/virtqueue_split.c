@@ -349,6 +349,24 @@ int virtqueue_poll_wait(struct virtqueue *vq, uint32_t timeout_us)
 	return vq->broken ? -EIO : 0;
 }
 
+/*
+ * Tell the device whether we want interrupts, in the one control the
+ * negotiated features give: avail->flags from the shadow without
+ * EVENT_IDX, used_event = last_used + ahead with it (the flags must then
+ * stay 0).
+ */
+static void vq_publish_cb(struct virtqueue *vq, uint16_t ahead)
+{
+	uint16_t *p = &vq->avail->flags, v = vq->avail_flags;
+
+	if (vq->event_idx) {
+		p = vq_used_event(vq);
+		v = (uint16_t)(vq->last_used + ahead);
+	}
+	WRITE_ONCE(*p, cpu_to_le16(v));
+	board_dma_sync_for_device(p, sizeof(*p));
+}
+
 void virtqueue_disable_cb(struct virtqueue *vq)
 {
 	if (vq->packed) {
@@ -357,51 +375,37 @@ void virtqueue_disable_cb(struct virtqueue *vq)
 	}
 	vq->avail_flags |= VRING_AVAIL_F_NO_INTERRUPT;
 	/*
-	 * With EVENT_IDX the flags must stay 0 and used_event is the only
-	 * control. Leaving it stale is not enough: after a ring reset it is
-	 * 0, and the very next completion would interrupt. Half the index
-	 * space away, the device stays silent for 32768 completions, and
-	 * every get_buf while disabled leaves it there.
+	 * With EVENT_IDX leaving used_event stale is not enough: after a
+	 * ring reset it is 0, and the very next completion would interrupt.
+	 * Half the index space away, the device stays silent for 32768
+	 * completions, and every get_buf while disabled leaves it there.
 	 */
-	if (vq->event_idx) {
-		WRITE_ONCE(*vq_used_event(vq), cpu_to_le16((uint16_t)(vq->last_used + 0x8000u)));
-		board_dma_sync_for_device(vq_used_event(vq), sizeof(uint16_t));
-	} else {
-		WRITE_ONCE(vq->avail->flags, cpu_to_le16(vq->avail_flags));
-		board_dma_sync_for_device(&vq->avail->flags, sizeof(uint16_t));
-	}
+	vq_publish_cb(vq, 0x8000u);
+}
+
+/* Re-arm interrupts at ahead entries past last_used; false if some are pending. */
+__attribute__((noinline)) static bool vq_arm_cb(struct virtqueue *vq, uint16_t ahead)
+{
+	vq->avail_flags &= (uint16_t)~VRING_AVAIL_F_NO_INTERRUPT;
+	vq_publish_cb(vq, ahead);
+	/* Re-armed before we look, or a completion in between is lost. */
+	virtio_mb();
+	return !virtqueue_poll(vq);
 }
 
 bool virtqueue_enable_cb(struct virtqueue *vq)
 {
 	if (vq->packed)
 		return vqp_enable_cb(vq);
-	vq->avail_flags &= (uint16_t)~VRING_AVAIL_F_NO_INTERRUPT;
-	if (vq->event_idx)
-		WRITE_ONCE(*vq_used_event(vq), cpu_to_le16(vq->last_used));
-	else
-		WRITE_ONCE(vq->avail->flags, cpu_to_le16(vq->avail_flags));
-	board_dma_sync_for_device(vq->avail, 6 + 2u * vq->num);
-	/* Re-armed before we look, or a completion in between is lost. */
-	virtio_mb();
-	return !virtqueue_poll(vq);
+	return vq_arm_cb(vq, 0);
 }
 
 bool virtqueue_enable_cb_delayed(struct virtqueue *vq)
 {
-	uint16_t ahead;
-
 	if (vq->packed)
 		return vqp_enable_cb_delayed(vq);
-	if (!vq->event_idx)
-		return virtqueue_enable_cb(vq);
-	vq->avail_flags &= (uint16_t)~VRING_AVAIL_F_NO_INTERRUPT;
-	ahead = (uint16_t)((uint16_t)(vq->avail_idx - vq->last_used) * 3u / 4u);
-	WRITE_ONCE(*vq_used_event(vq), cpu_to_le16((uint16_t)(vq->last_used + ahead)));
-	board_dma_sync_for_device(vq_used_event(vq), sizeof(uint16_t));
-	/* Re-armed before we look, or a completion in between is lost. */
-	virtio_mb();
-	return !virtqueue_poll(vq);
+	/* Without EVENT_IDX ahead is not used: the same as enable_cb. */
+	return vq_arm_cb(vq, (uint16_t)((uint16_t)(vq->avail_idx - vq->last_used) * 3u / 4u));
 }
 
 void *virtqueue_detach_unused(struct virtqueue *vq)
