@@ -135,6 +135,7 @@ int virtqueue_add_sgs(struct virtqueue *vq, const struct virtio_sg *out,
 {
 	unsigned int k, total = nout + nin;
 	uint16_t head, i, *slot, ind = 0;
+	const struct virtio_sg *sg;
 	struct virtio_sg one;
 
 	if (vq->broken)
@@ -156,20 +157,25 @@ int virtqueue_add_sgs(struct virtqueue *vq, const struct virtio_sg *out,
 	if (vq->packed)
 		return vqp_add(vq, out, nout, in, nin, ind, cookie);
 	head = i = vq->free_head;
-	for (k = 0; k < total; k++) {
-		const struct virtio_sg *sg = k < nout ? &out[k] : &in[k - nout];
+	sg = out;
+	for (k = 0; k < total; k++, sg++) {
 		struct vq_desc_state *st = &vq->state[i];
 		struct vring_desc *d = &vq->desc[i];
+		uint16_t flags = ind;
 
+		if (k == nout)
+			sg = in;
+		if (k >= nout)
+			flags |= VRING_DESC_F_WRITE;
+		if (k + 1 < total)
+			flags |= VRING_DESC_F_NEXT;
 		st->buf = sg->addr;
 		st->len = sg->len;
-		st->flags = (k < nout ? 0 : VRING_DESC_F_WRITE) | ind;
-		if (k + 1 < total)
-			st->flags |= VRING_DESC_F_NEXT;
-		d->addr = cpu_to_le64(board_dma_addr(sg->addr));
+		st->flags = flags;
 		d->len = cpu_to_le32(sg->len);
-		d->flags = cpu_to_le16(st->flags);
+		d->flags = cpu_to_le16(flags);
 		d->next = cpu_to_le16(st->next);
+		d->addr = cpu_to_le64(board_dma_addr(sg->addr));
 		board_dma_sync_for_device(sg->addr, sg->len);
 		board_dma_sync_for_device(d, sizeof(*d));
 		i = st->next;
