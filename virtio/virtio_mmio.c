@@ -79,13 +79,13 @@ static void vm_set_status(struct virtio_device *dev, uint8_t status)
 static int vm_reset(struct virtio_device *dev)
 {
 	uint32_t step = VM_RESET_POLL_FIRST_US;
-	uint64_t start;
+	uint32_t start;	/* 32 bits: exact, polled far more often than it wraps */
 
 	vm_write(dev, VIRTIO_MMIO_STATUS, 0);
 	dev->status = 0;
-	start = board_time_us();
+	start = (uint32_t)board_time_us();
 	while (vm_read(dev, VIRTIO_MMIO_STATUS)) {
-		if (board_time_us() - start >= VIRTIO_RESET_TIMEOUT_US)
+		if ((uint32_t)board_time_us() - start >= VIRTIO_RESET_TIMEOUT_US)
 			return -ETIMEDOUT;
 		board_udelay(step);
 		if (step < VM_RESET_POLL_MAX_US)
