@@ -70,9 +70,8 @@ static void vring_reset(struct virtqueue *vq)
 	unsigned int i, n = vq->num;
 
 	memset(vq->ring, 0, VRING_SIZE(n));
-	memset(vq->state, 0, n * sizeof(*vq->state));
 	for (i = 0; i < n; i++)
-		vq->state[i].next = (uint16_t)(i + 1);
+		vq->state[i] = (struct vq_desc_state){ .next = (uint16_t)(i + 1) };
 	vq->free_head = 0;
 	vq->num_free = (uint16_t)n;
 	vq->avail_idx = 0;
@@ -197,24 +196,22 @@ int virtqueue_add_sgs(struct virtqueue *vq, const struct virtio_sg *out,
 bool virtqueue_kick_prepare(struct virtqueue *vq)
 {
 	uint16_t new_idx = vq->avail_idx, old_idx = vq->kicked_idx;
-	uint16_t *ev;
+	uint16_t *p, v;
 
 	if (vq->packed)
 		return vqp_kick_prepare(vq);
-	ev = vq_avail_event(vq);
 	vq->kicked_idx = new_idx;
 	if (new_idx == old_idx || vq->broken)
 		return false;
 	/* Our avail idx store must be visible before we sample the device's wishes. */
 	virtio_mb();
-	if (vq->event_idx) {
-		board_dma_sync_for_cpu(ev, sizeof(*ev));
-		return (uint16_t)(new_idx - le16_to_cpu(READ_ONCE(*ev)) - 1) <
-		       (uint16_t)(new_idx - old_idx);
-	}
-	board_dma_sync_for_cpu(&vq->used->flags, sizeof(vq->used->flags));
-	return !(le16_to_cpu(READ_ONCE(vq->used->flags)) &
-		 VRING_USED_F_NO_NOTIFY);
+	/* avail_event with EVENT_IDX, else used->flags. */
+	p = vq->event_idx ? vq_avail_event(vq) : &vq->used->flags;
+	board_dma_sync_for_cpu(p, sizeof(*p));
+	v = le16_to_cpu(READ_ONCE(*p));
+	if (vq->event_idx)
+		return (uint16_t)(new_idx - v - 1) < (uint16_t)(new_idx - old_idx);
+	return !(v & VRING_USED_F_NO_NOTIFY);
 }
 
 void virtqueue_notify(struct virtqueue *vq)
