@@ -358,7 +358,8 @@ int virtqueue_poll_wait(struct virtqueue *vq, uint32_t timeout_us)
  * EVENT_IDX, used_event = last_used + ahead with it (the flags must then
  * stay 0).
  */
-static void vq_publish_cb(struct virtqueue *vq, uint16_t ahead)
+__attribute__((noinline)) static void vq_publish_cb(struct virtqueue *vq,
+						     uint16_t ahead)
 {
 	uint16_t *p = &vq->avail->flags, v = vq->avail_flags;
 
