@@ -305,7 +305,7 @@ void *virtqueue_get_buf(struct virtqueue *vq, uint32_t *len)
 	if (!ahead)
 		return NULL;
 	if (ahead > vq->num) {
-		vq_break(vq, "used idx jumped", idx, vq->last_used);
+		vq_break(vq, VQ_WHY("used idx jumped"), idx, vq->last_used);
 		return NULL;
 	}
 	virtio_rmb();
@@ -314,12 +314,12 @@ void *virtqueue_get_buf(struct virtqueue *vq, uint32_t *len)
 	id = le32_to_cpu(READ_ONCE(e->id));
 	ulen = le32_to_cpu(READ_ONCE(e->len));
 	if (id >= vq->num || !vq->state[id].cookie) {
-		vq_break(vq, "used id not in flight", id, vq->num);
+		vq_break(vq, VQ_WHY("used id not in flight"), id, vq->num);
 		return NULL;
 	}
 	offered = vq_in_len(vq, (uint16_t)id);
 	if (ulen > offered) {
-		vq_break(vq, "used len beyond offer", ulen, (uint32_t)offered);
+		vq_break(vq, VQ_WHY("used len beyond offer"), ulen, (uint32_t)offered);
 		return NULL;
 	}
 	vq->last_used++;
