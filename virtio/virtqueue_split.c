@@ -324,8 +324,10 @@ void *virtqueue_get_buf(struct virtqueue *vq, uint32_t *len)
 	}
 	vq->last_used++;
 	if (vq->event_idx && !(vq->avail_flags & VRING_AVAIL_F_NO_INTERRUPT)) {
-		WRITE_ONCE(*vq_used_event(vq), cpu_to_le16(vq->last_used));
-		board_dma_sync_for_device(vq_used_event(vq), sizeof(uint16_t));
+		uint16_t *ue = vq_used_event(vq);
+
+		WRITE_ONCE(*ue, cpu_to_le16(vq->last_used));
+		board_dma_sync_for_device(ue, sizeof(*ue));
 		/*
 		 * The device must see the new used_event before we next read
 		 * used idx: otherwise it can publish an entry, read the stale
