@@ -123,8 +123,8 @@ static void vm_finalize_features(struct virtio_device *dev)
  * alignment: a byte array at a 4-aligned offset is still bytes. A len
  * other than 1, 2 or 4, or an unaligned one, is accessed byte by byte.
  * Reads and writes share the one walk: vm_write_config() asks for a write
- * by or'ing VM_CONFIG_WRITE into len (a config space is at most 3840
- * bytes), which keeps both ops a tail call.
+ * by or'ing VM_CONFIG_WRITE into len (a config field is never near 2 GiB),
+ * which keeps the write op a tail call.
  */
 #define VM_CONFIG_WRITE 0x80000000u
 
