@@ -42,13 +42,20 @@ static uint32_t vm_access_count(struct virtio_device *dev)
 	return vm_accesses;
 }
 
-static uint32_t vm_read(struct virtio_device *dev, unsigned int off)
+/*
+ * Every register access goes through these two, counted. noipa keeps
+ * them taking dev: rewritten to take dev->base, each of the ~20 call
+ * sites would load it itself.
+ */
+__attribute__((noipa)) static uint32_t vm_read(struct virtio_device *dev,
+						 unsigned int off)
 {
 	vm_accesses++;
 	return mmio_read32(dev->base + off);
 }
 
-static void vm_write(struct virtio_device *dev, unsigned int off, uint32_t v)
+__attribute__((noipa)) static void vm_write(struct virtio_device *dev,
+					       unsigned int off, uint32_t v)
 {
 	vm_accesses++;
 	mmio_write32(dev->base + off, v);
@@ -72,13 +79,13 @@ static void vm_set_status(struct virtio_device *dev, uint8_t status)
 static int vm_reset(struct virtio_device *dev)
 {
 	uint32_t step = VM_RESET_POLL_FIRST_US;
-	uint64_t start;
+	uint32_t start;	/* 32 bits: exact, polled far more often than it wraps */
 
 	vm_write(dev, VIRTIO_MMIO_STATUS, 0);
 	dev->status = 0;
-	start = board_time_us();
+	start = (uint32_t)board_time_us();
 	while (vm_read(dev, VIRTIO_MMIO_STATUS)) {
-		if (board_time_us() - start >= VIRTIO_RESET_TIMEOUT_US)
+		if ((uint32_t)board_time_us() - start >= VIRTIO_RESET_TIMEOUT_US)
 			return -ETIMEDOUT;
 		board_udelay(step);
 		if (step < VM_RESET_POLL_MAX_US)
@@ -115,55 +122,58 @@ static void vm_finalize_features(struct virtio_device *dev)
  * aligned 32-bit). The width is the caller's len, never guessed from the
  * alignment: a byte array at a 4-aligned offset is still bytes. A len
  * other than 1, 2 or 4, or an unaligned one, is accessed byte by byte.
+ * Reads and writes share the one walk: vm_write_config() asks for a write
+ * by or'ing VM_CONFIG_WRITE into len (a config field is never near 2 GiB),
+ * which keeps the write op a tail call.
  */
-static void vm_read_config(struct virtio_device *dev, unsigned int off,
-			   void *buf, unsigned int len)
+#define VM_CONFIG_WRITE 0x80000000u
+
+static void vm_config(struct virtio_device *dev, unsigned int off, void *buf,
+		      unsigned int len)
 {
 	uintptr_t a = dev->base + VIRTIO_MMIO_CONFIG + off;
+	bool wr = len & VM_CONFIG_WRITE;
 	uint8_t *p = buf;
+	uint32_t v;
 
+	len &= ~VM_CONFIG_WRITE;
 	if (len == 4 && !(a & 3)) {
-		uint32_t v = cpu_to_le32(mmio_read32(a));
-
-		memcpy(p, &v, 4);
+		if (wr) {
+			__builtin_memcpy(&v, p, 4);
+			mmio_write32(a, le32_to_cpu(v));
+		} else {
+			v = cpu_to_le32(mmio_read32(a));
+			__builtin_memcpy(p, &v, 4);
+		}
 		vm_accesses++;
 		return;
 	}
 	if (len == 2 && !(a & 1)) {
-		uint16_t v = cpu_to_le16(mmio_read16(a));
+		uint16_t h;
 
-		memcpy(p, &v, 2);
+		if (wr) {
+			__builtin_memcpy(&h, p, 2);
+			mmio_write16(a, le16_to_cpu(h));
+		} else {
+			h = cpu_to_le16(mmio_read16(a));
+			__builtin_memcpy(p, &h, 2);
+		}
 		vm_accesses++;
 		return;
 	}
-	for (; len; len--, a++, p++, vm_accesses++)
-		*p = mmio_read8(a);
+	for (; len; len--, a++, p++, vm_accesses++) {
+		if (wr)
+			mmio_write8(a, *p);
+		else
+			*p = mmio_read8(a);
+	}
 }
 
 static void vm_write_config(struct virtio_device *dev, unsigned int off,
 			    const void *buf, unsigned int len)
 {
-	uintptr_t a = dev->base + VIRTIO_MMIO_CONFIG + off;
-	const uint8_t *p = buf;
-
-	if (len == 4 && !(a & 3)) {
-		uint32_t v;
-
-		memcpy(&v, p, 4);
-		mmio_write32(a, le32_to_cpu(v));
-		vm_accesses++;
-		return;
-	}
-	if (len == 2 && !(a & 1)) {
-		uint16_t v;
-
-		memcpy(&v, p, 2);
-		mmio_write16(a, le16_to_cpu(v));
-		vm_accesses++;
-		return;
-	}
-	for (; len; len--, a++, p++, vm_accesses++)
-		mmio_write8(a, *p);
+	/* The write direction only loads through buf. */
+	vm_config(dev, off, (void *)(uintptr_t)buf, len | VM_CONFIG_WRITE);
 }
 
 static uint32_t vm_generation(struct virtio_device *dev)
@@ -172,15 +182,59 @@ static uint32_t vm_generation(struct virtio_device *dev)
 	return vm_legacy(dev) ? 0 : vm_read(dev, VIRTIO_MMIO_CONFIG_GENERATION);
 }
 
-static void vm_write64(struct virtio_device *dev, unsigned int off, uint64_t v)
-{
-	vm_write(dev, off, (uint32_t)v);
-	vm_write(dev, off + 4, (uint32_t)(v >> 32));
-}
+/* Descriptor, driver and device area: QueueDesc, QueueDriver, QueueDevice. */
+_Static_assert(VIRTIO_MMIO_QUEUE_DRIVER_LOW == VIRTIO_MMIO_QUEUE_DESC_LOW + 16 &&
+	       VIRTIO_MMIO_QUEUE_DEVICE_LOW == VIRTIO_MMIO_QUEUE_DESC_LOW + 32 &&
+	       VIRTIO_MMIO_QUEUE_DESC_HIGH == VIRTIO_MMIO_QUEUE_DESC_LOW + 4,
+	       "the three areas' registers are 16 bytes apart");
+static uint64_t (*const vm_areas[])(const struct virtqueue *vq) = {
+	virtqueue_desc_addr, virtqueue_avail_addr, virtqueue_used_addr,
+};
 
-/* Program the selected queue from vq as it is: QueueNum, addresses, ready. */
-static void vm_program_vq(struct virtio_device *dev, struct virtqueue *vq)
+/*
+ * Select queue i and program it from vq: QueueNum, addresses, ready, one
+ * write per register. At probe the ring is sized from QueueNumMax, and a
+ * legacy device must reach it. After a power cut (reinit) the device is
+ * not trusted that far: it may offer a smaller queue (our static ring
+ * would overrun its QueueNum limit) or none, and a modern one must show
+ * QueueReady 0 before it is programmed (4.2.3.2); 1 read per queue on
+ * legacy, 2 on modern. Logs one line per refusal.
+ */
+static int vm_setup_vq(struct virtio_device *dev, unsigned int i,
+		       struct virtqueue *vq, bool reinit)
 {
+	uint32_t max, ready;
+	uint64_t a;
+	unsigned int k;
+
+	vm_write(dev, VIRTIO_MMIO_QUEUE_SEL, i);
+	max = vm_read(dev, VIRTIO_MMIO_QUEUE_NUM_MAX);
+	if (!max) {
+		vdev_err(dev, "queue %u absent (QueueNumMax 0)", i);
+		return -ENOENT;
+	}
+	if (!reinit) {
+		/* Cannot fail: max is not 0. */
+		virtqueue_init(vq, dev, i, max);
+		a = virtqueue_desc_addr(vq);
+		if (vm_legacy(dev) && (a % VRING_ALIGN || a >> VM_LEGACY_ADDR_BITS)) {
+			vdev_err(dev, "queue %u ring at 0x%llx unusable by a legacy device",
+				 i, (unsigned long long)a);
+			return -EINVAL;
+		}
+	} else {
+		if (max < vq->num) {
+			vdev_err(dev, "queue %u QueueNumMax %u below the ring's %u",
+				 i, (unsigned int)max, (unsigned int)vq->num);
+			return -ENOSPC;
+		}
+		ready = vm_legacy(dev) ? 0 : vm_read(dev, VIRTIO_MMIO_QUEUE_READY);
+		if (ready) {
+			vdev_err(dev, "queue %u QueueReady already %u", i,
+				 (unsigned int)ready);
+			return -EIO;
+		}
+	}
 	vm_write(dev, VIRTIO_MMIO_QUEUE_NUM, vq->num);
 	/* The cleared ring must be in memory before the device may look at it. */
 	io_wmb();
@@ -188,66 +242,21 @@ static void vm_program_vq(struct virtio_device *dev, struct virtqueue *vq)
 		vm_write(dev, VIRTIO_MMIO_QUEUE_ALIGN, VRING_ALIGN);
 		vm_write(dev, VIRTIO_MMIO_QUEUE_PFN,
 			 (uint32_t)(virtqueue_desc_addr(vq) / VRING_ALIGN));
-		return;
-	}
-	vm_write64(dev, VIRTIO_MMIO_QUEUE_DESC_LOW, virtqueue_desc_addr(vq));
-	vm_write64(dev, VIRTIO_MMIO_QUEUE_DRIVER_LOW, virtqueue_avail_addr(vq));
-	vm_write64(dev, VIRTIO_MMIO_QUEUE_DEVICE_LOW, virtqueue_used_addr(vq));
-	vm_write(dev, VIRTIO_MMIO_QUEUE_READY, 1);
-}
-
-/* Size queue i's ring from QueueNumMax; a legacy device must reach it. */
-static int vm_init_vq(struct virtio_device *dev, unsigned int i, struct virtqueue *vq)
-{
-	uint64_t desc;
-
-	if (virtqueue_init(vq, dev, i, vm_read(dev, VIRTIO_MMIO_QUEUE_NUM_MAX))) {
-		vdev_err(dev, "queue %u unavailable (QueueNumMax 0)", i);
-		return -ENOENT;
-	}
-	desc = virtqueue_desc_addr(vq);
-	if (vm_legacy(dev) && (desc % VRING_ALIGN || desc >> VM_LEGACY_ADDR_BITS)) {
-		vdev_err(dev, "queue %u ring at 0x%llx unusable by a legacy device",
-		         i, (unsigned long long)desc);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/*
- * May queue i take vq as it is? A device back from a power cut may offer
- * a smaller queue (our static ring would overrun its QueueNum limit) or
- * none, and a modern one must show QueueReady 0 before it is programmed
- * (4.2.3.2). 1 read per queue on legacy, 2 on modern. Logs one line.
- */
-static int vm_check_vq(struct virtio_device *dev, unsigned int i,
-		       const struct virtqueue *vq)
-{
-	uint32_t max = vm_read(dev, VIRTIO_MMIO_QUEUE_NUM_MAX), ready;
-
-	if (!max) {
-		vdev_err(dev, "queue %u gone after reset (QueueNumMax 0)", i);
-		return -ENOENT;
-	}
-	if (max < vq->num) {
-		vdev_err(dev, "queue %u QueueNumMax %u below the ring's %u after reset",
-		         i, (unsigned int)max, (unsigned int)vq->num);
-		return -ENOSPC;
-	}
-	if (vm_legacy(dev))
 		return 0;
-	ready = vm_read(dev, VIRTIO_MMIO_QUEUE_READY);
-	if (ready) {
-		vdev_err(dev, "queue %u QueueReady already %u after reset", i, (unsigned int)ready);
-		return -EIO;
 	}
+	for (k = 0; k < 3; k++) {
+		a = vm_areas[k](vq);
+		vm_write(dev, VIRTIO_MMIO_QUEUE_DESC_LOW + 16 * k, (uint32_t)a);
+		vm_write(dev, VIRTIO_MMIO_QUEUE_DESC_HIGH + 16 * k, (uint32_t)(a >> 32));
+	}
+	vm_write(dev, VIRTIO_MMIO_QUEUE_READY, 1);
 	return 0;
 }
 
 /*
- * Select and program queues 0..nvqs-1 from vqs. At probe each ring is
- * sized from what the device offers (vm_init_vq); after a power cut the
- * device must still offer what the ring was built for (vm_check_vq).
+ * Program queues 0..nvqs-1 from vqs, sized from what the device offers
+ * at probe, checked against what the ring was built for after a power
+ * cut (reinit).
  */
 static int vm_program_vqs(struct virtio_device *dev, unsigned int nvqs,
 			  struct virtqueue *const vqs[], bool reinit)
@@ -258,11 +267,9 @@ static int vm_program_vqs(struct virtio_device *dev, unsigned int nvqs,
 	if (vm_legacy(dev))
 		vm_write(dev, VIRTIO_MMIO_GUEST_PAGE_SIZE, VRING_ALIGN);
 	for (i = 0; i < nvqs; i++) {
-		vm_write(dev, VIRTIO_MMIO_QUEUE_SEL, i);
-		ret = reinit ? vm_check_vq(dev, i, vqs[i]) : vm_init_vq(dev, i, vqs[i]);
+		ret = vm_setup_vq(dev, i, vqs[i], reinit);
 		if (ret)
 			return ret;
-		vm_program_vq(dev, vqs[i]);
 	}
 	return 0;
 }
@@ -307,6 +314,22 @@ static uint32_t vm_get_vendor(struct virtio_device *dev)
 }
 
 /*
+ * MagicValue must read "virt": at probe, or a window that lost its
+ * device (reads 0) after a power cut. One read; logs one line, naming
+ * the window, on a mismatch.
+ */
+static int vm_check_magic(struct virtio_device *dev)
+{
+	uint32_t v = vm_read(dev, VIRTIO_MMIO_MAGIC_VALUE);
+
+	if (v == VIRTIO_MMIO_MAGIC)
+		return 0;
+	pr_err("virtio-mmio@0x%lx: bad magic 0x%08x, not a virtio device",
+	       (unsigned long)dev->base, (unsigned int)v);
+	return -ENODEV;
+}
+
+/*
  * The window still holds the device we probed: MagicValue (a window
  * that reads 0 lost its device), Version (the transport we program) and
  * DeviceID (a different device would get our requests and answer them
@@ -314,14 +337,12 @@ static uint32_t vm_get_vendor(struct virtio_device *dev)
  */
 static int vm_check_identity(struct virtio_device *dev)
 {
-	uint32_t magic = vm_read(dev, VIRTIO_MMIO_MAGIC_VALUE);
-	uint32_t version = vm_read(dev, VIRTIO_MMIO_VERSION);
-	uint32_t id = vm_read(dev, VIRTIO_MMIO_DEVICE_ID);
+	uint32_t version, id;
 
-	if (magic != VIRTIO_MMIO_MAGIC) {
-		vdev_err(dev, "device vanished (magic 0x%08x)", (unsigned int)magic);
+	if (vm_check_magic(dev))
 		return -ENODEV;
-	}
+	version = vm_read(dev, VIRTIO_MMIO_VERSION);
+	id = vm_read(dev, VIRTIO_MMIO_DEVICE_ID);
 	if (version != dev->version || id != dev->id) {
 		vdev_err(dev, "another device came back: version %u DeviceID %u, was %u and %u",
 		         (unsigned int)version, (unsigned int)id, (unsigned int)dev->version,
@@ -337,7 +358,7 @@ static const struct virtio_config_ops virtio_mmio_ops = {
 	.reset = vm_reset,
 	.get_features = vm_get_features,
 	.finalize_features = vm_finalize_features,
-	.read_config = vm_read_config,
+	.read_config = vm_config,	/* len without VM_CONFIG_WRITE: a read */
 	.write_config = vm_write_config,
 	.generation = vm_generation,
 	.setup_vqs = vm_setup_vqs,
@@ -360,12 +381,8 @@ int virtio_mmio_init_device(struct virtio_device *dev, uintptr_t base,
 	dev->config = &virtio_mmio_ops;
 	dev->base = base;
 	dev->irq = irq;
-	v = vm_read(dev, VIRTIO_MMIO_MAGIC_VALUE);
-	if (v != VIRTIO_MMIO_MAGIC) {
-		pr_err("virtio-mmio@0x%lx: bad magic 0x%08x, not a virtio device",
-		       (unsigned long)base, (unsigned int)v);
+	if (vm_check_magic(dev))
 		return -ENODEV;
-	}
 	v = vm_read(dev, VIRTIO_MMIO_VERSION);
 	if (v != VIRTIO_MMIO_VERSION_LEGACY && v != VIRTIO_MMIO_VERSION_MODERN) {
 		pr_err("virtio-mmio@0x%lx: unsupported transport version %u",

@@ -10,12 +10,19 @@
  */
 #include <stdbool.h>
 #include <stdint.h>
+#include "vmio/log.h"
 #include "virtio/virtqueue.h"
 
 unsigned int vq_dev_index(const struct virtqueue *vq);
 
 /* Log one line, mark the queue broken and the device FAILED. */
 void vq_break(struct virtqueue *vq, const char *why, uint32_t a, uint32_t b);
+
+/*
+ * A reason for vq_break() that only exists when a line can print it: at
+ * LOG_LEVEL=0 vq_break() logs nothing, and the string would be dead weight.
+ */
+#define VQ_WHY(s) (VMIO_LOG_MAX_LEVEL > 0 ? (s) : NULL)
 
 /* Put the chain headed at head back on the free list; returns its cookie. */
 void *vq_detach(struct virtqueue *vq, uint16_t head);

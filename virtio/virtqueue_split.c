@@ -70,9 +70,8 @@ static void vring_reset(struct virtqueue *vq)
 	unsigned int i, n = vq->num;
 
 	memset(vq->ring, 0, VRING_SIZE(n));
-	memset(vq->state, 0, n * sizeof(*vq->state));
 	for (i = 0; i < n; i++)
-		vq->state[i].next = (uint16_t)(i + 1);
+		vq->state[i] = (struct vq_desc_state){ .next = (uint16_t)(i + 1) };
 	vq->free_head = 0;
 	vq->num_free = (uint16_t)n;
 	vq->avail_idx = 0;
@@ -135,6 +134,7 @@ int virtqueue_add_sgs(struct virtqueue *vq, const struct virtio_sg *out,
 {
 	unsigned int k, total = nout + nin;
 	uint16_t head, i, *slot, ind = 0;
+	const struct virtio_sg *sg;
 	struct virtio_sg one;
 
 	if (vq->broken)
@@ -156,20 +156,25 @@ int virtqueue_add_sgs(struct virtqueue *vq, const struct virtio_sg *out,
 	if (vq->packed)
 		return vqp_add(vq, out, nout, in, nin, ind, cookie);
 	head = i = vq->free_head;
-	for (k = 0; k < total; k++) {
-		const struct virtio_sg *sg = k < nout ? &out[k] : &in[k - nout];
+	sg = out;
+	for (k = 0; k < total; k++, sg++) {
 		struct vq_desc_state *st = &vq->state[i];
 		struct vring_desc *d = &vq->desc[i];
+		uint16_t flags = ind;
 
+		if (k == nout)
+			sg = in;
+		if (k >= nout)
+			flags |= VRING_DESC_F_WRITE;
+		if (k + 1 < total)
+			flags |= VRING_DESC_F_NEXT;
 		st->buf = sg->addr;
 		st->len = sg->len;
-		st->flags = (k < nout ? 0 : VRING_DESC_F_WRITE) | ind;
-		if (k + 1 < total)
-			st->flags |= VRING_DESC_F_NEXT;
-		d->addr = cpu_to_le64(board_dma_addr(sg->addr));
+		st->flags = flags;
 		d->len = cpu_to_le32(sg->len);
-		d->flags = cpu_to_le16(st->flags);
+		d->flags = cpu_to_le16(flags);
 		d->next = cpu_to_le16(st->next);
+		d->addr = cpu_to_le64(board_dma_addr(sg->addr));
 		board_dma_sync_for_device(sg->addr, sg->len);
 		board_dma_sync_for_device(d, sizeof(*d));
 		i = st->next;
@@ -191,24 +196,22 @@ int virtqueue_add_sgs(struct virtqueue *vq, const struct virtio_sg *out,
 bool virtqueue_kick_prepare(struct virtqueue *vq)
 {
 	uint16_t new_idx = vq->avail_idx, old_idx = vq->kicked_idx;
-	uint16_t *ev;
+	uint16_t *p, v;
 
 	if (vq->packed)
 		return vqp_kick_prepare(vq);
-	ev = vq_avail_event(vq);
 	vq->kicked_idx = new_idx;
 	if (new_idx == old_idx || vq->broken)
 		return false;
 	/* Our avail idx store must be visible before we sample the device's wishes. */
 	virtio_mb();
-	if (vq->event_idx) {
-		board_dma_sync_for_cpu(ev, sizeof(*ev));
-		return (uint16_t)(new_idx - le16_to_cpu(READ_ONCE(*ev)) - 1) <
-		       (uint16_t)(new_idx - old_idx);
-	}
-	board_dma_sync_for_cpu(&vq->used->flags, sizeof(vq->used->flags));
-	return !(le16_to_cpu(READ_ONCE(vq->used->flags)) &
-		 VRING_USED_F_NO_NOTIFY);
+	/* avail_event with EVENT_IDX, else used->flags. */
+	p = vq->event_idx ? vq_avail_event(vq) : &vq->used->flags;
+	board_dma_sync_for_cpu(p, sizeof(*p));
+	v = le16_to_cpu(READ_ONCE(*p));
+	if (vq->event_idx)
+		return (uint16_t)(new_idx - v - 1) < (uint16_t)(new_idx - old_idx);
+	return !(v & VRING_USED_F_NO_NOTIFY);
 }
 
 void virtqueue_notify(struct virtqueue *vq)
@@ -302,7 +305,7 @@ void *virtqueue_get_buf(struct virtqueue *vq, uint32_t *len)
 	if (!ahead)
 		return NULL;
 	if (ahead > vq->num) {
-		vq_break(vq, "used idx jumped", idx, vq->last_used);
+		vq_break(vq, VQ_WHY("used idx jumped"), idx, vq->last_used);
 		return NULL;
 	}
 	virtio_rmb();
@@ -311,18 +314,20 @@ void *virtqueue_get_buf(struct virtqueue *vq, uint32_t *len)
 	id = le32_to_cpu(READ_ONCE(e->id));
 	ulen = le32_to_cpu(READ_ONCE(e->len));
 	if (id >= vq->num || !vq->state[id].cookie) {
-		vq_break(vq, "used id not in flight", id, vq->num);
+		vq_break(vq, VQ_WHY("used id not in flight"), id, vq->num);
 		return NULL;
 	}
 	offered = vq_in_len(vq, (uint16_t)id);
 	if (ulen > offered) {
-		vq_break(vq, "used len beyond offer", ulen, (uint32_t)offered);
+		vq_break(vq, VQ_WHY("used len beyond offer"), ulen, (uint32_t)offered);
 		return NULL;
 	}
 	vq->last_used++;
 	if (vq->event_idx && !(vq->avail_flags & VRING_AVAIL_F_NO_INTERRUPT)) {
-		WRITE_ONCE(*vq_used_event(vq), cpu_to_le16(vq->last_used));
-		board_dma_sync_for_device(vq_used_event(vq), sizeof(uint16_t));
+		uint16_t *ue = vq_used_event(vq);
+
+		WRITE_ONCE(*ue, cpu_to_le16(vq->last_used));
+		board_dma_sync_for_device(ue, sizeof(*ue));
 		/*
 		 * The device must see the new used_event before we next read
 		 * used idx: otherwise it can publish an entry, read the stale
@@ -349,6 +354,25 @@ int virtqueue_poll_wait(struct virtqueue *vq, uint32_t timeout_us)
 	return vq->broken ? -EIO : 0;
 }
 
+/*
+ * Tell the device whether we want interrupts, in the one control the
+ * negotiated features give: avail->flags from the shadow without
+ * EVENT_IDX, used_event = last_used + ahead with it (the flags must then
+ * stay 0).
+ */
+__attribute__((noinline)) static void vq_publish_cb(struct virtqueue *vq,
+						     uint16_t ahead)
+{
+	uint16_t *p = &vq->avail->flags, v = vq->avail_flags;
+
+	if (vq->event_idx) {
+		p = vq_used_event(vq);
+		v = (uint16_t)(vq->last_used + ahead);
+	}
+	WRITE_ONCE(*p, cpu_to_le16(v));
+	board_dma_sync_for_device(p, sizeof(*p));
+}
+
 void virtqueue_disable_cb(struct virtqueue *vq)
 {
 	if (vq->packed) {
@@ -357,51 +381,37 @@ void virtqueue_disable_cb(struct virtqueue *vq)
 	}
 	vq->avail_flags |= VRING_AVAIL_F_NO_INTERRUPT;
 	/*
-	 * With EVENT_IDX the flags must stay 0 and used_event is the only
-	 * control. Leaving it stale is not enough: after a ring reset it is
-	 * 0, and the very next completion would interrupt. Half the index
-	 * space away, the device stays silent for 32768 completions, and
-	 * every get_buf while disabled leaves it there.
+	 * With EVENT_IDX leaving used_event stale is not enough: after a
+	 * ring reset it is 0, and the very next completion would interrupt.
+	 * Half the index space away, the device stays silent for 32768
+	 * completions, and every get_buf while disabled leaves it there.
 	 */
-	if (vq->event_idx) {
-		WRITE_ONCE(*vq_used_event(vq), cpu_to_le16((uint16_t)(vq->last_used + 0x8000u)));
-		board_dma_sync_for_device(vq_used_event(vq), sizeof(uint16_t));
-	} else {
-		WRITE_ONCE(vq->avail->flags, cpu_to_le16(vq->avail_flags));
-		board_dma_sync_for_device(&vq->avail->flags, sizeof(uint16_t));
-	}
+	vq_publish_cb(vq, 0x8000u);
+}
+
+/* Re-arm interrupts at ahead entries past last_used; false if some are pending. */
+__attribute__((noinline)) static bool vq_arm_cb(struct virtqueue *vq, uint16_t ahead)
+{
+	vq->avail_flags &= (uint16_t)~VRING_AVAIL_F_NO_INTERRUPT;
+	vq_publish_cb(vq, ahead);
+	/* Re-armed before we look, or a completion in between is lost. */
+	virtio_mb();
+	return !virtqueue_poll(vq);
 }
 
 bool virtqueue_enable_cb(struct virtqueue *vq)
 {
 	if (vq->packed)
 		return vqp_enable_cb(vq);
-	vq->avail_flags &= (uint16_t)~VRING_AVAIL_F_NO_INTERRUPT;
-	if (vq->event_idx)
-		WRITE_ONCE(*vq_used_event(vq), cpu_to_le16(vq->last_used));
-	else
-		WRITE_ONCE(vq->avail->flags, cpu_to_le16(vq->avail_flags));
-	board_dma_sync_for_device(vq->avail, 6 + 2u * vq->num);
-	/* Re-armed before we look, or a completion in between is lost. */
-	virtio_mb();
-	return !virtqueue_poll(vq);
+	return vq_arm_cb(vq, 0);
 }
 
 bool virtqueue_enable_cb_delayed(struct virtqueue *vq)
 {
-	uint16_t ahead;
-
 	if (vq->packed)
 		return vqp_enable_cb_delayed(vq);
-	if (!vq->event_idx)
-		return virtqueue_enable_cb(vq);
-	vq->avail_flags &= (uint16_t)~VRING_AVAIL_F_NO_INTERRUPT;
-	ahead = (uint16_t)((uint16_t)(vq->avail_idx - vq->last_used) * 3u / 4u);
-	WRITE_ONCE(*vq_used_event(vq), cpu_to_le16((uint16_t)(vq->last_used + ahead)));
-	board_dma_sync_for_device(vq_used_event(vq), sizeof(uint16_t));
-	/* Re-armed before we look, or a completion in between is lost. */
-	virtio_mb();
-	return !virtqueue_poll(vq);
+	/* Without EVENT_IDX ahead is not used: the same as enable_cb. */
+	return vq_arm_cb(vq, (uint16_t)((uint16_t)(vq->avail_idx - vq->last_used) * 3u / 4u));
 }
 
 void *virtqueue_detach_unused(struct virtqueue *vq)
