@@ -35,7 +35,6 @@ _Static_assert(VIRTIO_BLK_MAX_SEGS >= 1, "at least one data segment");
 _Static_assert(VIRTIO_BLK_MAX_REQ_BYTES >= VIRTIO_BLK_SECTOR_SIZE &&
 	       VIRTIO_BLK_MAX_REQ_BYTES <= 0x80000000u, "a sector to 2 GiB");
 
-#define BLK_NO_SLOT 0xffffu
 /* Descriptors of a request besides its data: header and status. */
 #define BLK_EXTRA_DESCS 2u
 
@@ -60,7 +59,11 @@ struct blk_slot {
 	void *arg;
 	/* A read's data length + 1 (the status byte): what the device must write. */
 	uint32_t in_len;
-	uint16_t next_free;
+	/*
+	 * Free list link, as the distance to the next free slot minus one:
+	 * zeroed state is every slot free, in order (no set-up loop).
+	 */
+	uint16_t link;
 };
 
 struct virtio_blk {
@@ -68,8 +71,8 @@ struct virtio_blk {
 	struct virtio_device *vdev;
 	struct blk_dma *dma;
 	uint32_t seg_bytes;	/* largest data segment */
-	uint16_t free_head;	/* free slots, linked through next_free */
-	uint16_t nfree;
+	uint16_t free_head;	/* first free slot, VIRTIO_BLK_SLOTS when none */
+	uint16_t busy;		/* slots in flight */
 	bool polled;
 	bool frozen;		/* system sleep: new requests refused (-EAGAIN) */
 	bool resetting;		/* a reset with IRQs on is under way: refused (-EAGAIN) */
@@ -111,16 +114,13 @@ struct blk_wait {
 	unsigned int done;
 };
 
-static void blk_slot_put(struct virtio_blk *b, struct blk_slot *s)
-{
-	s->next_free = b->free_head;
-	b->free_head = (uint16_t)(s - b->slot);
-	b->nfree++;
-}
-
 static void blk_complete(struct virtio_blk *b, struct blk_slot *s, int err)
 {
-	blk_slot_put(b, s);
+	unsigned int i = (unsigned int)(s - b->slot);
+
+	s->link = (uint16_t)(b->free_head - i - 1);
+	b->free_head = (uint16_t)i;
+	b->busy--;
 	if (s->done)
 		s->done(s->arg, err);
 }
@@ -147,9 +147,9 @@ static int blk_result(struct virtio_blk *b, const struct blk_slot *s, uint32_t l
 	if (st == VIRTIO_BLK_S_OK && len >= s->in_len)
 		return 0;
 	err = st == VIRTIO_BLK_S_UNSUPP ? -EOPNOTSUPP : -EIO;
-	drv_err(b->vdev, "type %u at %llu: status %u, device wrote %u of %u bytes (%d)",
-	        (unsigned int)le32_to_cpu(d->type), (unsigned long long)le64_to_cpu(d->sector),
-	        st, (unsigned int)len, (unsigned int)s->in_len, err);
+	drv_err(b->vdev, "type %u: status %u, device wrote %u of %u bytes (%d)",
+	        (unsigned int)le32_to_cpu(d->type), st, (unsigned int)len,
+	        (unsigned int)s->in_len, err);
 	return err;
 }
 
@@ -175,6 +175,39 @@ static int blk_drain(struct virtio_blk *b)
 		/* What the callbacks queued goes out with one notify. */
 		virtqueue_kick(&b->vq);
 	return n;
+}
+
+/*
+ * Queue interrupt. Polled mode only asks the device to stay quiet, and
+ * QEMU with EVENT_IDX still signals the first completion after a reset:
+ * leave that one to the poller, as the API promises. Otherwise reap
+ * everything, then re-arm for when most of what is still in flight has
+ * completed.
+ */
+static void blk_vq_done(struct virtqueue *vq)
+{
+	struct virtio_blk *b = container_of(vq, struct virtio_blk, vq);
+
+	/* During a reset the ring is being taken back: nothing to complete. */
+	if (b->polled || b->resetting)
+		return;
+	do {
+		virtqueue_disable_cb(vq);
+		blk_drain(b);
+	} while (!virtqueue_is_broken(vq) && !b->vdev->failed &&
+		 !virtqueue_enable_cb_delayed(vq));
+}
+
+/*
+ * Put the completion mode into the queue; IRQs masked. Interrupt mode
+ * first reaps what already completed, then re-arms as the handler does.
+ */
+static void blk_apply_mode(struct virtio_blk *b)
+{
+	if (b->polled)
+		virtqueue_disable_cb(&b->vq);
+	else
+		blk_vq_done(&b->vq);
 }
 
 /*
@@ -222,8 +255,8 @@ static int blk_reset(struct virtio_blk *b, int err, bool fix)
 	flags = virtio_irq_save();
 	b->resetting = false;
 	/* The rings came back with interrupts on: re-apply the mode. */
-	if (!ret && b->polled)
-		virtqueue_disable_cb(&b->vq);
+	if (!ret)
+		blk_apply_mode(b);
 	virtio_irq_restore(flags);
 	drv_err(vdev, "device needs reset: %u requests failed (%d), %s", n,
 	        ret ? ret : err, ret ? "recovery failed" : "recovered");
@@ -246,27 +279,6 @@ static int blk_recover(struct virtio_blk *b)
 	if (!READ_ONCE(vdev->needs_reset) || vdev->failed)
 		return 0;
 	return blk_reset(b, -EIO, true);
-}
-
-/*
- * Queue interrupt. Polled mode only asks the device to stay quiet, and
- * QEMU with EVENT_IDX still signals the first completion after a reset:
- * leave that one to the poller, as the API promises. Otherwise reap
- * everything, then re-arm for when most of what is still in flight has
- * completed.
- */
-static void blk_vq_done(struct virtqueue *vq)
-{
-	struct virtio_blk *b = container_of(vq, struct virtio_blk, vq);
-
-	/* During a reset the ring is being taken back: nothing to complete. */
-	if (b->polled || b->resetting)
-		return;
-	do {
-		virtqueue_disable_cb(vq);
-		blk_drain(b);
-	} while (!virtqueue_is_broken(vq) && !b->vdev->failed &&
-		 !virtqueue_enable_cb_delayed(vq));
 }
 
 static int blk_log(const struct virtio_blk *b, uint32_t type, uint64_t sector,
@@ -304,27 +316,35 @@ static int blk_check(struct virtio_blk *b, uint32_t type, uint64_t sector,
 	return blk_log(b, type, sector, err);
 }
 
+static void blk_sync_done(void *arg, int err);
+
 /*
- * Build and publish one checked request, and notify when kick says so.
- * Errors (not logged: the caller decides): -ENOSPC (no free slot or
- * descriptors), -EIO (broken queue), -EINVAL (the ring logged it).
+ * The synchronous calls retry a request refused for want of room once
+ * one of their own completed: that -ENOSPC is theirs to report.
  */
-static int blk_send(struct virtio_blk *b, uint32_t type, uint64_t sector,
-		    const uint8_t *buf, uint32_t len, virtio_blk_done_fn done,
-		    void *arg, bool kick)
+int virtio_blk_queue(struct virtio_blk *b, uint32_t type, uint64_t sector,
+		     void *buf, size_t len, virtio_blk_done_fn done, void *arg)
 {
 	struct virtio_sg sg[VIRTIO_BLK_MAX_SEGS + 2];
-	unsigned int n = 1, nout, s;
+	const uint8_t *p = buf;
+	unsigned int n = 1, nout, i;
+	uint32_t left = (uint32_t)len;
 	struct blk_slot *slot;
 	struct blk_dma *d;
-	unsigned long flags = virtio_irq_save();
-	int err = -ENOSPC;
+	unsigned long flags;
+	int err = blk_check(b, type, sector, len, b->info.max_req);
 
-	s = b->free_head;
-	if (s == BLK_NO_SLOT)
+	if (err > 0 && done)
+		done(arg, 0);
+	if (err)
+		return err < 0 ? err : 0;
+	flags = virtio_irq_save();
+	err = -ENOSPC;
+	i = b->free_head;
+	if (i == VIRTIO_BLK_SLOTS)
 		goto out;
-	slot = &b->slot[s];
-	d = &b->dma[s];
+	slot = &b->slot[i];
+	d = &b->dma[i];
 	d->type = cpu_to_le32(type);
 	d->reserved = 0;
 	/* Only reads and writes have a sector; the field is 0 otherwise (5.2.6). */
@@ -334,61 +354,29 @@ static int blk_send(struct virtio_blk *b, uint32_t type, uint64_t sector,
 	sg[0].len = 16;
 	slot->done = done;
 	slot->arg = arg;
-	slot->in_len = type == VIRTIO_BLK_T_IN ? len + 1 : 0;
-	while (len) {
-		uint32_t c = len < b->seg_bytes ? len : b->seg_bytes;
+	slot->in_len = type == VIRTIO_BLK_T_IN ? left + 1 : 0;
+	while (left) {
+		uint32_t c = left < b->seg_bytes ? left : b->seg_bytes;
 
-		sg[n].addr = buf;
+		sg[n].addr = p;
 		sg[n++].len = c;
-		buf += c;
-		len -= c;
+		p += c;
+		left -= c;
 	}
 	sg[n].addr = &d->status;
 	sg[n].len = 1;
 	nout = type == VIRTIO_BLK_T_OUT ? n : 1;
 	err = virtqueue_add_sgs(&b->vq, sg, nout, sg + nout, n + 1 - nout, slot);
 	if (!err) {
-		b->free_head = slot->next_free;
-		b->nfree--;
-		if (kick)
-			virtqueue_kick(&b->vq);
+		b->free_head = (uint16_t)(i + 1 + slot->link);
+		b->busy++;
 	}
 out:
 	virtio_irq_restore(flags);
-	return err;
-}
-
-/* A refusal by blk_send(), logged unless the ring already did (-EINVAL). */
-static int blk_refused(const struct virtio_blk *b, uint32_t type, uint64_t sector,
-		       int err)
-{
-	return err == -EINVAL ? err : blk_log(b, type, sector, err);
-}
-
-static int blk_submit(struct virtio_blk *b, uint32_t type, uint64_t sector,
-		      void *buf, size_t len, virtio_blk_done_fn done, void *arg,
-		      bool kick)
-{
-	int err = blk_check(b, type, sector, len, b->info.max_req);
-
-	if (err > 0 && done)
-		done(arg, 0);
-	if (err)
-		return err < 0 ? err : 0;
-	err = blk_send(b, type, sector, buf, (uint32_t)len, done, arg, kick);
-	return err ? blk_refused(b, type, sector, err) : 0;
-}
-
-int virtio_blk_queue(struct virtio_blk *b, uint32_t type, uint64_t sector,
-		     void *buf, size_t len, virtio_blk_done_fn done, void *arg)
-{
-	return blk_submit(b, type, sector, buf, len, done, arg, false);
-}
-
-int virtio_blk_submit(struct virtio_blk *b, uint32_t type, uint64_t sector,
-		      void *buf, size_t len, virtio_blk_done_fn done, void *arg)
-{
-	return blk_submit(b, type, sector, buf, len, done, arg, true);
+	/* The ring logged its -EINVAL (a writable buffer off a cache line). */
+	if (!err || err == -EINVAL || (err == -ENOSPC && done == blk_sync_done))
+		return err;
+	return blk_log(b, type, sector, err);
 }
 
 bool virtio_blk_kick(struct virtio_blk *b)
@@ -398,6 +386,16 @@ bool virtio_blk_kick(struct virtio_blk *b)
 
 	virtio_irq_restore(flags);
 	return kicked;
+}
+
+int virtio_blk_submit(struct virtio_blk *b, uint32_t type, uint64_t sector,
+		      void *buf, size_t len, virtio_blk_done_fn done, void *arg)
+{
+	int err = virtio_blk_queue(b, type, sector, buf, len, done, arg);
+
+	if (!err)
+		virtio_blk_kick(b);
+	return err;
 }
 
 int virtio_blk_poll(struct virtio_blk *b)
@@ -455,8 +453,8 @@ static void blk_wait(struct virtio_blk *b, struct blk_wait *w, unsigned int p)
 
 /*
  * The synchronous calls are the asynchronous path with a callback that
- * counts: requests of at most max_req go out through blk_send(), one
- * notify per batch (when out of room, and at the end).
+ * counts: requests of at most max_req go out through virtio_blk_queue(), one
+ * notify per batch (when out of room or refused, and at the end).
  */
 int virtio_blk_rw(struct virtio_blk *b, uint32_t type, uint64_t sector,
 		  void *buf, size_t len)
@@ -471,7 +469,7 @@ int virtio_blk_rw(struct virtio_blk *b, uint32_t type, uint64_t sector,
 		return err < 0 ? err : 0;
 	do {
 		n = len < b->info.max_req ? (uint32_t)len : b->info.max_req;
-		err = blk_send(b, type, sector, p, n, blk_sync_done, &w, n == len);
+		err = virtio_blk_queue(b, type, sector, p, n, blk_sync_done, &w);
 		if (!err) {
 			w.sent++;
 			sector += n / VIRTIO_BLK_SECTOR_SIZE;
@@ -483,12 +481,13 @@ int virtio_blk_rw(struct virtio_blk *b, uint32_t type, uint64_t sector,
 		virtio_blk_kick(b);
 		busy = w.sent - READ_ONCE(w.done);
 		if (err != -ENOSPC || !busy) {
-			w.err = blk_refused(b, type, sector, err);
+			w.err = err == -ENOSPC ? blk_log(b, type, sector, err) : err;
 			break;
 		}
 		/* wait for one of ours, then retry */
 		blk_wait(b, &w, busy);
 	} while (len && !w.err);
+	virtio_blk_kick(b);
 	while ((busy = w.sent - READ_ONCE(w.done)))
 		blk_wait(b, &w, busy);
 	return w.err;
@@ -499,11 +498,7 @@ void virtio_blk_set_polled(struct virtio_blk *b, bool polled)
 	unsigned long flags = virtio_irq_save();
 
 	b->polled = polled;
-	if (polled)
-		virtqueue_disable_cb(&b->vq);
-	else
-		while (!virtqueue_enable_cb_delayed(&b->vq) && !virtqueue_is_broken(&b->vq))
-			blk_drain(b);
+	blk_apply_mode(b);
 	virtio_irq_restore(flags);
 	if (READ_ONCE(b->broken))
 		blk_recover(b);
@@ -511,7 +506,7 @@ void virtio_blk_set_polled(struct virtio_blk *b, bool polled)
 
 unsigned int virtio_blk_inflight(const struct virtio_blk *b)
 {
-	return VIRTIO_BLK_SLOTS - (unsigned int)b->nfree;
+	return b->busy;
 }
 
 const struct virtio_blk_info *virtio_blk_get_info(struct virtio_blk *b)
@@ -615,9 +610,6 @@ static int blk_probe(struct virtio_device *vdev)
 		return -ENODEV;
 	}
 	b->dma = blk_dma[i];
-	b->free_head = BLK_NO_SLOT;
-	for (i = VIRTIO_BLK_SLOTS; i--;)
-		blk_slot_put(b, &b->slot[i]);
 	b->vdev = vdev;
 	vdev->priv = b;
 	return 0;
