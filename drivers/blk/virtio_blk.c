@@ -77,7 +77,6 @@ struct virtio_blk {
 	bool frozen;		/* system sleep: new requests refused (-EAGAIN) */
 	bool resetting;		/* a reset with IRQs on is under way: refused (-EAGAIN) */
 	bool broken;		/* the queue broke in a masked section: the next call resets */
-	uint64_t status_t;	/* masked wait: when Status was last read */
 	/* Embedded: the hot paths reach the queue without a pointer load. */
 	struct virtqueue vq;
 #if VIRTIO_BLK_INDIRECT_TABLES
@@ -241,23 +240,21 @@ static int blk_reset(struct virtio_blk *b, int err, bool fix)
 	for (n = 0; (s = virtqueue_detach_unused(&b->vq)); n++)
 		blk_complete(b, s, err);
 	b->broken = false;
-	if (!fix) {
-		virtio_mark_failed(vdev);
-		b->resetting = false;
-		virtio_irq_restore(flags);
-		return (int)n;
-	}
 	virtio_irq_restore(flags);
-	if (!ret)
+	if (fix && !ret)
 		ret = virtio_device_reinit(vdev);
-	if (!ret)
+	if (fix && !ret)
 		virtio_device_ready(vdev);
 	flags = virtio_irq_save();
 	b->resetting = false;
-	/* The rings came back with interrupts on: re-apply the mode. */
-	if (!ret)
+	if (!fix)
+		virtio_mark_failed(vdev);
+	else if (!ret)
+		/* The rings came back with interrupts on: re-apply the mode. */
 		blk_apply_mode(b);
 	virtio_irq_restore(flags);
+	if (!fix)
+		return (int)n;
 	drv_err(vdev, "device needs reset: %u requests failed (%d), %s", n,
 	        ret ? ret : err, ret ? "recovery failed" : "recovered");
 	return ret ? ret : done + (int)n;
@@ -431,17 +428,17 @@ static void blk_sync_done(void *arg, int err)
  */
 static void blk_wait(struct virtio_blk *b, struct blk_wait *w, unsigned int p)
 {
-	uint64_t t0 = board_time_us(), now;
+	uint64_t t0 = board_time_us(), status_t = t0, now;
+	bool masked = board_irqs_masked();
 
-	b->status_t = t0;
 	while (w->sent - READ_ONCE(w->done) >= p) {
-		if (b->polled || board_irqs_masked())
+		if (b->polled || masked)
 			virtio_blk_poll(b);
 		else
 			blk_recover(b);
 		now = board_time_us();
-		if (board_irqs_masked() && now - b->status_t >= VIRTIO_BLK_STATUS_POLL_US) {
-			b->status_t = now;
+		if (masked && now - status_t >= VIRTIO_BLK_STATUS_POLL_US) {
+			status_t = now;
 			virtio_check_needs_reset(b->vdev);
 		}
 		if (now - t0 > VIRTIO_BLK_TIMEOUT_US) {
@@ -546,31 +543,28 @@ unsigned int virtio_blk_count(void)
 static int blk_probe(struct virtio_device *vdev)
 {
 	static void (*const cbs[])(struct virtqueue *vq) = { blk_vq_done };
-	struct virtio_blk *b;
+	struct virtio_blk *b = blk_dev;
 	struct virtqueue *vq;
+	/* Without SIZE_MAX a contiguous buffer is one segment of any length. */
+	uint32_t seg = VIRTIO_BLK_MAX_REQ_BYTES, segs = 1, room;
 	uint64_t max;
-	uint32_t segs = 1;
 	unsigned int i = 0;
 	int err;
 
-	while (blk_dev[i].vdev)
+	for (; b->vdev; b++)
 		if (++i == VIRTIO_BLK_MAX_DEVICES) {
 			drv_err(vdev, "too many devices");
 			return -ENOSPC;
 		}
-	b = &blk_dev[i];
-	vq = &b->vq;
 	memset(b, 0, sizeof(*b));
 	err = virtio_cread64(vdev, BLK_CFG_CAPACITY, &b->info.capacity);
 	if (err)
 		return err;
-	/* Without SIZE_MAX a contiguous buffer is one segment of any length. */
-	b->seg_bytes = VIRTIO_BLK_MAX_REQ_BYTES;
 	if (virtio_has_feature(vdev, VIRTIO_BLK_F_SIZE_MAX)) {
-		b->seg_bytes = virtio_cread32(vdev, BLK_CFG_SIZE_MAX);
+		seg = virtio_cread32(vdev, BLK_CFG_SIZE_MAX);
 		/* Whole cache lines, so that every segment of a read starts on one. */
-		if (b->seg_bytes >= BOARD_DMA_ALIGN)
-			b->seg_bytes &= ~(uint32_t)(BOARD_DMA_ALIGN - 1);
+		if (seg >= BOARD_DMA_ALIGN)
+			seg &= ~(uint32_t)(BOARD_DMA_ALIGN - 1);
 		segs = VIRTIO_BLK_MAX_SEGS;
 		if (virtio_has_feature(vdev, VIRTIO_BLK_F_SEG_MAX))
 			segs = virtio_cread32(vdev, BLK_CFG_SEG_MAX);
@@ -580,9 +574,11 @@ static int blk_probe(struct virtio_device *vdev)
 			segs = 1;
 		}
 	}
+	b->seg_bytes = seg;
 	b->info.read_only = virtio_has_feature(vdev, VIRTIO_BLK_F_RO);
 	b->info.flush = virtio_has_feature(vdev, VIRTIO_BLK_F_FLUSH);
-
+	b->dma = blk_dma[i];
+	vq = &b->vq;
 	vq->ring = blk_ring[i].b;
 	vq->state = blk_vq_state[i];
 	vq->num_max = VIRTIO_BLK_QUEUE_SIZE;
@@ -597,11 +593,12 @@ static int blk_probe(struct virtio_device *vdev)
 	if (err)
 		return err;
 	/* A request takes header + data segments + status descriptors. */
+	room = vq->num > BLK_EXTRA_DESCS ? vq->num - BLK_EXTRA_DESCS : 0;
+	if (segs > room)
+		segs = room;
 	if (segs > VIRTIO_BLK_MAX_SEGS)
 		segs = VIRTIO_BLK_MAX_SEGS;
-	if (segs + BLK_EXTRA_DESCS > vq->num)
-		segs = vq->num > BLK_EXTRA_DESCS ? vq->num - BLK_EXTRA_DESCS : 0;
-	max = (uint64_t)segs * b->seg_bytes;
+	max = (uint64_t)segs * seg;
 	if (max > VIRTIO_BLK_MAX_REQ_BYTES)
 		max = VIRTIO_BLK_MAX_REQ_BYTES;
 	b->info.max_req = (uint32_t)max & ~(VIRTIO_BLK_SECTOR_SIZE - 1);
@@ -609,7 +606,6 @@ static int blk_probe(struct virtio_device *vdev)
 		drv_err(vdev, "requests too small");
 		return -ENODEV;
 	}
-	b->dma = blk_dma[i];
 	b->vdev = vdev;
 	vdev->priv = b;
 	return 0;
