@@ -32,6 +32,8 @@
 
 _Static_assert(VIRTIO_BLK_SLOTS >= 1 && VIRTIO_BLK_SLOTS < 0xffff, "slots fit a u16 index");
 _Static_assert(VIRTIO_BLK_MAX_SEGS >= 1, "at least one data segment");
+_Static_assert(VIRTIO_BLK_TIMEOUT_US < 0x80000000u && VIRTIO_BLK_FREEZE_TIMEOUT_US < 0x80000000u,
+	       "waits are timed in 32-bit microseconds");
 _Static_assert(VIRTIO_BLK_MAX_REQ_BYTES >= VIRTIO_BLK_SECTOR_SIZE &&
 	       VIRTIO_BLK_MAX_REQ_BYTES <= 0x80000000u, "a sector to 2 GiB");
 
@@ -146,7 +148,7 @@ static int blk_result(struct virtio_blk *b, const struct blk_slot *s, uint32_t l
 	if (st == VIRTIO_BLK_S_OK && len >= s->in_len)
 		return 0;
 	err = st == VIRTIO_BLK_S_UNSUPP ? -EOPNOTSUPP : -EIO;
-	drv_err(b->vdev, "type %u: status %u, device wrote %u of %u bytes (%d)",
+	drv_err(b->vdev, "type %u: status %u, wrote %u of %u bytes (%d)",
 	        (unsigned int)le32_to_cpu(d->type), st, (unsigned int)len,
 	        (unsigned int)s->in_len, err);
 	return err;
@@ -428,7 +430,8 @@ static void blk_sync_done(void *arg, int err)
  */
 static void blk_wait(struct virtio_blk *b, struct blk_wait *w, unsigned int p)
 {
-	uint64_t t0 = board_time_us(), status_t = t0, now;
+	/* 32-bit microseconds: exact for intervals up to 71 minutes. */
+	uint32_t t0 = (uint32_t)board_time_us(), status_t = t0, now;
 	bool masked = board_irqs_masked();
 
 	while (w->sent - READ_ONCE(w->done) >= p) {
@@ -436,7 +439,7 @@ static void blk_wait(struct virtio_blk *b, struct blk_wait *w, unsigned int p)
 			virtio_blk_poll(b);
 		else
 			blk_recover(b);
-		now = board_time_us();
+		now = (uint32_t)board_time_us();
 		if (masked && now - status_t >= VIRTIO_BLK_STATUS_POLL_US) {
 			status_t = now;
 			virtio_check_needs_reset(b->vdev);
@@ -624,11 +627,11 @@ static int blk_probe(struct virtio_device *vdev)
 static int blk_freeze(struct virtio_device *vdev)
 {
 	struct virtio_blk *b = vdev->priv;
-	uint64_t t0 = board_time_us();
+	uint32_t t0 = (uint32_t)board_time_us();
 
 	b->frozen = true;
 	while (virtio_blk_poll(b), virtio_blk_inflight(b))
-		if (board_time_us() - t0 > VIRTIO_BLK_FREEZE_TIMEOUT_US) {
+		if ((uint32_t)board_time_us() - t0 > VIRTIO_BLK_FREEZE_TIMEOUT_US) {
 			b->frozen = false;
 			drv_err(b->vdev, "requests stuck, cannot freeze");
 			return -EBUSY;
