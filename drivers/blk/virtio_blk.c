@@ -296,7 +296,7 @@ static int blk_log(const struct virtio_blk *b, uint32_t type, uint64_t sector,
 static int blk_check(struct virtio_blk *b, uint32_t type, uint64_t sector,
 		     size_t len, size_t max)
 {
-	uint64_t n = len / VIRTIO_BLK_SECTOR_SIZE;
+	uint64_t end = sector + len / VIRTIO_BLK_SECTOR_SIZE;
 	int err = -EINVAL;
 
 	blk_recover(b);
@@ -309,8 +309,8 @@ static int blk_check(struct virtio_blk *b, uint32_t type, uint64_t sector,
 	else if (type == VIRTIO_BLK_T_OUT && b->info.read_only)
 		err = -EROFS;
 	else if (type <= VIRTIO_BLK_T_OUT && len && len <= max &&
-		 !(len % VIRTIO_BLK_SECTOR_SIZE) && n <= b->info.capacity &&
-		 sector <= b->info.capacity - n)
+		 !(len % VIRTIO_BLK_SECTOR_SIZE) && end >= sector &&
+		 end <= b->info.capacity)
 		return 0;
 	return blk_log(b, type, sector, err);
 }
