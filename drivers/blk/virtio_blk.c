@@ -59,7 +59,10 @@ _Static_assert(offsetof(struct blk_dma, sector) == offsetof(struct blk_dma, type
 struct blk_slot {
 	virtio_blk_done_fn done;
 	void *arg;
-	/* A read's data length + 1 (the status byte): what the device must write. */
+	/*
+	 * A read's data length + 1 (the status byte): what the device must
+	 * write. 0 otherwise: a write's status byte says it all.
+	 */
 	uint32_t in_len;
 	/*
 	 * Free list link, as the distance to the next free slot minus one:
@@ -107,7 +110,7 @@ static struct virtio_blk blk_dev[VIRTIO_BLK_MAX_DEVICES];
 /*
  * A sync call's view of its own requests: the caller counts what it
  * sent, the completion callback (maybe in IRQ context) what completed,
- * each variable written by one side only.
+ * so that neither counter is written by both sides.
  */
 struct blk_wait {
 	int err;
@@ -453,8 +456,8 @@ static void blk_wait(struct virtio_blk *b, struct blk_wait *w, unsigned int p)
 
 /*
  * The synchronous calls are the asynchronous path with a callback that
- * counts: requests of at most max_req go out through virtio_blk_queue(), one
- * notify per batch (when out of room or refused, and at the end).
+ * counts: requests of at most max_req go out through virtio_blk_queue(),
+ * one notify per batch (when out of room or refused, and at the end).
  */
 int virtio_blk_rw(struct virtio_blk *b, uint32_t type, uint64_t sector,
 		  void *buf, size_t len)
