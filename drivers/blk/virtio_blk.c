@@ -529,11 +529,11 @@ const struct virtio_blk_info *virtio_blk_get_info(struct virtio_blk *b)
 
 struct virtio_blk *virtio_blk_get(unsigned int n)
 {
-	unsigned int i;
+	struct virtio_blk *b;
 
-	for (i = 0; i < VIRTIO_BLK_MAX_DEVICES; i++)
-		if (blk_dev[i].vdev && !n--)
-			return &blk_dev[i];
+	for (b = blk_dev; b < blk_dev + VIRTIO_BLK_MAX_DEVICES; b++)
+		if (b->vdev && !n--)
+			return b;
 	return NULL;
 }
 
