@@ -327,9 +327,9 @@ static void blk_sync_done(void *arg, int err);
 int virtio_blk_queue(struct virtio_blk *b, uint32_t type, uint64_t sector,
 		     void *buf, size_t len, virtio_blk_done_fn done, void *arg)
 {
-	struct virtio_sg sg[VIRTIO_BLK_MAX_SEGS + 2];
+	struct virtio_sg sg[VIRTIO_BLK_MAX_SEGS + 2], *g = sg;
 	const uint8_t *p = buf;
-	unsigned int n = 1, nout, i;
+	unsigned int n, nout, i;
 	uint32_t left = (uint32_t)len;
 	struct blk_slot *slot;
 	struct blk_dma *d;
@@ -352,21 +352,22 @@ int virtio_blk_queue(struct virtio_blk *b, uint32_t type, uint64_t sector,
 	/* Only reads and writes have a sector; the field is 0 otherwise (5.2.6). */
 	d->sector = cpu_to_le64(type <= VIRTIO_BLK_T_OUT ? sector : 0);
 	d->status = 0xff;
-	sg[0].addr = &d->type;
-	sg[0].len = 16;
+	g->addr = &d->type;
+	g->len = 16;
 	slot->done = done;
 	slot->arg = arg;
 	slot->in_len = type == VIRTIO_BLK_T_IN ? left + 1 : 0;
 	while (left) {
 		uint32_t c = left < b->seg_bytes ? left : b->seg_bytes;
 
-		sg[n].addr = p;
-		sg[n++].len = c;
+		(++g)->addr = p;
+		g->len = c;
 		p += c;
 		left -= c;
 	}
-	sg[n].addr = &d->status;
-	sg[n].len = 1;
+	(++g)->addr = &d->status;
+	g->len = 1;
+	n = (unsigned int)(g - sg);
 	nout = type == VIRTIO_BLK_T_OUT ? n : 1;
 	err = virtqueue_add_sgs(&b->vq, sg, nout, sg + nout, n + 1 - nout, slot);
 	if (!err) {
