@@ -32,10 +32,11 @@
 
 _Static_assert(VIRTIO_BLK_SLOTS >= 1 && VIRTIO_BLK_SLOTS < 0xffff, "slots fit a u16 index");
 _Static_assert(VIRTIO_BLK_MAX_SEGS >= 1, "at least one data segment");
+_Static_assert(VIRTIO_BLK_TIMEOUT_US < 0x80000000u && VIRTIO_BLK_FREEZE_TIMEOUT_US < 0x80000000u,
+	       "waits are timed in 32-bit microseconds");
 _Static_assert(VIRTIO_BLK_MAX_REQ_BYTES >= VIRTIO_BLK_SECTOR_SIZE &&
 	       VIRTIO_BLK_MAX_REQ_BYTES <= 0x80000000u, "a sector to 2 GiB");
 
-#define BLK_NO_SLOT 0xffffu
 /* Descriptors of a request besides its data: header and status. */
 #define BLK_EXTRA_DESCS 2u
 
@@ -58,23 +59,34 @@ _Static_assert(offsetof(struct blk_dma, sector) == offsetof(struct blk_dma, type
 struct blk_slot {
 	virtio_blk_done_fn done;
 	void *arg;
-	uint32_t in_len;	/* a read's data length: the device must write it all */
-	uint16_t next_free;
+	/*
+	 * A read's data length + 1 (the status byte): what the device must
+	 * write. 0 otherwise: a write's status byte says it all.
+	 */
+	uint32_t in_len;
+	/*
+	 * Free list link, as the distance to the next free slot minus one:
+	 * zeroed state is every slot free, in order (no set-up loop).
+	 */
+	uint16_t link;
 };
 
 struct virtio_blk {
 	struct virtio_blk_info info;
 	struct virtio_device *vdev;
-	struct virtqueue *vq;
 	struct blk_dma *dma;
 	uint32_t seg_bytes;	/* largest data segment */
-	uint16_t free_head;	/* free slots, linked through next_free */
-	uint16_t nfree;
+	uint16_t free_head;	/* first free slot, VIRTIO_BLK_SLOTS when none */
+	uint16_t busy;		/* slots in flight */
 	bool polled;
 	bool frozen;		/* system sleep: new requests refused (-EAGAIN) */
 	bool resetting;		/* a reset with IRQs on is under way: refused (-EAGAIN) */
 	bool broken;		/* the queue broke in a masked section: the next call resets */
-	uint64_t status_t;	/* masked wait: when Status was last read */
+	/* Embedded: the hot paths reach the queue without a pointer load. */
+	struct virtqueue vq;
+#if VIRTIO_BLK_INDIRECT_TABLES
+	struct vq_indirect ind;
+#endif
 	struct blk_slot slot[VIRTIO_BLK_SLOTS];
 };
 
@@ -90,44 +102,31 @@ static uint8_t blk_ind_tables[VIRTIO_BLK_MAX_DEVICES]
 	__aligned(16) VIRTQ_DMA_SECTION;
 static struct vq_ind_shadow blk_ind_shadow[VIRTIO_BLK_MAX_DEVICES]
 					  [VIRTIO_BLK_INDIRECT_TABLES * BLK_IND_SIZE];
-static struct vq_indirect blk_ind[VIRTIO_BLK_MAX_DEVICES];
 #endif
 static struct blk_dma blk_dma[VIRTIO_BLK_MAX_DEVICES][VIRTIO_BLK_SLOTS] VIRTQ_DMA_SECTION;
 static struct vq_desc_state blk_vq_state[VIRTIO_BLK_MAX_DEVICES][VIRTIO_BLK_QUEUE_SIZE];
-static struct virtqueue blk_vq[VIRTIO_BLK_MAX_DEVICES];
 static struct virtio_blk blk_dev[VIRTIO_BLK_MAX_DEVICES];
 
-/* A sync call's view of its own requests. */
+/*
+ * A sync call's view of its own requests: the caller counts what it
+ * sent, the completion callback (maybe in IRQ context) what completed,
+ * so that neither counter is written by both sides.
+ */
 struct blk_wait {
 	int err;
-	unsigned int pending;
+	unsigned int sent;
+	unsigned int done;
 };
-
-static void blk_slot_put(struct virtio_blk *b, struct blk_slot *s)
-{
-	s->next_free = b->free_head;
-	b->free_head = (uint16_t)(s - b->slot);
-	b->nfree++;
-}
 
 static void blk_complete(struct virtio_blk *b, struct blk_slot *s, int err)
 {
-	blk_slot_put(b, s);
+	unsigned int i = (unsigned int)(s - b->slot);
+
+	s->link = (uint16_t)(b->free_head - i - 1);
+	b->free_head = (uint16_t)i;
+	b->busy--;
 	if (s->done)
 		s->done(s->arg, err);
-}
-
-/* Complete every request still in flight with err (device reset); IRQs masked. */
-static unsigned int blk_abandon(struct virtio_blk *b, int err)
-{
-	struct blk_slot *s;
-	unsigned int n = 0;
-
-	while ((s = virtqueue_detach_unused(b->vq))) {
-		blk_complete(b, s, err);
-		n++;
-	}
-	return n;
 }
 
 /* Refuse new requests (-EAGAIN) while a reset runs with IRQs on; false if one already does. */
@@ -141,51 +140,21 @@ static bool blk_start_reset(struct virtio_blk *b)
 	return ok;
 }
 
-/*
- * Stop the device for good (it may still own buffers), then fail what it
- * held. The reset waits up to VIRTIO_RESET_TIMEOUT_US with IRQs as the
- * caller has them, never inside a masked section of ours (so never from
- * the interrupt handler: a queue that breaks there is left to the next
- * call, see b->broken). Returns the number of requests failed.
- */
-static unsigned int blk_fail_all(struct virtio_blk *b, int err)
-{
-	unsigned long flags;
-	unsigned int n;
-
-	if (!blk_start_reset(b))
-		return 0;
-	virtio_reset_device(b->vdev);
-	flags = virtio_irq_save();
-	n = blk_abandon(b, err);
-	virtio_mark_failed(b->vdev);
-	b->broken = false;
-	b->resetting = false;
-	virtio_irq_restore(flags);
-	return n;
-}
-
 /* 0, or the errno of a completed request (one line logged). */
 static int blk_result(struct virtio_blk *b, const struct blk_slot *s, uint32_t len)
 {
 	const struct blk_dma *d = &b->dma[s - b->slot];
-	uint8_t st = READ_ONCE(d->status);
+	unsigned int st = READ_ONCE(d->status);
 	int err;
 
-	if (st != VIRTIO_BLK_S_OK) {
-		err = st == VIRTIO_BLK_S_UNSUPP ? -EOPNOTSUPP : -EIO;
-		drv_err(b->vdev, "type %u: status %u (%d)",
-		        (unsigned int)le32_to_cpu(d->type), (unsigned int)st, err);
-		return err;
-	}
-	/* "OK" with less than data + status written: the buffer holds stale bytes. */
-	if (s->in_len && len < s->in_len + 1) {
-		drv_err(b->vdev, "read at %llu: device wrote %u of %u bytes (%d)",
-		        (unsigned long long)le64_to_cpu(d->sector), (unsigned int)len,
-		        (unsigned int)s->in_len + 1, -EIO);
-		return -EIO;
-	}
-	return 0;
+	/* "OK" with less than a read's data + status written: the buffer holds stale bytes. */
+	if (st == VIRTIO_BLK_S_OK && len >= s->in_len)
+		return 0;
+	err = st == VIRTIO_BLK_S_UNSUPP ? -EOPNOTSUPP : -EIO;
+	drv_err(b->vdev, "type %u: status %u, wrote %u of %u bytes (%d)",
+	        (unsigned int)le32_to_cpu(d->type), st, (unsigned int)len,
+	        (unsigned int)s->in_len, err);
+	return err;
 }
 
 /* Complete what the device finished; IRQs masked. */
@@ -195,7 +164,7 @@ static int blk_drain(struct virtio_blk *b)
 	uint32_t len;
 	int n = 0;
 
-	while ((s = virtqueue_get_buf(b->vq, &len))) {
+	while ((s = virtqueue_get_buf(&b->vq, &len))) {
 		blk_complete(b, s, blk_result(b, s, len));
 		n++;
 	}
@@ -204,61 +173,12 @@ static int blk_drain(struct virtio_blk *b)
 	 * Its buffers are taken back only after a reset, which may wait its
 	 * full timeout: not here, with IRQs masked, but in the next call.
 	 */
-	if (virtqueue_is_broken(b->vq))
+	if (virtqueue_is_broken(&b->vq))
 		b->broken = true;
 	else if (n)
 		/* What the callbacks queued goes out with one notify. */
-		virtqueue_kick(b->vq);
+		virtqueue_kick(&b->vq);
 	return n;
-}
-
-/*
- * DEVICE_NEEDS_RESET was latched: reset the device (IRQs as the caller
- * has them), fail what it held with -EIO, re-initialise it in place with
- * what we know (the noirq path of the PM restore: rings, status,
- * features, queues), DRIVER_OK, and put the completion mode back. New
- * requests are refused (-EAGAIN) meanwhile. Thread context or IRQs
- * masked; waits at most twice VIRTIO_RESET_TIMEOUT_US. Requests the
- * device completed before the reset complete as it said. Returns the
- * number of requests completed or failed (0 when nothing was to do), or
- * the error that left the device FAILED. One line logged. A queue that
- * broke in a masked section (b->broken) is settled here too: reset, its
- * requests failed with -EIO, the device left FAILED.
- */
-static int blk_recover(struct virtio_blk *b)
-{
-	struct virtio_device *vdev = b->vdev;
-	unsigned long flags;
-	unsigned int n;
-	int err, done;
-
-	if (READ_ONCE(b->broken))
-		return (int)blk_fail_all(b, -EIO);
-	if (!READ_ONCE(vdev->needs_reset) || vdev->failed || !blk_start_reset(b))
-		return 0;
-	err = virtio_reset_device(vdev);
-	flags = virtio_irq_save();
-	/* What the device completed before it failed completes as it said. */
-	done = blk_drain(b);
-	n = blk_abandon(b, -EIO);
-	virtio_irq_restore(flags);
-	if (!err)
-		err = virtio_device_reinit(vdev);
-	if (!err)
-		virtio_device_ready(vdev);
-	flags = virtio_irq_save();
-	b->resetting = false;
-	/* The rings came back with interrupts on: re-apply the mode. */
-	if (!err && b->polled)
-		virtqueue_disable_cb(b->vq);
-	virtio_irq_restore(flags);
-	if (err) {
-		drv_err(b->vdev, "device needs reset: %u requests failed, recovery failed (%d)",
-		        n, err);
-		return err;
-	}
-	drv_err(b->vdev, "device needs reset: %u requests failed (%d), recovered", n, -EIO);
-	return done + (int)n;
 }
 
 /*
@@ -270,7 +190,7 @@ static int blk_recover(struct virtio_blk *b)
  */
 static void blk_vq_done(struct virtqueue *vq)
 {
-	struct virtio_blk *b = vq->vdev->priv;
+	struct virtio_blk *b = container_of(vq, struct virtio_blk, vq);
 
 	/* During a reset the ring is being taken back: nothing to complete. */
 	if (b->polled || b->resetting)
@@ -282,6 +202,87 @@ static void blk_vq_done(struct virtqueue *vq)
 		 !virtqueue_enable_cb_delayed(vq));
 }
 
+/*
+ * Put the completion mode into the queue; IRQs masked. Interrupt mode
+ * first reaps what already completed, then re-arms as the handler does.
+ */
+static void blk_apply_mode(struct virtio_blk *b)
+{
+	if (b->polled)
+		virtqueue_disable_cb(&b->vq);
+	else
+		blk_vq_done(&b->vq);
+}
+
+/*
+ * Reset the device (IRQs as the caller has them, never inside a masked
+ * section of ours, so never from the interrupt handler: a queue that
+ * breaks there is left to the next call, see b->broken) and complete
+ * every request it held with err. With fix (DEVICE_NEEDS_RESET), what
+ * the device completed before the reset completes as it said, and the
+ * device is re-initialised in place with what we know (the noirq path
+ * of the PM restore: rings, status, features, queues), DRIVER_OK, and
+ * its completion mode put back; one line logged. Without, it is left
+ * FAILED. New requests are refused (-EAGAIN) meanwhile. Waits at most
+ * twice VIRTIO_RESET_TIMEOUT_US. Returns the number of requests
+ * completed or failed (0 when a reset already runs), or the error that
+ * left the device FAILED.
+ */
+static int blk_reset(struct virtio_blk *b, int err, bool fix)
+{
+	struct virtio_device *vdev = b->vdev;
+	struct blk_slot *s;
+	unsigned long flags;
+	unsigned int n;
+	int ret, done = 0;
+
+	if (!blk_start_reset(b))
+		return 0;
+	ret = virtio_reset_device(vdev);
+	flags = virtio_irq_save();
+	if (fix)
+		done = blk_drain(b);
+	for (n = 0; (s = virtqueue_detach_unused(&b->vq)); n++)
+		blk_complete(b, s, err);
+	b->broken = false;
+	virtio_irq_restore(flags);
+	if (fix && !ret)
+		ret = virtio_device_reinit(vdev);
+	if (fix && !ret)
+		virtio_device_ready(vdev);
+	flags = virtio_irq_save();
+	b->resetting = false;
+	if (!fix)
+		virtio_mark_failed(vdev);
+	else if (!ret)
+		/* The rings came back with interrupts on: re-apply the mode. */
+		blk_apply_mode(b);
+	virtio_irq_restore(flags);
+	if (!fix)
+		return (int)n;
+	drv_err(vdev, "device needs reset: %u requests failed (%d), %s", n,
+	        ret ? ret : err, ret ? "recovery failed" : "recovered");
+	return ret ? ret : done + (int)n;
+}
+
+/*
+ * Settle what a previous call or the device left: a queue that broke in
+ * a masked section (reset, its requests failed with -EIO, the device
+ * left FAILED), or a latched DEVICE_NEEDS_RESET (blk_reset() with fix).
+ * Thread context or IRQs masked. Returns as blk_reset(), 0 when there
+ * was nothing to do.
+ */
+static int blk_recover(struct virtio_blk *b)
+{
+	struct virtio_device *vdev = b->vdev;
+
+	if (READ_ONCE(b->broken))
+		return blk_reset(b, -EIO, false);
+	if (!READ_ONCE(vdev->needs_reset) || vdev->failed)
+		return 0;
+	return blk_reset(b, -EIO, true);
+}
+
 static int blk_log(const struct virtio_blk *b, uint32_t type, uint64_t sector,
 		   int err)
 {
@@ -291,16 +292,17 @@ static int blk_log(const struct virtio_blk *b, uint32_t type, uint64_t sector,
 }
 
 /*
- * Check a request before anything is sent: 0 to go, 1 for a flush the
- * device does not need (write-through), or -EIO, -EAGAIN (frozen for
- * system sleep), -EROFS, -EINVAL, logged.
+ * Settle a pending recovery, then check a request before anything is
+ * sent: 0 to go, 1 for a flush the device does not need (write-through),
+ * or -EIO, -EAGAIN (frozen for system sleep), -EROFS, -EINVAL, logged.
  */
-static int blk_check(const struct virtio_blk *b, uint32_t type,
-		     uint64_t sector, size_t len, size_t max)
+static int blk_check(struct virtio_blk *b, uint32_t type, uint64_t sector,
+		     size_t len, size_t max)
 {
-	uint64_t n = len / VIRTIO_BLK_SECTOR_SIZE;
+	uint64_t end = sector + len / VIRTIO_BLK_SECTOR_SIZE;
 	int err = -EINVAL;
 
+	blk_recover(b);
 	if (b->vdev->failed)
 		err = -EIO;
 	else if (b->frozen || b->resetting)
@@ -310,97 +312,93 @@ static int blk_check(const struct virtio_blk *b, uint32_t type,
 	else if (type == VIRTIO_BLK_T_OUT && b->info.read_only)
 		err = -EROFS;
 	else if (type <= VIRTIO_BLK_T_OUT && len && len <= max &&
-		 !(len % VIRTIO_BLK_SECTOR_SIZE) && n <= b->info.capacity &&
-		 sector <= b->info.capacity - n)
+		 !(len % VIRTIO_BLK_SECTOR_SIZE) && end >= sector &&
+		 end <= b->info.capacity)
 		return 0;
 	return blk_log(b, type, sector, err);
 }
 
-/* Build and publish one request (no kick); IRQs masked. */
-static int blk_queue(struct virtio_blk *b, uint32_t type, uint64_t sector,
-		     const uint8_t *buf, uint32_t len, virtio_blk_done_fn done,
-		     void *arg)
+static void blk_sync_done(void *arg, int err);
+
+/*
+ * The synchronous calls retry a request refused for want of room once
+ * one of their own completed: that -ENOSPC is theirs to report.
+ */
+int virtio_blk_queue(struct virtio_blk *b, uint32_t type, uint64_t sector,
+		     void *buf, size_t len, virtio_blk_done_fn done, void *arg)
 {
-	struct virtio_sg sg[VIRTIO_BLK_MAX_SEGS + 2];
-	unsigned int n = 1, nout, s;
-	uint32_t data_len = len;
+	struct virtio_sg sg[VIRTIO_BLK_MAX_SEGS + 2], *g = sg;
+	const uint8_t *p = buf;
+	unsigned int n, nout, i;
+	uint32_t left = (uint32_t)len;
+	struct blk_slot *slot;
 	struct blk_dma *d;
-	int err;
-
-	if (b->free_head == BLK_NO_SLOT)
-		return -ENOSPC;
-	s = b->free_head;
-	d = &b->dma[s];
-	d->type = cpu_to_le32(type);
-	d->reserved = 0;
-	/* Only reads and writes have a sector; the field is 0 otherwise (5.2.6). */
-	d->sector = cpu_to_le64(type <= VIRTIO_BLK_T_OUT ? sector : 0);
-	d->status = 0xff;
-	sg[0].addr = &d->type;
-	sg[0].len = 16;
-	while (len) {
-		uint32_t c = len < b->seg_bytes ? len : b->seg_bytes;
-
-		sg[n].addr = buf;
-		sg[n++].len = c;
-		buf += c;
-		len -= c;
-	}
-	sg[n].addr = &d->status;
-	sg[n].len = 1;
-	nout = type == VIRTIO_BLK_T_OUT ? n : 1;
-	b->slot[s].done = done;
-	b->slot[s].arg = arg;
-	b->slot[s].in_len = type == VIRTIO_BLK_T_IN ? data_len : 0;
-	err = virtqueue_add_sgs(b->vq, sg, nout, sg + nout, n + 1 - nout, &b->slot[s]);
-	if (!err) {
-		b->free_head = b->slot[s].next_free;
-		b->nfree--;
-	}
-	return err;
-}
-
-static int blk_queue_checked(struct virtio_blk *b, uint32_t type, uint64_t sector,
-			     void *buf, size_t len, virtio_blk_done_fn done,
-			     void *arg, bool kick)
-{
 	unsigned long flags;
-	int err;
+	int err = blk_check(b, type, sector, len, b->info.max_req);
 
-	blk_recover(b);
-	err = blk_check(b, type, sector, len, b->info.max_req);
 	if (err > 0 && done)
 		done(arg, 0);
 	if (err)
 		return err < 0 ? err : 0;
 	flags = virtio_irq_save();
-	err = blk_queue(b, type, sector, buf, (uint32_t)len, done, arg);
-	if (!err && kick)
-		virtqueue_kick(b->vq);
+	err = -ENOSPC;
+	i = b->free_head;
+	if (i == VIRTIO_BLK_SLOTS)
+		goto out;
+	slot = &b->slot[i];
+	d = &b->dma[i];
+	d->type = cpu_to_le32(type);
+	d->reserved = 0;
+	/* Only reads and writes have a sector; the field is 0 otherwise (5.2.6). */
+	d->sector = cpu_to_le64(type <= VIRTIO_BLK_T_OUT ? sector : 0);
+	d->status = 0xff;
+	g->addr = &d->type;
+	g->len = 16;
+	slot->done = done;
+	slot->arg = arg;
+	slot->in_len = type == VIRTIO_BLK_T_IN ? left + 1 : 0;
+	while (left) {
+		uint32_t c = left < b->seg_bytes ? left : b->seg_bytes;
+
+		(++g)->addr = p;
+		g->len = c;
+		p += c;
+		left -= c;
+	}
+	(++g)->addr = &d->status;
+	g->len = 1;
+	n = (unsigned int)(g - sg);
+	nout = type == VIRTIO_BLK_T_OUT ? n : 1;
+	err = virtqueue_add_sgs(&b->vq, sg, nout, sg + nout, n + 1 - nout, slot);
+	if (!err) {
+		b->free_head = (uint16_t)(i + 1 + slot->link);
+		b->busy++;
+	}
+out:
 	virtio_irq_restore(flags);
 	/* The ring logged its -EINVAL (a writable buffer off a cache line). */
-	return err && err != -EINVAL ? blk_log(b, type, sector, err) : err;
-}
-
-int virtio_blk_queue(struct virtio_blk *b, uint32_t type, uint64_t sector,
-		     void *buf, size_t len, virtio_blk_done_fn done, void *arg)
-{
-	return blk_queue_checked(b, type, sector, buf, len, done, arg, false);
-}
-
-int virtio_blk_submit(struct virtio_blk *b, uint32_t type, uint64_t sector,
-		      void *buf, size_t len, virtio_blk_done_fn done, void *arg)
-{
-	return blk_queue_checked(b, type, sector, buf, len, done, arg, true);
+	if (!err || err == -EINVAL || (err == -ENOSPC && done == blk_sync_done))
+		return err;
+	return blk_log(b, type, sector, err);
 }
 
 bool virtio_blk_kick(struct virtio_blk *b)
 {
 	unsigned long flags = virtio_irq_save();
-	bool kicked = virtqueue_kick(b->vq);
+	bool kicked = virtqueue_kick(&b->vq);
 
 	virtio_irq_restore(flags);
 	return kicked;
+}
+
+int virtio_blk_submit(struct virtio_blk *b, uint32_t type, uint64_t sector,
+		      void *buf, size_t len, virtio_blk_done_fn done, void *arg)
+{
+	int err = virtio_blk_queue(b, type, sector, buf, len, done, arg);
+
+	if (!err)
+		virtio_blk_kick(b);
+	return err;
 }
 
 int virtio_blk_poll(struct virtio_blk *b)
@@ -424,81 +422,77 @@ static void blk_sync_done(void *arg, int err)
 
 	if (err && !w->err)
 		w->err = err;
-	w->pending--;
+	w->done++;
 }
 
 /*
- * With IRQs masked the config interrupt that announces NEEDS_RESET cannot
- * be taken: a wait that makes no progress reads Status itself, once per
- * VIRTIO_BLK_STATUS_POLL_US.
+ * Wait until fewer than p of w's requests are pending (or all were
+ * failed), at most VIRTIO_BLK_TIMEOUT_US: then the device is reset and
+ * FAILED. With IRQs masked the config interrupt that announces
+ * NEEDS_RESET cannot be taken: a wait that makes no progress reads
+ * Status itself, once per VIRTIO_BLK_STATUS_POLL_US.
  */
-static void blk_check_status(struct virtio_blk *b, uint64_t now)
-{
-	if (!board_irqs_masked() || now - b->status_t < VIRTIO_BLK_STATUS_POLL_US)
-		return;
-	b->status_t = now;
-	virtio_check_needs_reset(b->vdev);
-}
-
-/* Wait until fewer than p of w's requests are pending (or all were failed). */
 static void blk_wait(struct virtio_blk *b, struct blk_wait *w, unsigned int p)
 {
-	uint64_t t0 = board_time_us(), now;
+	/* 32-bit microseconds: exact for intervals up to 71 minutes. */
+	uint32_t t0 = (uint32_t)board_time_us(), status_t = t0, now;
+	bool masked = board_irqs_masked();
 
-	b->status_t = t0;
-	while (READ_ONCE(w->pending) >= p) {
-		if (b->polled || board_irqs_masked())
+	while (w->sent - READ_ONCE(w->done) >= p) {
+		if (b->polled || masked)
 			virtio_blk_poll(b);
 		else
 			blk_recover(b);
-		now = board_time_us();
-		blk_check_status(b, now);
+		now = (uint32_t)board_time_us();
+		if (masked && now - status_t >= VIRTIO_BLK_STATUS_POLL_US) {
+			status_t = now;
+			virtio_check_needs_reset(b->vdev);
+		}
 		if (now - t0 > VIRTIO_BLK_TIMEOUT_US) {
 			drv_err(b->vdev, "timeout, device reset");
-			blk_fail_all(b, -ETIMEDOUT);
+			blk_reset(b, -ETIMEDOUT, false);
 		}
 	}
 }
 
+/*
+ * The synchronous calls are the asynchronous path with a callback that
+ * counts: requests of at most max_req go out through virtio_blk_queue(),
+ * one notify per batch (when out of room or refused, and at the end).
+ */
 int virtio_blk_rw(struct virtio_blk *b, uint32_t type, uint64_t sector,
 		  void *buf, size_t len)
 {
-	struct blk_wait w = { 0, 0 };
+	struct blk_wait w = { 0, 0, 0 };
 	uint8_t *p = buf;
-	unsigned long flags;
 	unsigned int busy;
 	uint32_t n;
-	int err;
+	int err = blk_check(b, type, sector, len, (size_t)-1);
 
-	blk_recover(b);
-	err = blk_check(b, type, sector, len, (size_t)-1);
 	if (err)
 		return err < 0 ? err : 0;
 	do {
 		n = len < b->info.max_req ? (uint32_t)len : b->info.max_req;
-		flags = virtio_irq_save();
-		err = blk_queue(b, type, sector, p, n, blk_sync_done, &w);
-		if (!err)
-			w.pending++;
-		busy = w.pending;
-		/* Kick once per batch: when out of room, and at the end. */
-		if (err || n == len)
-			virtqueue_kick(b->vq);
-		virtio_irq_restore(flags);
-		if (err == -ENOSPC && busy) {
-			/* wait for one of ours, then retry */
-			blk_wait(b, &w, busy);
+		err = virtio_blk_queue(b, type, sector, p, n, blk_sync_done, &w);
+		if (!err) {
+			w.sent++;
+			sector += n / VIRTIO_BLK_SECTOR_SIZE;
+			p += n;
+			len -= n;
 			continue;
 		}
-		if (err) {
-			w.err = err == -EINVAL ? err : blk_log(b, type, sector, err);
+		/* What went out before goes to the device whatever happens next. */
+		virtio_blk_kick(b);
+		busy = w.sent - READ_ONCE(w.done);
+		if (err != -ENOSPC || !busy) {
+			w.err = err == -ENOSPC ? blk_log(b, type, sector, err) : err;
 			break;
 		}
-		sector += n / VIRTIO_BLK_SECTOR_SIZE;
-		p += n;
-		len -= n;
+		/* wait for one of ours, then retry */
+		blk_wait(b, &w, busy);
 	} while (len && !w.err);
-	while ((busy = READ_ONCE(w.pending)))
+	virtio_blk_kick(b);
+	while ((busy = w.sent - READ_ONCE(w.done)))
 		blk_wait(b, &w, busy);
 	return w.err;
 }
@@ -508,11 +502,7 @@ void virtio_blk_set_polled(struct virtio_blk *b, bool polled)
 	unsigned long flags = virtio_irq_save();
 
 	b->polled = polled;
-	if (polled)
-		virtqueue_disable_cb(b->vq);
-	else
-		while (!virtqueue_enable_cb_delayed(b->vq) && !virtqueue_is_broken(b->vq))
-			blk_drain(b);
+	blk_apply_mode(b);
 	virtio_irq_restore(flags);
 	if (READ_ONCE(b->broken))
 		blk_recover(b);
@@ -520,7 +510,7 @@ void virtio_blk_set_polled(struct virtio_blk *b, bool polled)
 
 unsigned int virtio_blk_inflight(const struct virtio_blk *b)
 {
-	return VIRTIO_BLK_SLOTS - (unsigned int)b->nfree;
+	return b->busy;
 }
 
 const struct virtio_blk_info *virtio_blk_get_info(struct virtio_blk *b)
@@ -540,11 +530,11 @@ const struct virtio_blk_info *virtio_blk_get_info(struct virtio_blk *b)
 
 struct virtio_blk *virtio_blk_get(unsigned int n)
 {
-	unsigned int i;
+	struct virtio_blk *b;
 
-	for (i = 0; i < VIRTIO_BLK_MAX_DEVICES; i++)
-		if (blk_dev[i].vdev && !n--)
-			return &blk_dev[i];
+	for (b = blk_dev; b < blk_dev + VIRTIO_BLK_MAX_DEVICES; b++)
+		if (b->vdev && !n--)
+			return b;
 	return NULL;
 }
 
@@ -562,29 +552,26 @@ static int blk_probe(struct virtio_device *vdev)
 	static void (*const cbs[])(struct virtqueue *vq) = { blk_vq_done };
 	struct virtio_blk *b = blk_dev;
 	struct virtqueue *vq;
+	/* Without SIZE_MAX a contiguous buffer is one segment of any length. */
+	uint32_t seg = VIRTIO_BLK_MAX_REQ_BYTES, segs = 1, room;
 	uint64_t max;
-	uint32_t segs = 1;
 	unsigned int i = 0;
 	int err;
 
-	while (b->vdev)
+	for (; b->vdev; b++)
 		if (++i == VIRTIO_BLK_MAX_DEVICES) {
 			drv_err(vdev, "too many devices");
 			return -ENOSPC;
-		} else {
-			b++;
 		}
 	memset(b, 0, sizeof(*b));
 	err = virtio_cread64(vdev, BLK_CFG_CAPACITY, &b->info.capacity);
 	if (err)
 		return err;
-	/* Without SIZE_MAX a contiguous buffer is one segment of any length. */
-	b->seg_bytes = VIRTIO_BLK_MAX_REQ_BYTES;
 	if (virtio_has_feature(vdev, VIRTIO_BLK_F_SIZE_MAX)) {
-		b->seg_bytes = virtio_cread32(vdev, BLK_CFG_SIZE_MAX);
+		seg = virtio_cread32(vdev, BLK_CFG_SIZE_MAX);
 		/* Whole cache lines, so that every segment of a read starts on one. */
-		if (b->seg_bytes >= BOARD_DMA_ALIGN)
-			b->seg_bytes &= ~(uint32_t)(BOARD_DMA_ALIGN - 1);
+		if (seg >= BOARD_DMA_ALIGN)
+			seg &= ~(uint32_t)(BOARD_DMA_ALIGN - 1);
 		segs = VIRTIO_BLK_MAX_SEGS;
 		if (virtio_has_feature(vdev, VIRTIO_BLK_F_SEG_MAX))
 			segs = virtio_cread32(vdev, BLK_CFG_SEG_MAX);
@@ -594,31 +581,31 @@ static int blk_probe(struct virtio_device *vdev)
 			segs = 1;
 		}
 	}
+	b->seg_bytes = seg;
 	b->info.read_only = virtio_has_feature(vdev, VIRTIO_BLK_F_RO);
 	b->info.flush = virtio_has_feature(vdev, VIRTIO_BLK_F_FLUSH);
-
-	vq = &blk_vq[i];
+	b->dma = blk_dma[i];
+	vq = &b->vq;
 	vq->ring = blk_ring[i].b;
 	vq->state = blk_vq_state[i];
 	vq->num_max = VIRTIO_BLK_QUEUE_SIZE;
 #if VIRTIO_BLK_INDIRECT_TABLES
-	blk_ind[i] = (struct vq_indirect){
-		.tables = blk_ind_tables[i],
-		.shadow = blk_ind_shadow[i],
-		.count = VIRTIO_BLK_INDIRECT_TABLES,
-		.size = BLK_IND_SIZE,
-	};
-	vq->ind = &blk_ind[i];
+	b->ind.tables = blk_ind_tables[i];
+	b->ind.shadow = blk_ind_shadow[i];
+	b->ind.count = VIRTIO_BLK_INDIRECT_TABLES;
+	b->ind.size = BLK_IND_SIZE;
+	vq->ind = &b->ind;
 #endif
 	err = virtio_find_vqs(vdev, 1, &vq, cbs);
 	if (err)
 		return err;
 	/* A request takes header + data segments + status descriptors. */
+	room = vq->num > BLK_EXTRA_DESCS ? vq->num - BLK_EXTRA_DESCS : 0;
+	if (segs > room)
+		segs = room;
 	if (segs > VIRTIO_BLK_MAX_SEGS)
 		segs = VIRTIO_BLK_MAX_SEGS;
-	if (segs + BLK_EXTRA_DESCS > vq->num)
-		segs = vq->num > BLK_EXTRA_DESCS ? vq->num - BLK_EXTRA_DESCS : 0;
-	max = (uint64_t)segs * b->seg_bytes;
+	max = (uint64_t)segs * seg;
 	if (max > VIRTIO_BLK_MAX_REQ_BYTES)
 		max = VIRTIO_BLK_MAX_REQ_BYTES;
 	b->info.max_req = (uint32_t)max & ~(VIRTIO_BLK_SECTOR_SIZE - 1);
@@ -626,11 +613,6 @@ static int blk_probe(struct virtio_device *vdev)
 		drv_err(vdev, "requests too small");
 		return -ENODEV;
 	}
-	b->vq = vq;
-	b->dma = blk_dma[i];
-	b->free_head = BLK_NO_SLOT;
-	for (i = VIRTIO_BLK_SLOTS; i--;)
-		blk_slot_put(b, &b->slot[i]);
 	b->vdev = vdev;
 	vdev->priv = b;
 	return 0;
@@ -649,11 +631,11 @@ static int blk_probe(struct virtio_device *vdev)
 static int blk_freeze(struct virtio_device *vdev)
 {
 	struct virtio_blk *b = vdev->priv;
-	uint64_t t0 = board_time_us();
+	uint32_t t0 = (uint32_t)board_time_us();
 
 	b->frozen = true;
 	while (virtio_blk_poll(b), virtio_blk_inflight(b))
-		if (board_time_us() - t0 > VIRTIO_BLK_FREEZE_TIMEOUT_US) {
+		if ((uint32_t)board_time_us() - t0 > VIRTIO_BLK_FREEZE_TIMEOUT_US) {
 			b->frozen = false;
 			drv_err(b->vdev, "requests stuck, cannot freeze");
 			return -EBUSY;
@@ -683,7 +665,7 @@ static void blk_remove(struct virtio_device *vdev)
 {
 	struct virtio_blk *b = vdev->priv;
 
-	blk_fail_all(b, -ENODEV);
+	blk_reset(b, -ENODEV, false);
 	b->vdev = NULL;
 }
 
