@@ -59,32 +59,35 @@ awk -v check="$check" '
 		if (!(key in feat)) { unmapped[key] = $4; t = "?" } else { t = feat[key]; seen[key] = 1 }
 		if ($1 != "pm") ring[t] += $4
 		if ($1 != "ring") virt[t] += $4
+		if ($2 == "virtio_blk") blk[t] += $4
 		next
 	}
 	{					# default build sections
 		if ($1 != "pm") dring += $4
 		if ($1 != "ring") dvirt += $4
+		if ($2 == "virtio_blk") dblk += $4
 	}
 	END {
 		for (t in ring) r0 += ring[t]
 		for (t in virt) v0 += virt[t]
-		f = "%-12s %7s %7s  %s\n"
-		g = "%-12s %7d %7d  %s\n"
-		printf f, "ledger", "ring", "virtio/", "(ring: core+mmio+split+blk+rng; virtio/: core, mmio, split, noirq, PM)"
+		for (t in blk) b0 += blk[t]
+		f = "%-12s %6s %7s %6s  %s\n"
+		g = "%-12s %6d %7d %6d  %s\n"
+		printf f, "ledger", "ring", "virtio/", "blk", "(ring: core+mmio+split+blk+rng; virtio/: core, mmio, split, noirq, PM)"
 		for (i = 1; i <= ntag; i++) {
 			t = order[i]
-			printf g, t, ring[t], virt[t], desc[t]
+			printf g, t, ring[t], virt[t], blk[t], desc[t]
 		}
-		printf g, "text", dring - r0, dvirt - v0, "Readable error messages: the default build minus LOG_LEVEL=0"
+		printf g, "text", dring - r0, dvirt - v0, dblk - b0, "Readable error messages: the default build minus LOG_LEVEL=0"
 		if ("?" in ring || "?" in virt)
-			printf g, "?", ring["?"], virt["?"], "Not in tools/size-ledger.txt"
-		printf g, "total", dring, dvirt, "Default build"
-		printf g, "goal", 6184, 6144, "Issue 11"
-		printf g, "over", dring - 6184, dvirt - 6144, "Total minus goal: every byte of it is in a named row other than base"
+			printf g, "?", ring["?"], virt["?"], blk["?"], "Not in tools/size-ledger.txt"
+		printf g, "total", dring, dvirt, dblk, "Default build"
+		printf g, "goal", 6184, 6144, 1250, "Issue 11"
+		printf g, "over", dring - 6184, dvirt - 6144, dblk - 1250, "Total minus goal: every byte of it is in a named row other than base"
 		bad = 0
 		for (k in unmapped) { printf "size-ledger: %s (%d bytes) is not in the ledger\n", k, unmapped[k] | "sort"; bad = 1 }
 		for (k in known) if (!(k in seen)) { printf "size-ledger: ledger names %s, which no longer exists\n", k | "sort"; bad = 1 }
 		for (t in ring) if (t != "?" && !(t in desc)) { printf "size-ledger: feature %s has no @ line\n", t; bad = 1 }
-		if (ring["base"] > 6184 || virt["base"] > 6144) { print "size-ledger: base alone is over a goal"; bad = 1 }
+		if (ring["base"] > 6184 || virt["base"] > 6144 || blk["base"] > 1250) { print "size-ledger: base alone is over a goal"; bad = 1 }
 		if (check == "--check" && bad) exit 1
 	}' "$ledger" /tmp/size-ledger.$$.log0 /tmp/size-ledger.$$.dflt
