@@ -143,7 +143,7 @@ help:
 	@echo "  test-host  cmocka host tests only (ASan/UBSan)"
 	@echo "  test-qemu  semihosted QEMU test images only"
 	@echo "  bench      MMIO access counts, guest time and code size, 'NAME VALUE UNIT'"
-	@echo "  size       size report of the firmware and of each layer"
+	@echo "  size       size report of the firmware and of each layer, and the ledger"
 	@echo "  soak       1000 suspend/resume cycles with blk I/O per run, both transports"
 	@echo "             (not in test; SOAK_CYCLES=N, SOAK=NAME-FILTER)"
 	@echo "  gdb        boot the demo halted (-s -S) and attach gdb-multiarch"
