@@ -260,8 +260,8 @@ static int blk_reset(struct virtio_blk *b, int err, bool fix)
 	virtio_irq_restore(flags);
 	if (!fix)
 		return (int)n;
-	drv_err(vdev, "device needs reset: %u requests failed (%d), %s", n,
-	        ret ? ret : err, ret ? "recovery failed" : "recovered");
+	drv_err(vdev, "device needs reset: %u requests failed (%d), %srecovered", n,
+	        ret ? ret : err, ret ? "not " : "");
 	return ret ? ret : done + (int)n;
 }
 
