@@ -245,18 +245,20 @@ static int blk_reset(struct virtio_blk *b, int err, bool fix)
 	for (n = 0; (s = virtqueue_detach_unused(&b->vq)); n++)
 		blk_complete(b, s, err);
 	b->broken = false;
-	virtio_irq_restore(flags);
-	if (fix && !ret)
+	if (fix && !ret) {
+		/* Re-initialising waits: IRQs as the caller has them. */
+		virtio_irq_restore(flags);
 		ret = virtio_device_reinit(vdev);
-	if (fix && !ret)
-		virtio_device_ready(vdev);
-	flags = virtio_irq_save();
+		if (!ret)
+			virtio_device_ready(vdev);
+		flags = virtio_irq_save();
+		if (!ret)
+			/* The rings came back with interrupts on: re-apply the mode. */
+			blk_apply_mode(b);
+	}
 	b->resetting = false;
 	if (!fix)
 		virtio_mark_failed(vdev);
-	else if (!ret)
-		/* The rings came back with interrupts on: re-apply the mode. */
-		blk_apply_mode(b);
 	virtio_irq_restore(flags);
 	if (!fix)
 		return (int)n;
