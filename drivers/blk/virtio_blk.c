@@ -195,11 +195,11 @@ static void blk_vq_done(struct virtqueue *vq)
 	/* During a reset the ring is being taken back: nothing to complete. */
 	if (b->polled || b->resetting)
 		return;
+	/* A queue that breaks marks its device FAILED: one test stops both. */
 	do {
 		virtqueue_disable_cb(vq);
 		blk_drain(b);
-	} while (!virtqueue_is_broken(vq) && !b->vdev->failed &&
-		 !virtqueue_enable_cb_delayed(vq));
+	} while (!b->vdev->failed && !virtqueue_enable_cb_delayed(vq));
 }
 
 /*
