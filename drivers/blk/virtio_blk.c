@@ -195,11 +195,11 @@ static void blk_vq_done(struct virtqueue *vq)
 	/* During a reset the ring is being taken back: nothing to complete. */
 	if (b->polled || b->resetting)
 		return;
+	/* A queue that breaks marks its device FAILED: one test stops both. */
 	do {
 		virtqueue_disable_cb(vq);
 		blk_drain(b);
-	} while (!virtqueue_is_broken(vq) && !b->vdev->failed &&
-		 !virtqueue_enable_cb_delayed(vq));
+	} while (!b->vdev->failed && !virtqueue_enable_cb_delayed(vq));
 }
 
 /*
@@ -245,23 +245,25 @@ static int blk_reset(struct virtio_blk *b, int err, bool fix)
 	for (n = 0; (s = virtqueue_detach_unused(&b->vq)); n++)
 		blk_complete(b, s, err);
 	b->broken = false;
-	virtio_irq_restore(flags);
-	if (fix && !ret)
+	if (fix && !ret) {
+		/* Re-initialising waits: IRQs as the caller has them. */
+		virtio_irq_restore(flags);
 		ret = virtio_device_reinit(vdev);
-	if (fix && !ret)
-		virtio_device_ready(vdev);
-	flags = virtio_irq_save();
+		if (!ret)
+			virtio_device_ready(vdev);
+		flags = virtio_irq_save();
+		if (!ret)
+			/* The rings came back with interrupts on: re-apply the mode. */
+			blk_apply_mode(b);
+	}
 	b->resetting = false;
 	if (!fix)
 		virtio_mark_failed(vdev);
-	else if (!ret)
-		/* The rings came back with interrupts on: re-apply the mode. */
-		blk_apply_mode(b);
 	virtio_irq_restore(flags);
 	if (!fix)
 		return (int)n;
-	drv_err(vdev, "device needs reset: %u requests failed (%d), %s", n,
-	        ret ? ret : err, ret ? "recovery failed" : "recovered");
+	drv_err(vdev, "device needs reset: %u requests failed (%d), %srecovered", n,
+	        ret ? ret : err, ret ? "not " : "");
 	return ret ? ret : done + (int)n;
 }
 

@@ -94,16 +94,14 @@ static int rng_recover(struct virtio_rng *r)
 	rng_take_back(r);
 	if (!err)
 		err = virtio_device_reinit(vdev);
-	if (err) {
-		drv_err(vdev, "device needs reset, recovery failed (%d)", err);
-		return err;
+	if (!err) {
+		virtio_device_ready(vdev);
+		virtqueue_disable_cb(&r->vq);
 	}
-	virtio_device_ready(vdev);
-	virtqueue_disable_cb(&r->vq);
 	/* blk's wording; the request lost is a read, failed with -EIO */
-	drv_err(vdev, "device needs reset: %u requests failed (%d), recovered",
-		(unsigned int)lost, -EIO);
-	return 0;
+	drv_err(vdev, "device needs reset: %u requests failed (%d), %srecovered",
+		(unsigned int)lost, err ? err : -EIO, err ? "not " : "");
+	return err;
 }
 
 /*

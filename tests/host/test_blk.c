@@ -285,7 +285,7 @@ static void test_needs_reset_sync_irq(void **state)
 		assert_int_equal(virtio_blk_read(b, 0, buf, sizeof(buf)), -EIO);
 		/* the core's "needs reset" line and the driver's recovery line */
 		assert_int_equal(vmio_log_errors(), errs + 2);
-		assert_non_null(strstr(host_log_last(), "recovered"));
+		assert_non_null(strstr(host_log_last(), "(-5), recovered"));
 		assert_true(host_time_now() < 1000000);
 		assert_true(host_irq_masked_max_us() < 1000);
 		assert_recovered(b, d, resets);
@@ -384,6 +384,27 @@ static void test_needs_reset_keeps_completed(void **state)
 	}
 	assert_non_null(strstr(host_log_last(), "0 requests failed"));
 	assert_recovered(b, d, resets);
+}
+
+/*
+ * A recovery whose reset never completes: one driver line names the
+ * reset's error and says the device is not back; it is left FAILED and
+ * refuses the next read.
+ */
+static void test_needs_reset_recovery_fails(void **state)
+{
+	__aligned(BOARD_DMA_ALIGN) uint8_t buf[512];
+	struct sim_dev *d;
+	struct virtio_blk *b = blk_setup(2, &d);
+
+	(void)state;
+	sim_set_needs_reset(d);
+	d->f.reset_stuck = true;
+	assert_int_equal(virtio_blk_poll(b), 0);
+	assert_non_null(strstr(host_log_last(),
+			       "blk: device needs reset: 0 requests failed (-110), not recovered"));
+	assert_true(virtio_get_device(0)->failed);
+	assert_int_equal(virtio_blk_read(b, 0, buf, sizeof(buf)), -EIO);
 }
 
 /* --- timeouts --- */
@@ -516,6 +537,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_needs_reset_sync_masked, vt_teardown),
 		cmocka_unit_test_teardown(test_needs_reset_async, vt_teardown),
 		cmocka_unit_test_teardown(test_needs_reset_keeps_completed, vt_teardown),
+		cmocka_unit_test_teardown(test_needs_reset_recovery_fails, vt_teardown),
 		cmocka_unit_test_teardown(test_timeout_reset_outside_masked_section, vt_teardown),
 		cmocka_unit_test_teardown(test_broken_queue_reset_not_in_irq, vt_teardown),
 		cmocka_unit_test_teardown(test_capacity_zero, vt_teardown),

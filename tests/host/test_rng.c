@@ -196,6 +196,25 @@ static void test_needs_reset_while_idle(void **state)
 }
 
 /*
+ * A recovery whose reset never completes: the read fails with -EIO, one
+ * driver line names the reset's error and says the device is not back,
+ * and the device is left FAILED (later reads fail without waiting).
+ */
+static void test_needs_reset_recovery_fails(void **state)
+{
+	uint8_t buf[8];
+	struct sim_dev *d = rng_setup(2);
+
+	(void)state;
+	sim_set_needs_reset(d);
+	d->f.reset_stuck = true;
+	assert_int_equal(virtio_rng_read(buf, sizeof(buf), 100000), -EIO);
+	assert_non_null(strstr(host_log_last(), "rng: device needs reset: 0 requests failed (-110), not recovered"));
+	assert_true(virtio_get_device(0)->failed);
+	assert_false(virtio_rng_present());
+}
+
+/*
  * A NEEDS_RESET latched just before a suspend is answered by the resume
  * itself (it starts the device from reset): afterwards nothing is
  * latched, and the next read does not reset the device a second time.
@@ -262,6 +281,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_needs_reset_during_read, vt_teardown),
 		cmocka_unit_test_teardown(test_needs_reset_while_idle, vt_teardown),
 		cmocka_unit_test_teardown(test_needs_reset_then_suspend, vt_teardown),
+		cmocka_unit_test_teardown(test_needs_reset_recovery_fails, vt_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
