@@ -187,9 +187,6 @@ _Static_assert(VIRTIO_MMIO_QUEUE_DRIVER_LOW == VIRTIO_MMIO_QUEUE_DESC_LOW + 16 &
 	       VIRTIO_MMIO_QUEUE_DEVICE_LOW == VIRTIO_MMIO_QUEUE_DESC_LOW + 32 &&
 	       VIRTIO_MMIO_QUEUE_DESC_HIGH == VIRTIO_MMIO_QUEUE_DESC_LOW + 4,
 	       "the three areas' registers are 16 bytes apart");
-static uint64_t (*const vm_areas[])(const struct virtqueue *vq) = {
-	virtqueue_desc_addr, virtqueue_avail_addr, virtqueue_used_addr,
-};
 
 /*
  * Select queue i and program it from vq: QueueNum, addresses, ready, one
@@ -216,7 +213,7 @@ static int vm_setup_vq(struct virtio_device *dev, unsigned int i,
 	if (!reinit) {
 		/* Cannot fail: max is not 0. */
 		virtqueue_init(vq, dev, i, max);
-		a = virtqueue_desc_addr(vq);
+		a = virtqueue_area_addr(vq, VIRTQ_AREA_DESC);
 		if (vm_legacy(dev) && (a % VRING_ALIGN || a >> VM_LEGACY_ADDR_BITS)) {
 			vdev_err(dev, "queue %u ring at 0x%llx unusable by a legacy device",
 				 i, (unsigned long long)a);
@@ -240,12 +237,12 @@ static int vm_setup_vq(struct virtio_device *dev, unsigned int i,
 	io_wmb();
 	if (vm_legacy(dev)) {
 		vm_write(dev, VIRTIO_MMIO_QUEUE_ALIGN, VRING_ALIGN);
-		vm_write(dev, VIRTIO_MMIO_QUEUE_PFN,
-			 (uint32_t)(virtqueue_desc_addr(vq) / VRING_ALIGN));
+		a = virtqueue_area_addr(vq, VIRTQ_AREA_DESC);
+		vm_write(dev, VIRTIO_MMIO_QUEUE_PFN, (uint32_t)(a / VRING_ALIGN));
 		return 0;
 	}
 	for (k = 0; k < 3; k++) {
-		a = vm_areas[k](vq);
+		a = virtqueue_area_addr(vq, k);
 		vm_write(dev, VIRTIO_MMIO_QUEUE_DESC_LOW + 16 * k, (uint32_t)a);
 		vm_write(dev, VIRTIO_MMIO_QUEUE_DESC_HIGH + 16 * k, (uint32_t)(a >> 32));
 	}

@@ -111,21 +111,16 @@ int virtqueue_init(struct virtqueue *vq, struct virtio_device *dev,
 	return 0;
 }
 
-uint64_t virtqueue_desc_addr(const struct virtqueue *vq)
+uint64_t virtqueue_area_addr(const struct virtqueue *vq, unsigned int area)
 {
-	return board_dma_addr(vq->packed ? (void *)vq->pdesc : (void *)vq->desc);
-}
+	/* Both layouts start with their descriptors at ring. */
+	const void *p = vq->ring;
 
-uint64_t virtqueue_avail_addr(const struct virtqueue *vq)
-{
-	return board_dma_addr(vq->packed ? (void *)vq->driver_event :
-					   (void *)vq->avail);
-}
-
-uint64_t virtqueue_used_addr(const struct virtqueue *vq)
-{
-	return board_dma_addr(vq->packed ? (void *)vq->device_event :
-					   (void *)vq->used);
+	if (area == VIRTQ_AREA_DRIVER)
+		p = vq->packed ? (const void *)vq->driver_event : (const void *)vq->avail;
+	else if (area == VIRTQ_AREA_DEVICE)
+		p = vq->packed ? (const void *)vq->device_event : (const void *)vq->used;
+	return board_dma_addr(p);
 }
 
 int virtqueue_add_sgs(struct virtqueue *vq, const struct virtio_sg *out,
