@@ -19,12 +19,6 @@
 	 BIT_ULL(VIRTIO_F_ACCESS_PLATFORM) | BIT_ULL(VIRTIO_F_ORDER_PLATFORM) | \
 	 VIRTQ_RING_FEATURES)
 
-void virtio_add_status(struct virtio_device *dev, uint8_t bits)
-{
-	dev->status |= bits;
-	dev->config->set_status(dev, dev->status);
-}
-
 uint8_t virtio_get_status(struct virtio_device *dev)
 {
 	return dev->config->get_status(dev);
