@@ -79,20 +79,14 @@ int virtio_reset_device(struct virtio_device *dev)
 	return ret;
 }
 
-static int virtio_negotiate(struct virtio_device *dev,
-			    const struct virtio_driver *drv)
+/* What dev may negotiate with drv: the core's bits and the driver's table. */
+static uint64_t virtio_wanted(const struct virtio_driver *drv)
 {
-	/* want in 32-bit halves: a 64-bit variable shift is long in Thumb. */
+	/* In 32-bit halves: a 64-bit variable shift is long in Thumb. */
 	uint32_t lo = (uint32_t)VIRTIO_CORE_FEATURES;
 	uint32_t hi = (uint32_t)(VIRTIO_CORE_FEATURES >> 32);
-	uint64_t offered;
 	unsigned int i, f;
 
-	offered = dev->config->get_features(dev);
-	if (dev->version >= 2 && !(offered & BIT_ULL(VIRTIO_F_VERSION_1))) {
-		vdev_err(dev, "modern device without VERSION_1");
-		return -ENODEV;
-	}
 	for (i = 0; i < drv->feature_table_size; i++) {
 		f = drv->feature_table[i];
 		if (f < 32)
@@ -103,8 +97,7 @@ static int virtio_negotiate(struct virtio_device *dev,
 	/* Both sides write a packed ring's lines: coherent memory only (board.h). */
 	if (!board_dma_coherent())
 		hi &= ~BIT(VIRTIO_F_RING_PACKED - 32);
-	dev->features = offered & ((uint64_t)hi << 32 | lo);
-	return virtio_features_ok_noirq(dev);
+	return (uint64_t)hi << 32 | lo;
 }
 
 bool virtio_check_needs_reset(struct virtio_device *dev)
@@ -277,16 +270,11 @@ int virtio_device_probe(struct virtio_device *dev, struct virtio_driver *drv)
 	virtio_config_core_disable(dev);
 	dev->config_change_pending = false;
 	dev->pm_state = VIRTIO_PM_ACTIVE;
-	ret = virtio_reset_device(dev);
-	if (ret)
-		return ret;
 	dev->failed = false;
 	dev->needs_reset = false;
 	virtio_release_vqs(dev);
-	virtio_add_status(dev, VIRTIO_STATUS_ACKNOWLEDGE);
-	virtio_add_status(dev, VIRTIO_STATUS_DRIVER);
 	dev->driver = drv;
-	ret = virtio_negotiate(dev, drv);
+	ret = virtio_start_noirq(dev, virtio_wanted(drv));
 	if (!ret)
 		ret = virtio_irq_attach(dev);
 	if (!ret)
@@ -334,14 +322,11 @@ int virtio_device_reinit(struct virtio_device *dev)
 		return ret;
 	/* Recovery, unlike restore, starts afresh: FAILED is not carried over. */
 	dev->failed = false;
-	ret = virtio_device_reinit_noirq(dev);
-	if (!ret)
-		ret = dev->config->reset_vqs(dev);
+	ret = virtio_reinit_queues(dev);
 	if (ret) {
 		virtio_mark_failed(dev);
 		return ret;
 	}
-	dev->needs_reset = false;
 	/* The reset lowered the line: a stormed IRQ may run again. */
 	if (dev->irq_storm)
 		virtio_irq_attach(dev);

@@ -54,26 +54,46 @@ int virtio_reset_device_noirq(struct virtio_device *dev)
 }
 
 /*
- * Every negotiated feature must still be offered: a device that lost one
- * (a firmware downgrade behind a power cut) would be driven with
- * requests it no longer understands (a legacy one has no FEATURES_OK to
- * refuse them), and a modern one would refuse FEATURES_OK with a line
- * that hides why. Four accesses on modern, two on legacy.
+ * Reset dev and take it to FEATURES_OK: ACKNOWLEDGE, FAILED again if it
+ * was (whoever debugs a device that failed before sleep should still see
+ * it), DRIVER, then the features. want is what the driver and the core
+ * may use (probe): a modern device must offer VERSION_1, and the
+ * negotiated set is what both sides know. want 0 (re-initialisation):
+ * every negotiated feature must still be offered; a device that lost one
+ * (a firmware downgrade behind a power cut) would be driven with requests
+ * it no longer understands (a legacy one has no FEATURES_OK to refuse
+ * them), and a modern one would refuse FEATURES_OK with a line that
+ * hides why.
  */
-static int virtio_features_still_offered(struct virtio_device *dev)
+int virtio_start_noirq(struct virtio_device *dev, uint64_t want)
 {
-	uint64_t lost = dev->features & ~dev->config->get_features(dev);
+	uint64_t offered;
+	int ret = virtio_reset_device_noirq(dev);
 
-	if (!lost)
-		return 0;
-	vdev_err(dev, "device no longer offers features 0x%llx it negotiated",
-	         (unsigned long long)lost);
-	return -EIO;
+	if (ret)
+		return ret;
+	virtio_add_status_noirq(dev, VIRTIO_STATUS_ACKNOWLEDGE);
+	if (dev->failed)
+		virtio_add_status_noirq(dev, VIRTIO_STATUS_FAILED);
+	virtio_add_status_noirq(dev, VIRTIO_STATUS_DRIVER);
+	offered = dev->config->get_features(dev);
+	if (want) {
+		if (dev->version >= 2 && !(offered & BIT_ULL(VIRTIO_F_VERSION_1))) {
+			vdev_err(dev, "modern device without VERSION_1");
+			return -ENODEV;
+		}
+		dev->features = offered & want;
+	} else if (dev->features & ~offered) {
+		vdev_err(dev, "device no longer offers features 0x%llx it negotiated",
+			 (unsigned long long)(dev->features & ~offered));
+		return -EIO;
+	}
+	return virtio_features_ok_noirq(dev);
 }
 
 int virtio_device_reinit_noirq(struct virtio_device *dev)
 {
-	int ret = 0;
+	int ret;
 
 	/* Before the first write: never reset a device that is not ours. */
 	if (dev->config->check_identity) {
@@ -84,18 +104,7 @@ int virtio_device_reinit_noirq(struct virtio_device *dev)
 			return ret;
 		}
 	}
-	ret = virtio_reset_device_noirq(dev);
-	if (ret)
-		return ret;
-	virtio_add_status_noirq(dev, VIRTIO_STATUS_ACKNOWLEDGE);
-	/* Whoever debugs a device that failed before sleep should still see it. */
-	if (dev->failed)
-		virtio_add_status_noirq(dev, VIRTIO_STATUS_FAILED);
-	virtio_add_status_noirq(dev, VIRTIO_STATUS_DRIVER);
-	ret = virtio_features_still_offered(dev);
-	if (ret)
-		return ret;
-	return virtio_features_ok_noirq(dev);
+	return virtio_start_noirq(dev, 0);
 }
 
 void virtio_config_core_disable(struct virtio_device *dev)
@@ -193,13 +202,10 @@ int virtio_device_freeze_noirq(struct virtio_device *dev)
 	return 0;
 }
 
-/* Rings, status and features, queues: everything but DRIVER_OK. */
-static int virtio_device_reinit_all(struct virtio_device *dev)
+int virtio_reinit_queues(struct virtio_device *dev)
 {
-	int ret = virtio_reinit_vrings(dev);
+	int ret = virtio_device_reinit_noirq(dev);
 
-	if (!ret)
-		ret = virtio_device_reinit_noirq(dev);
 	if (!ret)
 		ret = dev->config->reset_vqs(dev);
 	/* Started from reset: a DEVICE_NEEDS_RESET latched before is answered. */
@@ -217,8 +223,11 @@ static int virtio_device_reinit_all(struct virtio_device *dev)
 static int virtio_restore_step(struct virtio_device *dev, int ret,
 			       int (*fn)(struct virtio_device *dev), const char *what)
 {
-	if (!ret && dev->pm_state != VIRTIO_PM_RESTORED_NOIRQ)
-		ret = virtio_device_reinit_all(dev);
+	if (!ret && dev->pm_state != VIRTIO_PM_RESTORED_NOIRQ) {
+		ret = virtio_reinit_vrings(dev);
+		if (!ret)
+			ret = virtio_reinit_queues(dev);
+	}
 	if (!ret)
 		ret = virtio_driver_call(dev, fn, what);
 	if (ret) {
