@@ -143,7 +143,7 @@ int virtio_driver_call(struct virtio_device *dev,
 	int ret = fn ? fn(dev) : 0;
 
 	if (ret)
-		vdev_err(dev, "driver %s %s failed (%d)", dev->driver->name, what, ret);
+		drv_err(dev, "%s failed (%d)", what, ret);
 	return ret;
 }
 

@@ -34,8 +34,8 @@ int virtio_reinit_queues(struct virtio_device *dev);
 
 /*
  * Run the bound driver's callback fn (named what in the log) on dev: 0
- * when it has none, else its result, a failure logged as "driver <name>
- * <what> failed (<errno>)". Context: that of the callback.
+ * when it has none, else its result, a failure logged through drv_err() as
+ * "<what> failed (<errno>)". Context: that of the callback.
  */
 int virtio_driver_call(struct virtio_device *dev,
 		       int (*fn)(struct virtio_device *dev), const char *what);

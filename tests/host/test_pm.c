@@ -603,7 +603,7 @@ static void test_freeze_failure_rolls_back(void **state)
 	errs = vmio_log_errors();
 	assert_int_equal(pm_suspend(1000), -EIO);
 	assert_int_equal(vmio_log_errors(), errs + 1);
-	assert_non_null(strstr(host_log_last(), "tclk freeze failed (-5)"));
+	assert_non_null(strstr(host_log_last(), "tclk: freeze failed (-5)"));
 	/* blk was frozen, so it comes back; the regulator was never touched. */
 	assert_string_equal(events, "blk.freeze clk.freeze blk.restore");
 	assert_int_equal(sleeps, 0);
