@@ -623,7 +623,7 @@ static void test_freeze_noirq_failure_rolls_back(void **state)
 	three_devices(2);
 	fakes[REG].fail_freeze_noirq = -EIO;
 	assert_int_equal(pm_suspend(1000), -EIO);
-	assert_non_null(strstr(host_log_last(), "treg freeze_noirq failed"));
+	assert_non_null(strstr(host_log_last(), "treg: freeze_noirq failed"));
 	assert_string_equal(events,
 		"blk.freeze clk.freeze reg.freeze "
 		"clk.freeze_noirq reg.freeze_noirq "
