@@ -284,10 +284,7 @@ int virtio_device_probe(struct virtio_device *dev, struct virtio_driver *drv)
 		virtio_mark_failed(dev);
 		return ret;
 	}
-	if (!(dev->status & VIRTIO_STATUS_DRIVER_OK))
-		virtio_device_ready(dev);
-	/* Only a probed driver may hear of config changes (one during probe is kept). */
-	virtio_config_core_enable_noirq(dev);
+	virtio_go_live(dev);
 	return 0;
 }
 

@@ -137,6 +137,14 @@ void virtio_device_ready_noirq(struct virtio_device *dev)
 	virtio_add_status_noirq(dev, VIRTIO_STATUS_DRIVER_OK);
 }
 
+void virtio_go_live(struct virtio_device *dev)
+{
+	if (!(dev->status & VIRTIO_STATUS_DRIVER_OK))
+		virtio_add_status_noirq(dev, VIRTIO_STATUS_DRIVER_OK);
+	/* Only a driver that is up may hear of config changes (one held back is delivered). */
+	virtio_config_core_enable_noirq(dev);
+}
+
 int virtio_driver_call(struct virtio_device *dev,
 		       int (*fn)(struct virtio_device *dev), const char *what)
 {
@@ -272,8 +280,6 @@ int virtio_device_restore(struct virtio_device *dev)
 	if (ret)
 		return ret;
 	dev->pm_state = VIRTIO_PM_ACTIVE;
-	if (!(dev->status & VIRTIO_STATUS_DRIVER_OK))
-		virtio_device_ready(dev);
-	virtio_config_core_enable_noirq(dev);
+	virtio_go_live(dev);
 	return 0;
 }

@@ -33,6 +33,13 @@ int virtio_start_noirq(struct virtio_device *dev, uint64_t want);
 int virtio_reinit_queues(struct virtio_device *dev);
 
 /*
+ * The end of a bring-up (probe, restore): DRIVER_OK unless the driver
+ * set it, then config changes reach the driver, one held back during the
+ * bring-up included. Context: thread, IRQs on or masked; no wait.
+ */
+void virtio_go_live(struct virtio_device *dev);
+
+/*
  * Run the bound driver's callback fn (named what in the log) on dev: 0
  * when it has none, else its result, a failure logged through drv_err() as
  * "<what> failed (<errno>)". Context: that of the callback.
