@@ -233,14 +233,14 @@ int virtio_find_vqs(struct virtio_device *dev, unsigned int nvqs,
 		}
 		/* Harmless on a refusal: no other bound device owns those before i. */
 		vqs[i]->callback = callbacks ? callbacks[i] : NULL;
-	}
-	ret = dev->config->setup_vqs(dev, nvqs, vqs);
-	if (ret)
-		return ret;
-	for (i = 0; i < nvqs; i++)
 		dev->vqs[i] = vqs[i];
+	}
+	/* The transport programs dev->vqs; they count only once it did. */
 	dev->nvqs = (uint8_t)nvqs;
-	return 0;
+	ret = dev->config->setup_vqs(dev, false);
+	if (ret)
+		dev->nvqs = 0;
+	return ret;
 }
 
 /* Forget the queues: their storage may serve another device now. Out

@@ -251,35 +251,23 @@ static int vm_setup_vq(struct virtio_device *dev, unsigned int i,
 }
 
 /*
- * Program queues 0..nvqs-1 from vqs, sized from what the device offers
- * at probe, checked against what the ring was built for after a power
- * cut (reinit).
+ * Program dev's queues, sized from what the device offers at probe,
+ * checked against what the ring was built for after a power cut
+ * (reinit).
  */
-static int vm_program_vqs(struct virtio_device *dev, unsigned int nvqs,
-			  struct virtqueue *const vqs[], bool reinit)
+static int vm_setup_vqs(struct virtio_device *dev, bool reinit)
 {
 	unsigned int i;
 	int ret;
 
 	if (vm_legacy(dev))
 		vm_write(dev, VIRTIO_MMIO_GUEST_PAGE_SIZE, VRING_ALIGN);
-	for (i = 0; i < nvqs; i++) {
-		ret = vm_setup_vq(dev, i, vqs[i], reinit);
+	for (i = 0; i < dev->nvqs; i++) {
+		ret = vm_setup_vq(dev, i, dev->vqs[i], reinit);
 		if (ret)
 			return ret;
 	}
 	return 0;
-}
-
-static int vm_setup_vqs(struct virtio_device *dev, unsigned int nvqs,
-			struct virtqueue *const vqs[])
-{
-	return vm_program_vqs(dev, nvqs, vqs, false);
-}
-
-static int vm_reset_vqs(struct virtio_device *dev)
-{
-	return vm_program_vqs(dev, dev->nvqs, dev->vqs, true);
 }
 
 static void vm_notify(struct virtqueue *vq)
@@ -359,7 +347,6 @@ static const struct virtio_config_ops virtio_mmio_ops = {
 	.write_config = vm_write_config,
 	.generation = vm_generation,
 	.setup_vqs = vm_setup_vqs,
-	.reset_vqs = vm_reset_vqs,
 	.notify = vm_notify,
 	.isr = vm_isr,
 	.get_vendor = vm_get_vendor,

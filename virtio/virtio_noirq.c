@@ -215,7 +215,7 @@ int virtio_reinit_queues(struct virtio_device *dev)
 	int ret = virtio_device_reinit_noirq(dev);
 
 	if (!ret)
-		ret = dev->config->reset_vqs(dev);
+		ret = dev->config->setup_vqs(dev, true);
 	/* Started from reset: a DEVICE_NEEDS_RESET latched before is answered. */
 	if (!ret)
 		dev->needs_reset = false;

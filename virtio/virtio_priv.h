@@ -27,7 +27,7 @@ int virtio_start_noirq(struct virtio_device *dev, uint64_t want);
  * but the rings (virtio_reinit_vrings) and DRIVER_OK; answers a latched
  * DEVICE_NEEDS_RESET. Context: any, IRQs masked OK on a noirq_safe
  * transport; waits at most VIRTIO_RESET_TIMEOUT_US. Errors: those of
- * virtio_device_reinit_noirq() and the transport's reset_vqs, logged;
+ * virtio_device_reinit_noirq() and the transport's setup_vqs, logged;
  * dev is not marked FAILED (the caller does).
  */
 int virtio_reinit_queues(struct virtio_device *dev);

@@ -444,7 +444,7 @@ static void test_helpers_one_by_one(void **state)
 	assert_int_equal(virtio_features_ok_noirq(dev), 0);
 	assert_int_equal(virtio_mmio_access_count() - m, 10);
 	assert_int_equal(virtqueue_reinit_vring(&blk_vq), 0);
-	assert_int_equal(dev->config->reset_vqs(dev), 0);
+	assert_int_equal(dev->config->setup_vqs(dev, true), 0);
 	assert_int_equal(virtio_mmio_access_count() - m, 21);
 	virtio_device_ready_noirq(dev);
 	assert_int_equal(virtio_mmio_access_count() - m, 22);
