@@ -113,7 +113,7 @@ int virtio_probe_all(void)
 			virtio_device_probe(dev, drv);
 	}
 	if (ignored)
-		pr_err("virtio: %u devices found, VIRTIO_MAX_DEVICES is %u: ignored the last %u in discovery order (first at 0x%08lx)",
+		pr_err("virtio: %u devices found, VIRTIO_MAX_DEVICES is %u: ignored the last %u (first at 0x%08lx)",
 		       virtio_ndevices + ignored, (unsigned int)VIRTIO_MAX_DEVICES,
 		       ignored, (unsigned long)first_ignored);
 	return (int)virtio_ndevices;

@@ -84,7 +84,7 @@ int virtio_start_noirq(struct virtio_device *dev, uint64_t want)
 		}
 		dev->features = offered & want;
 	} else if (dev->features & ~offered) {
-		vdev_err(dev, "device no longer offers features 0x%llx it negotiated",
+		vdev_err(dev, "device no longer offers features 0x%llx",
 			 (unsigned long long)(dev->features & ~offered));
 		return -EIO;
 	}
