@@ -125,7 +125,7 @@ virtio_used_consumed(const struct virtio_device *dev)
 
 uint32_t virtio_interrupt(struct virtio_device *dev)
 {
-	uint32_t isr = dev->config->isr(dev);
+	uint32_t isr = dev->config->isr(dev, true);
 	unsigned int i;
 
 	if (isr & VIRTIO_ISR_VRING)
@@ -174,8 +174,8 @@ static void virtio_irq_handler(void *arg)
 	uint32_t consumed = virtio_used_consumed(dev);
 	uint32_t isr = virtio_interrupt(dev);
 
-	if (virtio_used_consumed(dev) != consumed || !dev->config->isr_pending ||
-	    (isr && !(dev->config->isr_pending(dev) & isr))) {
+	if (virtio_used_consumed(dev) != consumed ||
+	    (isr && !(dev->config->isr(dev, false) & isr))) {
 		dev->irq_idle_runs = 0;
 		return;
 	}

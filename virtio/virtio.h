@@ -59,8 +59,12 @@ struct virtio_config_ops {
 	 */
 	int (*setup_vqs)(struct virtio_device *dev, bool reinit);
 	void (*notify)(struct virtqueue *vq);
-	/* Read and acknowledge the interrupt reasons (VIRTIO_ISR_*). */
-	uint32_t (*isr)(struct virtio_device *dev);
+	/*
+	 * The interrupt reasons (VIRTIO_ISR_*), acknowledged when ack is
+	 * set; without, as they read now (the storm check asks whether an
+	 * acknowledgement took).
+	 */
+	uint32_t (*isr)(struct virtio_device *dev, bool ack);
 	uint32_t (*get_vendor)(struct virtio_device *dev);
 	bool noirq_safe;
 	/*
@@ -70,11 +74,6 @@ struct virtio_config_ops {
 	 * not. NULL: the transport cannot tell, assumed yes.
 	 */
 	int (*check_identity)(struct virtio_device *dev);
-	/*
-	 * InterruptStatus as it reads now, not acknowledged (one read): the
-	 * storm check asks whether an acknowledgement took. NULL: no check.
-	 */
-	uint32_t (*isr_pending)(struct virtio_device *dev);
 	/*
 	 * Register accesses this transport made since boot (all its devices,
 	 * IRQ handlers included), for the PM trace, benches and tests: take

@@ -277,20 +277,15 @@ static void vm_notify(struct virtqueue *vq)
 	vm_write(vq->vdev, VIRTIO_MMIO_QUEUE_NOTIFY, vq->index);
 }
 
-static uint32_t vm_isr(struct virtio_device *dev)
+static uint32_t vm_isr(struct virtio_device *dev, bool ack)
 {
 	uint32_t s = vm_read(dev, VIRTIO_MMIO_INTERRUPT_STATUS);
 
-	if (s)
+	if (s && ack)
 		vm_write(dev, VIRTIO_MMIO_INTERRUPT_ACK, s);
 	/* The used ring is read only after the device said it was written. */
 	io_rmb();
 	return s;
-}
-
-static uint32_t vm_isr_pending(struct virtio_device *dev)
-{
-	return vm_read(dev, VIRTIO_MMIO_INTERRUPT_STATUS);
 }
 
 static uint32_t vm_get_vendor(struct virtio_device *dev)
@@ -352,7 +347,6 @@ static const struct virtio_config_ops virtio_mmio_ops = {
 	.get_vendor = vm_get_vendor,
 	.noirq_safe = true,
 	.check_identity = vm_check_identity,
-	.isr_pending = vm_isr_pending,
 	.access_count = vm_access_count,
 };
 

@@ -385,11 +385,13 @@ static void fk_notify(struct virtqueue *vq)
 	}
 }
 
-static uint32_t fk_isr(struct virtio_device *dev)
+static uint32_t fk_isr(struct virtio_device *dev, bool ack)
 {
 	uint32_t isr = d.isr;
 
 	(void)dev;
+	if (!ack)
+		return isr;
 	d.isr = 0;
 	fuzz_irq_line = false;
 	return isr;
