@@ -470,8 +470,7 @@ int pm_suspend(uint32_t wake_us)
 		err = pm_noirq_window(wake_us, &t_resume);
 	pm_phase(PM_PHASE_RESTORE);
 	err = pm_first(err, pm_walk(PM_STEP_RESTORE, virtio_device_restore, PM_ANY_FROZEN));
-	pm_phase(PM_PHASE_RUNNING);
-	pm.stats.resume_us = pm_now() - t_resume;
+	pm.stats.resume_us = pm_phase(PM_PHASE_RUNNING) - t_resume;
 	pm_max(&pm.stats.resume_max_us, pm.stats.resume_us);
 out:
 	if (pm.phase_row)
