@@ -151,10 +151,10 @@ struct virtio_device {
 /*
  * How the bus brings up a device on one kind of transport: the board's
  * discovery says which kind each window is (board_virtio_slot.transport),
- * init_device() probes the window and fills dev for that transport's ops
- * (it must not reset or otherwise change the device). It returns 0,
- * -ENOENT (silent) for an empty window, or another negative errno after
- * logging.
+ * init_device() probes the window and fills dev (dev->slot included) for
+ * that transport's ops (it must not reset or otherwise change the
+ * device). It returns 0, -ENOENT (silent) for an empty window, or
+ * another negative errno after logging.
  */
 struct virtio_transport {
 	unsigned int kind;		/* BOARD_TRANSPORT_* */

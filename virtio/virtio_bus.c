@@ -105,7 +105,6 @@ int virtio_probe_all(void)
 				first_ignored = s->base;
 			continue;
 		}
-		dev->slot = s;
 		dev->index = (uint16_t)virtio_ndevices++;
 		drv = virtio_find_driver(dev);
 		/* A failed bring-up leaves that device FAILED, logged; go on. */

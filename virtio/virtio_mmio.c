@@ -350,21 +350,22 @@ static const struct virtio_config_ops virtio_mmio_ops = {
 	.access_count = vm_access_count,
 };
 
-int virtio_mmio_init_device(struct virtio_device *dev, uintptr_t base,
-			    unsigned int irq)
+int virtio_mmio_init_device(struct virtio_device *dev,
+			    const struct board_virtio_slot *slot)
 {
 	uint32_t v;
 
 	memset(dev, 0, sizeof(*dev));
 	dev->config = &virtio_mmio_ops;
-	dev->base = base;
-	dev->irq = irq;
+	dev->slot = slot;
+	dev->base = slot->base;
+	dev->irq = slot->irq;
 	if (vm_check_magic(dev))
 		return -ENODEV;
 	v = vm_read(dev, VIRTIO_MMIO_VERSION);
 	if (v != VIRTIO_MMIO_VERSION_LEGACY && v != VIRTIO_MMIO_VERSION_MODERN) {
 		pr_err("virtio-mmio@0x%lx: unsupported transport version %u",
-		       (unsigned long)base, (unsigned int)v);
+		       (unsigned long)dev->base, (unsigned int)v);
 		return -ENODEV;
 	}
 	dev->version = (uint8_t)v;
@@ -372,13 +373,8 @@ int virtio_mmio_init_device(struct virtio_device *dev, uintptr_t base,
 	return dev->id ? 0 : -ENOENT;
 }
 
-static int vm_init_slot(struct virtio_device *dev, const struct board_virtio_slot *slot)
-{
-	return virtio_mmio_init_device(dev, slot->base, slot->irq);
-}
-
 const struct virtio_transport virtio_mmio_transport = {
 	.kind = BOARD_TRANSPORT_MMIO,
 	.name = "virtio-mmio",
-	.init_device = vm_init_slot,
+	.init_device = virtio_mmio_init_device,
 };
