@@ -382,7 +382,10 @@ void virtio_config_core_enable_noirq(struct virtio_device *dev);
  * Hold config-change interrupts back: they are acknowledged and latched
  * in dev->config_change_pending, not delivered. Context: any; no MMIO.
  */
-void virtio_config_core_disable(struct virtio_device *dev);
+static inline void virtio_config_core_disable(struct virtio_device *dev)
+{
+	dev->config_core_enabled = false;
+}
 
 /*
  * Set DRIVER_OK (one MMIO write): the queues may be notified from now

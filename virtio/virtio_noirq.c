@@ -107,11 +107,6 @@ int virtio_device_reinit_noirq(struct virtio_device *dev)
 	return virtio_start_noirq(dev, 0);
 }
 
-void virtio_config_core_disable(struct virtio_device *dev)
-{
-	dev->config_core_enabled = false;
-}
-
 void virtio_config_core_enable_noirq(struct virtio_device *dev)
 {
 	unsigned long flags = virtio_irq_save();
