@@ -73,7 +73,7 @@ static const struct virtio_transport *virtio_transport_of(const struct board_vir
 	for (t = virtio_transports; *t; t++)
 		if ((*t)->kind == s->transport)
 			return *t;
-	pr_err("virtio: window 0x%08lx: no transport of kind %u built in, skipped",
+	pr_err("virtio: window 0x%08lx: no transport of kind %u built in",
 	       (unsigned long)s->base, (unsigned int)s->transport);
 	return NULL;
 }

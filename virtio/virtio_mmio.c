@@ -304,7 +304,7 @@ static int vm_check_magic(struct virtio_device *dev)
 
 	if (v == VIRTIO_MMIO_MAGIC)
 		return 0;
-	pr_err("virtio-mmio@0x%lx: bad magic 0x%08x, not a virtio device",
+	pr_err("virtio-mmio@0x%lx: bad magic 0x%08x",
 	       (unsigned long)dev->base, (unsigned int)v);
 	return -ENODEV;
 }
