@@ -188,6 +188,7 @@ void *vqp_get_buf(struct virtqueue *vq, uint32_t *len)
 	enum vqp_slot state;
 	uint16_t f, id;
 	uint32_t ulen;
+	uint64_t offered;
 
 	if (vq->broken)
 		return NULL;
@@ -208,12 +209,19 @@ void *vqp_get_buf(struct virtqueue *vq, uint32_t *len)
 	board_dma_sync_for_cpu(d, sizeof(*d));
 	id = le16_to_cpu(READ_ONCE(d->id));
 	ulen = le32_to_cpu(READ_ONCE(d->len));
+	if (id >= vq->num || !vq->state[id].cookie) {
+		vq_break(vq, "used id not in flight", id, vq->num);
+		return NULL;
+	}
 	/*
 	 * The length counts whatever the used entry's WRITE flag says: QEMU
-	 * never sets it, and the bound holds either way.
+	 * never sets it, and the bound below holds either way.
 	 */
-	if (!vq_used_ok(vq, id, ulen))
+	offered = vq_in_len(vq, id);
+	if (ulen > offered) {
+		vq_break(vq, "used len beyond offer", ulen, (uint32_t)offered);
 		return NULL;
+	}
 	vq->last_used = (uint16_t)(vq->last_used + vq_chain_len(vq, id));
 	if (vq->event_idx && vq->driver_event_flags != VRING_PACKED_EVENT_DISABLE) {
 		WRITE_ONCE(vq->driver_event->off_wrap,

@@ -32,12 +32,8 @@ void vq_break(struct virtqueue *vq, const char *why, uint32_t a, uint32_t b);
 /* Put the chain headed at head back on the free list; returns its cookie. */
 void *vq_detach(struct virtqueue *vq, uint16_t head);
 
-/*
- * A used entry (id, len) from the device, either layout: id must head a
- * chain in flight and len fit what it offered (those bytes are then
- * invalidated for the CPU). false: the queue is broken (vq_break, logged).
- */
-bool vq_used_ok(struct virtqueue *vq, uint32_t id, uint32_t ulen);
+/* Writable bytes the chain at head offered; invalidates them for the CPU. */
+uint64_t vq_in_len(struct virtqueue *vq, uint16_t head);
 
 /* Shadow entries (= ring slots) of the chain headed at head. */
 uint16_t vq_chain_len(const struct virtqueue *vq, uint16_t head);

@@ -272,8 +272,7 @@ uint16_t vq_chain_len(const struct virtqueue *vq, uint16_t head)
 	return n;
 }
 
-/* Writable bytes the chain at head offered; invalidates them for the CPU. */
-static uint64_t vq_in_len(struct virtqueue *vq, uint16_t head)
+uint64_t vq_in_len(struct virtqueue *vq, uint16_t head)
 {
 	const struct vq_desc_state *st;
 	uint64_t sum = 0;
@@ -293,27 +292,12 @@ static uint64_t vq_in_len(struct virtqueue *vq, uint16_t head)
 	}
 }
 
-bool vq_used_ok(struct virtqueue *vq, uint32_t id, uint32_t ulen)
-{
-	uint64_t offered;
-
-	if (id >= vq->num || !vq->state[id].cookie) {
-		vq_break(vq, VQ_WHY("used id not in flight"), id, vq->num);
-		return false;
-	}
-	offered = vq_in_len(vq, (uint16_t)id);
-	if (ulen > offered) {
-		vq_break(vq, VQ_WHY("used len beyond offer"), ulen, (uint32_t)offered);
-		return false;
-	}
-	return true;
-}
-
 void *virtqueue_get_buf(struct virtqueue *vq, uint32_t *len)
 {
 	struct vring_used_elem *e;
 	uint16_t idx, ahead;
 	uint32_t id, ulen;
+	uint64_t offered;
 
 	if (vq->packed)
 		return vqp_get_buf(vq, len);
@@ -332,8 +316,15 @@ void *virtqueue_get_buf(struct virtqueue *vq, uint32_t *len)
 	board_dma_sync_for_cpu(e, sizeof(*e));
 	id = le32_to_cpu(READ_ONCE(e->id));
 	ulen = le32_to_cpu(READ_ONCE(e->len));
-	if (!vq_used_ok(vq, id, ulen))
+	if (id >= vq->num || !vq->state[id].cookie) {
+		vq_break(vq, VQ_WHY("used id not in flight"), id, vq->num);
 		return NULL;
+	}
+	offered = vq_in_len(vq, (uint16_t)id);
+	if (ulen > offered) {
+		vq_break(vq, VQ_WHY("used len beyond offer"), ulen, (uint32_t)offered);
+		return NULL;
+	}
 	vq->last_used++;
 	if (vq->event_idx && !(vq->avail_flags & VRING_AVAIL_F_NO_INTERRUPT)) {
 		uint16_t *ue = vq_used_event(vq);
