@@ -19,12 +19,6 @@
 	 BIT_ULL(VIRTIO_F_ACCESS_PLATFORM) | BIT_ULL(VIRTIO_F_ORDER_PLATFORM) | \
 	 VIRTQ_RING_FEATURES)
 
-void virtio_add_status(struct virtio_device *dev, uint8_t bits)
-{
-	dev->status |= bits;
-	dev->config->set_status(dev, dev->status);
-}
-
 uint8_t virtio_get_status(struct virtio_device *dev)
 {
 	return dev->config->get_status(dev);
@@ -85,20 +79,14 @@ int virtio_reset_device(struct virtio_device *dev)
 	return ret;
 }
 
-static int virtio_negotiate(struct virtio_device *dev,
-			    const struct virtio_driver *drv)
+/* What dev may negotiate with drv: the core's bits and the driver's table. */
+static uint64_t virtio_wanted(const struct virtio_driver *drv)
 {
-	/* want in 32-bit halves: a 64-bit variable shift is long in Thumb. */
+	/* In 32-bit halves: a 64-bit variable shift is long in Thumb. */
 	uint32_t lo = (uint32_t)VIRTIO_CORE_FEATURES;
 	uint32_t hi = (uint32_t)(VIRTIO_CORE_FEATURES >> 32);
-	uint64_t offered;
 	unsigned int i, f;
 
-	offered = dev->config->get_features(dev);
-	if (dev->version >= 2 && !(offered & BIT_ULL(VIRTIO_F_VERSION_1))) {
-		vdev_err(dev, "modern device without VERSION_1");
-		return -ENODEV;
-	}
 	for (i = 0; i < drv->feature_table_size; i++) {
 		f = drv->feature_table[i];
 		if (f < 32)
@@ -109,8 +97,7 @@ static int virtio_negotiate(struct virtio_device *dev,
 	/* Both sides write a packed ring's lines: coherent memory only (board.h). */
 	if (!board_dma_coherent())
 		hi &= ~BIT(VIRTIO_F_RING_PACKED - 32);
-	dev->features = offered & ((uint64_t)hi << 32 | lo);
-	return virtio_features_ok_noirq(dev);
+	return (uint64_t)hi << 32 | lo;
 }
 
 bool virtio_check_needs_reset(struct virtio_device *dev)
@@ -138,7 +125,7 @@ virtio_used_consumed(const struct virtio_device *dev)
 
 uint32_t virtio_interrupt(struct virtio_device *dev)
 {
-	uint32_t isr = dev->config->isr(dev);
+	uint32_t isr = dev->config->isr(dev, true);
 	unsigned int i;
 
 	if (isr & VIRTIO_ISR_VRING)
@@ -187,8 +174,8 @@ static void virtio_irq_handler(void *arg)
 	uint32_t consumed = virtio_used_consumed(dev);
 	uint32_t isr = virtio_interrupt(dev);
 
-	if (virtio_used_consumed(dev) != consumed || !dev->config->isr_pending ||
-	    (isr && !(dev->config->isr_pending(dev) & isr))) {
+	if (virtio_used_consumed(dev) != consumed ||
+	    (isr && !(dev->config->isr(dev, false) & isr))) {
 		dev->irq_idle_runs = 0;
 		return;
 	}
@@ -246,14 +233,14 @@ int virtio_find_vqs(struct virtio_device *dev, unsigned int nvqs,
 		}
 		/* Harmless on a refusal: no other bound device owns those before i. */
 		vqs[i]->callback = callbacks ? callbacks[i] : NULL;
-	}
-	ret = dev->config->setup_vqs(dev, nvqs, vqs);
-	if (ret)
-		return ret;
-	for (i = 0; i < nvqs; i++)
 		dev->vqs[i] = vqs[i];
+	}
+	/* The transport programs dev->vqs; they count only once it did. */
 	dev->nvqs = (uint8_t)nvqs;
-	return 0;
+	ret = dev->config->setup_vqs(dev, false);
+	if (ret)
+		dev->nvqs = 0;
+	return ret;
 }
 
 /* Forget the queues: their storage may serve another device now. Out
@@ -283,16 +270,11 @@ int virtio_device_probe(struct virtio_device *dev, struct virtio_driver *drv)
 	virtio_config_core_disable(dev);
 	dev->config_change_pending = false;
 	dev->pm_state = VIRTIO_PM_ACTIVE;
-	ret = virtio_reset_device(dev);
-	if (ret)
-		return ret;
 	dev->failed = false;
 	dev->needs_reset = false;
 	virtio_release_vqs(dev);
-	virtio_add_status(dev, VIRTIO_STATUS_ACKNOWLEDGE);
-	virtio_add_status(dev, VIRTIO_STATUS_DRIVER);
 	dev->driver = drv;
-	ret = virtio_negotiate(dev, drv);
+	ret = virtio_start_noirq(dev, virtio_wanted(drv));
 	if (!ret)
 		ret = virtio_irq_attach(dev);
 	if (!ret)
@@ -302,10 +284,7 @@ int virtio_device_probe(struct virtio_device *dev, struct virtio_driver *drv)
 		virtio_mark_failed(dev);
 		return ret;
 	}
-	if (!(dev->status & VIRTIO_STATUS_DRIVER_OK))
-		virtio_device_ready(dev);
-	/* Only a probed driver may hear of config changes (one during probe is kept). */
-	virtio_config_core_enable_noirq(dev);
+	virtio_go_live(dev);
 	return 0;
 }
 
@@ -340,14 +319,11 @@ int virtio_device_reinit(struct virtio_device *dev)
 		return ret;
 	/* Recovery, unlike restore, starts afresh: FAILED is not carried over. */
 	dev->failed = false;
-	ret = virtio_device_reinit_noirq(dev);
-	if (!ret)
-		ret = dev->config->reset_vqs(dev);
+	ret = virtio_reinit_queues(dev);
 	if (ret) {
 		virtio_mark_failed(dev);
 		return ret;
 	}
-	dev->needs_reset = false;
 	/* The reset lowered the line: a stormed IRQ may run again. */
 	if (dev->irq_storm)
 		virtio_irq_attach(dev);

@@ -52,14 +52,19 @@ struct virtio_config_ops {
 	void (*write_config)(struct virtio_device *dev, unsigned int off,
 			     const void *buf, unsigned int len);
 	uint32_t (*generation)(struct virtio_device *dev);
-	/* Size, lay out and program fresh queues 0..nvqs-1. */
-	int (*setup_vqs)(struct virtio_device *dev, unsigned int nvqs,
-			 struct virtqueue *const vqs[]);
-	/* Re-program dev->vqs as they are (after a reset); no allocation. */
-	int (*reset_vqs)(struct virtio_device *dev);
+	/*
+	 * Program dev->vqs[0..nvqs-1]: fresh ones sized and laid out from
+	 * what the device offers, or with reinit (after a reset) as they
+	 * are, checked against what the device offers now. No allocation.
+	 */
+	int (*setup_vqs)(struct virtio_device *dev, bool reinit);
 	void (*notify)(struct virtqueue *vq);
-	/* Read and acknowledge the interrupt reasons (VIRTIO_ISR_*). */
-	uint32_t (*isr)(struct virtio_device *dev);
+	/*
+	 * The interrupt reasons (VIRTIO_ISR_*), acknowledged when ack is
+	 * set; without, as they read now (the storm check asks whether an
+	 * acknowledgement took).
+	 */
+	uint32_t (*isr)(struct virtio_device *dev, bool ack);
 	uint32_t (*get_vendor)(struct virtio_device *dev);
 	bool noirq_safe;
 	/*
@@ -69,11 +74,6 @@ struct virtio_config_ops {
 	 * not. NULL: the transport cannot tell, assumed yes.
 	 */
 	int (*check_identity)(struct virtio_device *dev);
-	/*
-	 * InterruptStatus as it reads now, not acknowledged (one read): the
-	 * storm check asks whether an acknowledgement took. NULL: no check.
-	 */
-	uint32_t (*isr_pending)(struct virtio_device *dev);
 	/*
 	 * Register accesses this transport made since boot (all its devices,
 	 * IRQ handlers included), for the PM trace, benches and tests: take
@@ -151,10 +151,10 @@ struct virtio_device {
 /*
  * How the bus brings up a device on one kind of transport: the board's
  * discovery says which kind each window is (board_virtio_slot.transport),
- * init_device() probes the window and fills dev for that transport's ops
- * (it must not reset or otherwise change the device). It returns 0,
- * -ENOENT (silent) for an empty window, or another negative errno after
- * logging.
+ * init_device() probes the window and fills dev (dev->slot included) for
+ * that transport's ops (it must not reset or otherwise change the
+ * device). It returns 0, -ENOENT (silent) for an empty window, or
+ * another negative errno after logging.
  */
 struct virtio_transport {
 	unsigned int kind;		/* BOARD_TRANSPORT_* */
@@ -301,7 +301,7 @@ int virtio_find_vqs(struct virtio_device *dev, unsigned int nvqs,
 /*
  * Re-initialise a device whose state was lost (power cut, NEEDS_RESET)
  * with what we already know: the rings reset in place, then
- * virtio_device_reinit_noirq() and the transport's reset_vqs. This is
+ * virtio_device_reinit_noirq() and the transport's setup_vqs. This is
  * recovery: a FAILED device gets a fresh start (the sleep path instead
  * keeps FAILED). DRIVER_OK is left to the caller (virtio_device_ready()).
  * No allocation; the device is checked to be the one probed, with the
@@ -357,7 +357,7 @@ int virtio_reset_device_noirq(struct virtio_device *dev);
  * again if the device had failed before (dev->failed: kept for whoever
  * debugs it), DRIVER, the device features re-read (every negotiated bit
  * must still be offered), the negotiated features, FEATURES_OK read
- * back. Queues are not touched (transport reset_vqs does that). Modern
+ * back. Queues are not touched (transport setup_vqs does that). Modern
  * 17 MMIO accesses, legacy 11. Context: any, IRQs masked OK; waits at
  * most VIRTIO_RESET_TIMEOUT_US. Errors (one line logged): -ENODEV
  * (another or no device; features refused), -ETIMEDOUT, -EIO (a
@@ -382,7 +382,10 @@ void virtio_config_core_enable_noirq(struct virtio_device *dev);
  * Hold config-change interrupts back: they are acknowledged and latched
  * in dev->config_change_pending, not delivered. Context: any; no MMIO.
  */
-void virtio_config_core_disable(struct virtio_device *dev);
+static inline void virtio_config_core_disable(struct virtio_device *dev)
+{
+	dev->config_core_enabled = false;
+}
 
 /*
  * Set DRIVER_OK (one MMIO write): the queues may be notified from now
@@ -417,7 +420,7 @@ int virtio_device_freeze_noirq(struct virtio_device *dev);
  * The noirq restore step, for a noirq-frozen device whose driver has
  * restore_noirq (others return 0 at once and are re-initialised by
  * virtio_device_restore() with IRQs on): empty rings reset in place,
- * virtio_device_reinit_noirq(), transport reset_vqs, drv->restore_noirq
+ * virtio_device_reinit_noirq(), transport setup_vqs, drv->restore_noirq
  * (which calls virtio_device_ready_noirq() before using a queue), then
  * config changes enabled if DRIVER_OK is set. No allocation. Context:
  * IRQs masked (checked); waits at most VIRTIO_RESET_TIMEOUT_US plus
@@ -434,7 +437,7 @@ int virtio_device_restore_noirq(struct virtio_device *dev);
  * The restore step, IRQs on. Unless the noirq phase already brought the
  * device back (pm_state VIRTIO_PM_RESTORED_NOIRQ: the driver has
  * restore_noirq and it ran), the device is re-initialised here exactly
- * as there (rings, reinit_noirq, reset_vqs). Then drv->restore, DRIVER_OK
+ * as there (rings, reinit_noirq, setup_vqs). Then drv->restore, DRIVER_OK
  * if not yet set, config changes enabled (a pending one is delivered).
  * Also undoes a freeze that was rolled back. Context: thread, IRQs on or
  * masked; bounded as above. Errors (one line logged, the device is

@@ -73,7 +73,7 @@ static const struct virtio_transport *virtio_transport_of(const struct board_vir
 	for (t = virtio_transports; *t; t++)
 		if ((*t)->kind == s->transport)
 			return *t;
-	pr_err("virtio: window 0x%08lx: no transport of kind %u built in, skipped",
+	pr_err("virtio: window 0x%08lx: no transport of kind %u built in",
 	       (unsigned long)s->base, (unsigned int)s->transport);
 	return NULL;
 }
@@ -105,7 +105,6 @@ int virtio_probe_all(void)
 				first_ignored = s->base;
 			continue;
 		}
-		dev->slot = s;
 		dev->index = (uint16_t)virtio_ndevices++;
 		drv = virtio_find_driver(dev);
 		/* A failed bring-up leaves that device FAILED, logged; go on. */
@@ -113,7 +112,7 @@ int virtio_probe_all(void)
 			virtio_device_probe(dev, drv);
 	}
 	if (ignored)
-		pr_err("virtio: %u devices found, VIRTIO_MAX_DEVICES is %u: ignored the last %u in discovery order (first at 0x%08lx)",
+		pr_err("virtio: %u devices found, VIRTIO_MAX_DEVICES is %u: ignored the last %u (first at 0x%08lx)",
 		       virtio_ndevices + ignored, (unsigned int)VIRTIO_MAX_DEVICES,
 		       ignored, (unsigned long)first_ignored);
 	return (int)virtio_ndevices;

@@ -187,9 +187,6 @@ _Static_assert(VIRTIO_MMIO_QUEUE_DRIVER_LOW == VIRTIO_MMIO_QUEUE_DESC_LOW + 16 &
 	       VIRTIO_MMIO_QUEUE_DEVICE_LOW == VIRTIO_MMIO_QUEUE_DESC_LOW + 32 &&
 	       VIRTIO_MMIO_QUEUE_DESC_HIGH == VIRTIO_MMIO_QUEUE_DESC_LOW + 4,
 	       "the three areas' registers are 16 bytes apart");
-static uint64_t (*const vm_areas[])(const struct virtqueue *vq) = {
-	virtqueue_desc_addr, virtqueue_avail_addr, virtqueue_used_addr,
-};
 
 /*
  * Select queue i and program it from vq: QueueNum, addresses, ready, one
@@ -216,7 +213,7 @@ static int vm_setup_vq(struct virtio_device *dev, unsigned int i,
 	if (!reinit) {
 		/* Cannot fail: max is not 0. */
 		virtqueue_init(vq, dev, i, max);
-		a = virtqueue_desc_addr(vq);
+		a = virtqueue_area_addr(vq, VIRTQ_AREA_DESC);
 		if (vm_legacy(dev) && (a % VRING_ALIGN || a >> VM_LEGACY_ADDR_BITS)) {
 			vdev_err(dev, "queue %u ring at 0x%llx unusable by a legacy device",
 				 i, (unsigned long long)a);
@@ -240,12 +237,12 @@ static int vm_setup_vq(struct virtio_device *dev, unsigned int i,
 	io_wmb();
 	if (vm_legacy(dev)) {
 		vm_write(dev, VIRTIO_MMIO_QUEUE_ALIGN, VRING_ALIGN);
-		vm_write(dev, VIRTIO_MMIO_QUEUE_PFN,
-			 (uint32_t)(virtqueue_desc_addr(vq) / VRING_ALIGN));
+		a = virtqueue_area_addr(vq, VIRTQ_AREA_DESC);
+		vm_write(dev, VIRTIO_MMIO_QUEUE_PFN, (uint32_t)(a / VRING_ALIGN));
 		return 0;
 	}
 	for (k = 0; k < 3; k++) {
-		a = vm_areas[k](vq);
+		a = virtqueue_area_addr(vq, k);
 		vm_write(dev, VIRTIO_MMIO_QUEUE_DESC_LOW + 16 * k, (uint32_t)a);
 		vm_write(dev, VIRTIO_MMIO_QUEUE_DESC_HIGH + 16 * k, (uint32_t)(a >> 32));
 	}
@@ -254,35 +251,23 @@ static int vm_setup_vq(struct virtio_device *dev, unsigned int i,
 }
 
 /*
- * Program queues 0..nvqs-1 from vqs, sized from what the device offers
- * at probe, checked against what the ring was built for after a power
- * cut (reinit).
+ * Program dev's queues, sized from what the device offers at probe,
+ * checked against what the ring was built for after a power cut
+ * (reinit).
  */
-static int vm_program_vqs(struct virtio_device *dev, unsigned int nvqs,
-			  struct virtqueue *const vqs[], bool reinit)
+static int vm_setup_vqs(struct virtio_device *dev, bool reinit)
 {
 	unsigned int i;
 	int ret;
 
 	if (vm_legacy(dev))
 		vm_write(dev, VIRTIO_MMIO_GUEST_PAGE_SIZE, VRING_ALIGN);
-	for (i = 0; i < nvqs; i++) {
-		ret = vm_setup_vq(dev, i, vqs[i], reinit);
+	for (i = 0; i < dev->nvqs; i++) {
+		ret = vm_setup_vq(dev, i, dev->vqs[i], reinit);
 		if (ret)
 			return ret;
 	}
 	return 0;
-}
-
-static int vm_setup_vqs(struct virtio_device *dev, unsigned int nvqs,
-			struct virtqueue *const vqs[])
-{
-	return vm_program_vqs(dev, nvqs, vqs, false);
-}
-
-static int vm_reset_vqs(struct virtio_device *dev)
-{
-	return vm_program_vqs(dev, dev->nvqs, dev->vqs, true);
 }
 
 static void vm_notify(struct virtqueue *vq)
@@ -292,20 +277,15 @@ static void vm_notify(struct virtqueue *vq)
 	vm_write(vq->vdev, VIRTIO_MMIO_QUEUE_NOTIFY, vq->index);
 }
 
-static uint32_t vm_isr(struct virtio_device *dev)
+static uint32_t vm_isr(struct virtio_device *dev, bool ack)
 {
 	uint32_t s = vm_read(dev, VIRTIO_MMIO_INTERRUPT_STATUS);
 
-	if (s)
+	if (s && ack)
 		vm_write(dev, VIRTIO_MMIO_INTERRUPT_ACK, s);
 	/* The used ring is read only after the device said it was written. */
 	io_rmb();
 	return s;
-}
-
-static uint32_t vm_isr_pending(struct virtio_device *dev)
-{
-	return vm_read(dev, VIRTIO_MMIO_INTERRUPT_STATUS);
 }
 
 static uint32_t vm_get_vendor(struct virtio_device *dev)
@@ -324,7 +304,7 @@ static int vm_check_magic(struct virtio_device *dev)
 
 	if (v == VIRTIO_MMIO_MAGIC)
 		return 0;
-	pr_err("virtio-mmio@0x%lx: bad magic 0x%08x, not a virtio device",
+	pr_err("virtio-mmio@0x%lx: bad magic 0x%08x",
 	       (unsigned long)dev->base, (unsigned int)v);
 	return -ENODEV;
 }
@@ -362,31 +342,30 @@ static const struct virtio_config_ops virtio_mmio_ops = {
 	.write_config = vm_write_config,
 	.generation = vm_generation,
 	.setup_vqs = vm_setup_vqs,
-	.reset_vqs = vm_reset_vqs,
 	.notify = vm_notify,
 	.isr = vm_isr,
 	.get_vendor = vm_get_vendor,
 	.noirq_safe = true,
 	.check_identity = vm_check_identity,
-	.isr_pending = vm_isr_pending,
 	.access_count = vm_access_count,
 };
 
-int virtio_mmio_init_device(struct virtio_device *dev, uintptr_t base,
-			    unsigned int irq)
+int virtio_mmio_init_device(struct virtio_device *dev,
+			    const struct board_virtio_slot *slot)
 {
 	uint32_t v;
 
 	memset(dev, 0, sizeof(*dev));
 	dev->config = &virtio_mmio_ops;
-	dev->base = base;
-	dev->irq = irq;
+	dev->slot = slot;
+	dev->base = slot->base;
+	dev->irq = slot->irq;
 	if (vm_check_magic(dev))
 		return -ENODEV;
 	v = vm_read(dev, VIRTIO_MMIO_VERSION);
 	if (v != VIRTIO_MMIO_VERSION_LEGACY && v != VIRTIO_MMIO_VERSION_MODERN) {
 		pr_err("virtio-mmio@0x%lx: unsupported transport version %u",
-		       (unsigned long)base, (unsigned int)v);
+		       (unsigned long)dev->base, (unsigned int)v);
 		return -ENODEV;
 	}
 	dev->version = (uint8_t)v;
@@ -394,13 +373,8 @@ int virtio_mmio_init_device(struct virtio_device *dev, uintptr_t base,
 	return dev->id ? 0 : -ENOENT;
 }
 
-static int vm_init_slot(struct virtio_device *dev, const struct board_virtio_slot *slot)
-{
-	return virtio_mmio_init_device(dev, slot->base, slot->irq);
-}
-
 const struct virtio_transport virtio_mmio_transport = {
 	.kind = BOARD_TRANSPORT_MMIO,
 	.name = "virtio-mmio",
-	.init_device = vm_init_slot,
+	.init_device = virtio_mmio_init_device,
 };

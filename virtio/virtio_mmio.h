@@ -11,14 +11,14 @@
 #include "virtio/virtio.h"
 
 /*
- * Probe the window at base: check MagicValue and Version, read DeviceID,
- * and fill dev for the mmio ops (3 MMIO reads). Does not reset or
- * otherwise touch the device. Context: any; no wait. Errors: -ENODEV
+ * Probe slot's window: check MagicValue and Version, read DeviceID, and
+ * fill dev (slot, base, IRQ included) for the mmio ops (3 MMIO reads).
+ * Does not reset or otherwise touch the device. Context: any; no wait. Errors: -ENODEV
  * (logged) for a bad magic or an unsupported version (only 1 and 2 are
  * accepted); -ENOENT (silent) for an empty slot (DeviceID 0).
  */
-int virtio_mmio_init_device(struct virtio_device *dev, uintptr_t base,
-			    unsigned int irq);
+int virtio_mmio_init_device(struct virtio_device *dev,
+			    const struct board_virtio_slot *slot);
 
 /*
  * Register accesses made by the transport since boot (all devices, IRQ

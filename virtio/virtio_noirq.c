@@ -25,6 +25,10 @@ void virtio_add_status_noirq(struct virtio_device *dev, uint8_t bits)
 	dev->config->set_status(dev, dev->status);
 }
 
+/* The same operation: the noirq name says it is safe with IRQs masked. */
+void virtio_add_status(struct virtio_device *dev, uint8_t bits)
+	__attribute__((alias("virtio_add_status_noirq")));
+
 int virtio_features_ok_noirq(struct virtio_device *dev)
 {
 	dev->config->finalize_features(dev);
@@ -50,26 +54,46 @@ int virtio_reset_device_noirq(struct virtio_device *dev)
 }
 
 /*
- * Every negotiated feature must still be offered: a device that lost one
- * (a firmware downgrade behind a power cut) would be driven with
- * requests it no longer understands (a legacy one has no FEATURES_OK to
- * refuse them), and a modern one would refuse FEATURES_OK with a line
- * that hides why. Four accesses on modern, two on legacy.
+ * Reset dev and take it to FEATURES_OK: ACKNOWLEDGE, FAILED again if it
+ * was (whoever debugs a device that failed before sleep should still see
+ * it), DRIVER, then the features. want is what the driver and the core
+ * may use (probe): a modern device must offer VERSION_1, and the
+ * negotiated set is what both sides know. want 0 (re-initialisation):
+ * every negotiated feature must still be offered; a device that lost one
+ * (a firmware downgrade behind a power cut) would be driven with requests
+ * it no longer understands (a legacy one has no FEATURES_OK to refuse
+ * them), and a modern one would refuse FEATURES_OK with a line that
+ * hides why.
  */
-static int virtio_features_still_offered(struct virtio_device *dev)
+int virtio_start_noirq(struct virtio_device *dev, uint64_t want)
 {
-	uint64_t lost = dev->features & ~dev->config->get_features(dev);
+	uint64_t offered;
+	int ret = virtio_reset_device_noirq(dev);
 
-	if (!lost)
-		return 0;
-	vdev_err(dev, "device no longer offers features 0x%llx it negotiated",
-	         (unsigned long long)lost);
-	return -EIO;
+	if (ret)
+		return ret;
+	virtio_add_status_noirq(dev, VIRTIO_STATUS_ACKNOWLEDGE);
+	if (dev->failed)
+		virtio_add_status_noirq(dev, VIRTIO_STATUS_FAILED);
+	virtio_add_status_noirq(dev, VIRTIO_STATUS_DRIVER);
+	offered = dev->config->get_features(dev);
+	if (want) {
+		if (dev->version >= 2 && !(offered & BIT_ULL(VIRTIO_F_VERSION_1))) {
+			vdev_err(dev, "modern device without VERSION_1");
+			return -ENODEV;
+		}
+		dev->features = offered & want;
+	} else if (dev->features & ~offered) {
+		vdev_err(dev, "device no longer offers features 0x%llx",
+			 (unsigned long long)(dev->features & ~offered));
+		return -EIO;
+	}
+	return virtio_features_ok_noirq(dev);
 }
 
 int virtio_device_reinit_noirq(struct virtio_device *dev)
 {
-	int ret = 0;
+	int ret;
 
 	/* Before the first write: never reset a device that is not ours. */
 	if (dev->config->check_identity) {
@@ -80,23 +104,7 @@ int virtio_device_reinit_noirq(struct virtio_device *dev)
 			return ret;
 		}
 	}
-	ret = virtio_reset_device_noirq(dev);
-	if (ret)
-		return ret;
-	virtio_add_status_noirq(dev, VIRTIO_STATUS_ACKNOWLEDGE);
-	/* Whoever debugs a device that failed before sleep should still see it. */
-	if (dev->failed)
-		virtio_add_status_noirq(dev, VIRTIO_STATUS_FAILED);
-	virtio_add_status_noirq(dev, VIRTIO_STATUS_DRIVER);
-	ret = virtio_features_still_offered(dev);
-	if (ret)
-		return ret;
-	return virtio_features_ok_noirq(dev);
-}
-
-void virtio_config_core_disable(struct virtio_device *dev)
-{
-	dev->config_core_enabled = false;
+	return virtio_start_noirq(dev, 0);
 }
 
 void virtio_config_core_enable_noirq(struct virtio_device *dev)
@@ -124,13 +132,21 @@ void virtio_device_ready_noirq(struct virtio_device *dev)
 	virtio_add_status_noirq(dev, VIRTIO_STATUS_DRIVER_OK);
 }
 
+void virtio_go_live(struct virtio_device *dev)
+{
+	if (!(dev->status & VIRTIO_STATUS_DRIVER_OK))
+		virtio_add_status_noirq(dev, VIRTIO_STATUS_DRIVER_OK);
+	/* Only a driver that is up may hear of config changes (one held back is delivered). */
+	virtio_config_core_enable_noirq(dev);
+}
+
 int virtio_driver_call(struct virtio_device *dev,
 		       int (*fn)(struct virtio_device *dev), const char *what)
 {
 	int ret = fn ? fn(dev) : 0;
 
 	if (ret)
-		vdev_err(dev, "driver %s %s failed (%d)", dev->driver->name, what, ret);
+		drv_err(dev, "%s failed (%d)", what, ret);
 	return ret;
 }
 
@@ -189,15 +205,12 @@ int virtio_device_freeze_noirq(struct virtio_device *dev)
 	return 0;
 }
 
-/* Rings, status and features, queues: everything but DRIVER_OK. */
-static int virtio_device_reinit_all(struct virtio_device *dev)
+int virtio_reinit_queues(struct virtio_device *dev)
 {
-	int ret = virtio_reinit_vrings(dev);
+	int ret = virtio_device_reinit_noirq(dev);
 
 	if (!ret)
-		ret = virtio_device_reinit_noirq(dev);
-	if (!ret)
-		ret = dev->config->reset_vqs(dev);
+		ret = dev->config->setup_vqs(dev, true);
 	/* Started from reset: a DEVICE_NEEDS_RESET latched before is answered. */
 	if (!ret)
 		dev->needs_reset = false;
@@ -213,8 +226,11 @@ static int virtio_device_reinit_all(struct virtio_device *dev)
 static int virtio_restore_step(struct virtio_device *dev, int ret,
 			       int (*fn)(struct virtio_device *dev), const char *what)
 {
-	if (!ret && dev->pm_state != VIRTIO_PM_RESTORED_NOIRQ)
-		ret = virtio_device_reinit_all(dev);
+	if (!ret && dev->pm_state != VIRTIO_PM_RESTORED_NOIRQ) {
+		ret = virtio_reinit_vrings(dev);
+		if (!ret)
+			ret = virtio_reinit_queues(dev);
+	}
 	if (!ret)
 		ret = virtio_driver_call(dev, fn, what);
 	if (ret) {
@@ -259,8 +275,6 @@ int virtio_device_restore(struct virtio_device *dev)
 	if (ret)
 		return ret;
 	dev->pm_state = VIRTIO_PM_ACTIVE;
-	if (!(dev->status & VIRTIO_STATUS_DRIVER_OK))
-		virtio_device_ready(dev);
-	virtio_config_core_enable_noirq(dev);
+	virtio_go_live(dev);
 	return 0;
 }

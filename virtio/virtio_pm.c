@@ -247,7 +247,8 @@ static struct pm_trace_entry *pm_trace_add(enum pm_step step, unsigned int dev,
 	return e;
 }
 
-static void pm_phase(enum pm_phase phase)
+/* Enter phase; returns when (pm_now()), for the caller's own timing. */
+static uint32_t pm_phase(enum pm_phase phase)
 {
 	uint32_t t = pm_now();
 
@@ -255,6 +256,7 @@ static void pm_phase(enum pm_phase phase)
 		pm.phase_row->dur_us = t - pm.phase_row->t_us;
 	pm.cur_phase = phase;
 	pm.phase_row = pm_trace_add(PM_STEP_PHASE, PM_TRACE_NO_DEV, t);
+	return t;
 }
 
 /* Run one device step, recording its time, result, MMIO and interrupts. */
@@ -394,9 +396,8 @@ static int pm_noirq_window(uint32_t wake_us, uint32_t *t_resume)
 	int err = 0;
 
 	board_irq_save();
-	t_mask = pm_now();
 	irq0 = board_irq_count();
-	pm_phase(PM_PHASE_FREEZE_NOIRQ);
+	t_mask = pm_phase(PM_PHASE_FREEZE_NOIRQ);
 	if (!board_irqs_masked()) {
 		pr_err("pm: IRQs still unmasked after masking them");
 		err = -EIO;
@@ -405,20 +406,18 @@ static int pm_noirq_window(uint32_t wake_us, uint32_t *t_resume)
 		err = pm_walk(PM_STEP_FREEZE_NOIRQ, virtio_device_freeze_noirq,
 				VIRTIO_PM_FROZEN);
 	if (!err) {
-		pm_phase(PM_PHASE_PLATFORM_SLEEP);
-		t_sleep = pm_now();
-		e = pm_trace_add(PM_STEP_SLEEP, PM_TRACE_NO_DEV, pm_now());
+		t_sleep = pm_phase(PM_PHASE_PLATFORM_SLEEP);
+		e = pm_trace_add(PM_STEP_SLEEP, PM_TRACE_NO_DEV, t_sleep);
 		/* A failed sleep may still have cut power: restore everything anyway. */
 		err = board_platform_sleep(wake_us);
 		t_sleep = pm_now() - t_sleep;
 		if (e) {
-			e->dur_us = pm_now() - e->t_us;
+			e->dur_us = t_sleep;
 			e->result = err;
 			e->masked = board_irqs_masked();
 		}
 	}
-	pm_phase(PM_PHASE_RESTORE_NOIRQ);
-	*t_resume = pm_now();
+	*t_resume = pm_phase(PM_PHASE_RESTORE_NOIRQ);
 	err = pm_first(err, pm_walk(PM_STEP_RESTORE_NOIRQ, virtio_device_restore_noirq,
 					  VIRTIO_PM_FROZEN_NOIRQ));
 	n = board_irq_count() - irq0;
@@ -471,8 +470,7 @@ int pm_suspend(uint32_t wake_us)
 		err = pm_noirq_window(wake_us, &t_resume);
 	pm_phase(PM_PHASE_RESTORE);
 	err = pm_first(err, pm_walk(PM_STEP_RESTORE, virtio_device_restore, PM_ANY_FROZEN));
-	pm_phase(PM_PHASE_RUNNING);
-	pm.stats.resume_us = pm_now() - t_resume;
+	pm.stats.resume_us = pm_phase(PM_PHASE_RUNNING) - t_resume;
 	pm_max(&pm.stats.resume_max_us, pm.stats.resume_us);
 out:
 	if (pm.phase_row)

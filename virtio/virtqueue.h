@@ -291,13 +291,17 @@ int virtqueue_init(struct virtqueue *vq, struct virtio_device *dev,
 		   unsigned int index, uint32_t dev_max);
 
 /*
- * Device (DMA) addresses of the three ring parts: descriptor table or
- * ring, then driver area (avail ring or driver event suppression), then
- * device area (used ring or device event suppression).
+ * Device (DMA) address of one of the three ring parts (enum virtq_area):
+ * descriptor table or ring, driver area (avail ring or driver event
+ * suppression), device area (used ring or device event suppression).
+ * Context: any.
  */
-uint64_t virtqueue_desc_addr(const struct virtqueue *vq);
-uint64_t virtqueue_avail_addr(const struct virtqueue *vq);
-uint64_t virtqueue_used_addr(const struct virtqueue *vq);
+enum virtq_area {
+	VIRTQ_AREA_DESC,
+	VIRTQ_AREA_DRIVER,
+	VIRTQ_AREA_DEVICE,
+};
+uint64_t virtqueue_area_addr(const struct virtqueue *vq, unsigned int area);
 
 /* Used-buffer interrupt for vq: run its callback if work is waiting. */
 void virtqueue_interrupt(struct virtqueue *vq);

@@ -13,7 +13,12 @@
 #include "vmio/log.h"
 #include "virtio/virtqueue.h"
 
-unsigned int vq_dev_index(const struct virtqueue *vq);
+/*
+ * Log one error line about vq: "virtio<dev> vq<index>: " then fmt (dev 0
+ * for a queue bound to no device). Context: any, as vmio_log().
+ */
+void vq_log(const struct virtqueue *vq, const char *fmt, ...) __printf(2, 3);
+#define vq_err(vq, ...) vmio_log_call(VMIO_LOG_ERR, vq_log, vq, __VA_ARGS__)
 
 /* Log one line, mark the queue broken and the device FAILED. */
 void vq_break(struct virtqueue *vq, const char *why, uint32_t a, uint32_t b);

@@ -11,6 +11,7 @@
  * DMA contract of board/board.h lays down.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <string.h>
 #include "board/board.h"
 #include "vmio/byteorder.h"
@@ -37,15 +38,23 @@ static uint16_t *vq_avail_event(struct virtqueue *vq)
 	return (uint16_t *)&vq->used->ring[vq->num];
 }
 
-unsigned int vq_dev_index(const struct virtqueue *vq)
+#if VMIO_LOG_MAX_LEVEL > 0	/* at 0 no line is printed: no caller */
+void vq_log(const struct virtqueue *vq, const char *fmt, ...)
 {
-	return vq->vdev ? vq->vdev->index : 0;
+	char head[24];
+	va_list ap;
+
+	vmio_snprintf(head, sizeof(head), "virtio%u vq%u: ",
+		      vq->vdev ? vq->vdev->index : 0, vq->index);
+	va_start(ap, fmt);
+	vmio_vlog(VMIO_LOG_ERR, head, fmt, ap);
+	va_end(ap);
 }
+#endif
 
 void vq_break(struct virtqueue *vq, const char *why, uint32_t a, uint32_t b)
 {
-	pr_err("virtio%u vq%u: %s (%u, %u), queue broken", vq_dev_index(vq),
-	       vq->index, why, (unsigned int)a, (unsigned int)b);
+	vq_err(vq, "%s (%u, %u), queue broken", why, (unsigned int)a, (unsigned int)b);
 	vq->broken = true;
 	if (vq->vdev)
 		virtio_mark_failed(vq->vdev);
@@ -59,9 +68,8 @@ void vq_break(struct virtqueue *vq, const char *why, uint32_t a, uint32_t b)
  */
 static int vq_misaligned(const struct virtqueue *vq, const void *p)
 {
-	pr_err("virtio%u vq%u: writable buffer %08x not %u-byte aligned",
-	       vq_dev_index(vq), vq->index, (unsigned int)(uintptr_t)p,
-	       (unsigned int)BOARD_DMA_ALIGN);
+	vq_err(vq, "writable buffer %08x not %u-byte aligned",
+	       (unsigned int)(uintptr_t)p, (unsigned int)BOARD_DMA_ALIGN);
 	return -EINVAL;
 }
 
@@ -111,21 +119,16 @@ int virtqueue_init(struct virtqueue *vq, struct virtio_device *dev,
 	return 0;
 }
 
-uint64_t virtqueue_desc_addr(const struct virtqueue *vq)
+uint64_t virtqueue_area_addr(const struct virtqueue *vq, unsigned int area)
 {
-	return board_dma_addr(vq->packed ? (void *)vq->pdesc : (void *)vq->desc);
-}
+	/* Both layouts start with their descriptors at ring. */
+	const void *p = vq->ring;
 
-uint64_t virtqueue_avail_addr(const struct virtqueue *vq)
-{
-	return board_dma_addr(vq->packed ? (void *)vq->driver_event :
-					   (void *)vq->avail);
-}
-
-uint64_t virtqueue_used_addr(const struct virtqueue *vq)
-{
-	return board_dma_addr(vq->packed ? (void *)vq->device_event :
-					   (void *)vq->used);
+	if (area == VIRTQ_AREA_DRIVER)
+		p = vq->packed ? (const void *)vq->driver_event : (const void *)vq->avail;
+	else if (area == VIRTQ_AREA_DEVICE)
+		p = vq->packed ? (const void *)vq->device_event : (const void *)vq->used;
+	return board_dma_addr(p);
 }
 
 int virtqueue_add_sgs(struct virtqueue *vq, const struct virtio_sg *out,
@@ -427,8 +430,7 @@ void *virtqueue_detach_unused(struct virtqueue *vq)
 int virtqueue_reinit_vring(struct virtqueue *vq)
 {
 	if (vq->num_free != vq->num) {
-		pr_err("virtio%u vq%u: reinit refused, %u buffers in flight",
-		       vq_dev_index(vq), vq->index,
+		vq_err(vq, "reinit refused, %u buffers in flight",
 		       (unsigned int)(vq->num - vq->num_free));
 		return -EBUSY;
 	}

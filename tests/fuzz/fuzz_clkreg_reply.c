@@ -344,20 +344,10 @@ static uint32_t fk_generation(struct virtio_device *dev)
 
 static uint16_t dev_qmax;
 
-static int fk_setup_vqs(struct virtio_device *dev, unsigned int nvqs,
-			struct virtqueue *const vqs[])
+static int fk_setup_vqs(struct virtio_device *dev, bool reinit)
 {
-	if (nvqs != 1 || virtqueue_init(vqs[0], dev, 0, dev_qmax))
+	if (!reinit && (dev->nvqs != 1 || virtqueue_init(dev->vqs[0], dev, 0, dev_qmax)))
 		return -ENOENT;
-	d.live = true;
-	d.last_avail = 0;
-	d.used_idx = 0;
-	return 0;
-}
-
-static int fk_reset_vqs(struct virtio_device *dev)
-{
-	(void)dev;
 	d.live = true;
 	d.last_avail = 0;
 	d.used_idx = 0;
@@ -395,11 +385,13 @@ static void fk_notify(struct virtqueue *vq)
 	}
 }
 
-static uint32_t fk_isr(struct virtio_device *dev)
+static uint32_t fk_isr(struct virtio_device *dev, bool ack)
 {
 	uint32_t isr = d.isr;
 
 	(void)dev;
+	if (!ack)
+		return isr;
 	d.isr = 0;
 	fuzz_irq_line = false;
 	return isr;
@@ -421,7 +413,6 @@ static const struct virtio_config_ops fake_ops = {
 	.write_config = fk_write_config,
 	.generation = fk_generation,
 	.setup_vqs = fk_setup_vqs,
-	.reset_vqs = fk_reset_vqs,
 	.notify = fk_notify,
 	.isr = fk_isr,
 	.get_vendor = fk_get_vendor,

@@ -444,7 +444,7 @@ static void test_helpers_one_by_one(void **state)
 	assert_int_equal(virtio_features_ok_noirq(dev), 0);
 	assert_int_equal(virtio_mmio_access_count() - m, 10);
 	assert_int_equal(virtqueue_reinit_vring(&blk_vq), 0);
-	assert_int_equal(dev->config->reset_vqs(dev), 0);
+	assert_int_equal(dev->config->setup_vqs(dev, true), 0);
 	assert_int_equal(virtio_mmio_access_count() - m, 21);
 	virtio_device_ready_noirq(dev);
 	assert_int_equal(virtio_mmio_access_count() - m, 22);
@@ -603,7 +603,7 @@ static void test_freeze_failure_rolls_back(void **state)
 	errs = vmio_log_errors();
 	assert_int_equal(pm_suspend(1000), -EIO);
 	assert_int_equal(vmio_log_errors(), errs + 1);
-	assert_non_null(strstr(host_log_last(), "tclk freeze failed (-5)"));
+	assert_non_null(strstr(host_log_last(), "tclk: freeze failed (-5)"));
 	/* blk was frozen, so it comes back; the regulator was never touched. */
 	assert_string_equal(events, "blk.freeze clk.freeze blk.restore");
 	assert_int_equal(sleeps, 0);
@@ -623,7 +623,7 @@ static void test_freeze_noirq_failure_rolls_back(void **state)
 	three_devices(2);
 	fakes[REG].fail_freeze_noirq = -EIO;
 	assert_int_equal(pm_suspend(1000), -EIO);
-	assert_non_null(strstr(host_log_last(), "treg freeze_noirq failed"));
+	assert_non_null(strstr(host_log_last(), "treg: freeze_noirq failed"));
 	assert_string_equal(events,
 		"blk.freeze clk.freeze reg.freeze "
 		"clk.freeze_noirq reg.freeze_noirq "

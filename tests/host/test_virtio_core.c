@@ -814,7 +814,7 @@ static void test_driver_probe_failure(void **state)
 	errs = vmio_log_errors();
 	assert_int_equal(virtio_probe_all(), 2);
 	assert_int_equal(vmio_log_errors(), errs + 1);
-	assert_non_null(strstr(host_log_last(), "bad probe failed"));
+	assert_non_null(strstr(host_log_last(), "bad: probe failed"));
 	assert_true(blk->status & VIRTIO_STATUS_FAILED);
 	assert_true(virtio_get_device(0)->failed);
 	/* The IRQ was given back: a config interrupt reaches nobody. */

@@ -63,7 +63,7 @@ static int bench_init(void)
 	vmio_printf("#2\n");
 	/* Slot 0 is empty in the bench run: what discovery costs there. */
 	memset(&tmp, 0, sizeof(tmp));
-	virtio_mmio_init_device(&tmp, bi->virtio[0].base, bi->virtio[0].irq);
+	virtio_mmio_init_device(&tmp, &bi->virtio[0]);
 	c2 = virtio_mmio_access_count();
 	vmio_printf("COUNT window %lu\nCOUNT empty_slot %lu\nCOUNT slots %u\n"
 		    "COUNT devices %d\n", (unsigned long)(c1 - c0),
