@@ -196,8 +196,8 @@ static bool vmsg_drop_surplus(struct vmsg_chan *c)
 	if (c->down || READ_ONCE(c->inflight) || virtqueue_is_broken(c->vq) ||
 	    !virtqueue_poll(c->vq))
 		return false;
-	drv_err(c->vdev, "used entry with no request in flight (a reply delivered twice?), "
-		"dropped, device reset");
+	drv_err(c->vdev, "used entry with nothing in flight (a reply delivered twice?), "
+		"device reset");
 	vmsg_abandon(c);
 	return true;
 }
@@ -489,20 +489,39 @@ int vmsg_batch_end(struct vmsg_chan *c)
 	return vmsg_flush(c, NULL);
 }
 
-int vmsg_replay(struct vmsg_chan *c)
+/* Take the channel for op (the PM or recovery path): -EBUSY, logged, when held. */
+static int vmsg_hold(struct vmsg_chan *c, const char *op)
+{
+	int err = vmsg_lock(c);
+
+	if (err)
+		drv_err(c->vdev, "%s while a request is in flight", op);
+	return err;
+}
+
+/* The replay alone (reinit false), or re-init first and then the replay. */
+static int vmsg_redo(struct vmsg_chan *c, bool reinit)
 {
 	int err;
 
 	if (!c->vdev)
 		return -ENODEV;
-	err = vmsg_lock(c);
-	if (err) {
-		drv_err(c->vdev, "replay while a request is in flight");
+	err = vmsg_hold(c, reinit ? "recovery" : "replay");
+	if (err)
 		return err;
-	}
-	err = vmsg_run_replay(c);
+	err = reinit ? vmsg_recover_locked(c) : vmsg_run_replay(c);
 	c->busy = false;
 	return err;
+}
+
+int vmsg_replay(struct vmsg_chan *c)
+{
+	return vmsg_redo(c, false);
+}
+
+int vmsg_recover(struct vmsg_chan *c)
+{
+	return vmsg_redo(c, true);
 }
 
 int vmsg_freeze(struct vmsg_chan *c)
@@ -511,28 +530,10 @@ int vmsg_freeze(struct vmsg_chan *c)
 
 	if (!c->vdev)
 		return 0;
-	err = vmsg_lock(c);
-	if (err) {
-		drv_err(c->vdev, "freeze while a request is in flight");
+	err = vmsg_hold(c, "freeze");
+	if (err)
 		return err;
-	}
 	c->frozen = true;
 	c->busy = false;
 	return 0;
-}
-
-int vmsg_recover(struct vmsg_chan *c)
-{
-	int err;
-
-	if (!c->vdev)
-		return -ENODEV;
-	err = vmsg_lock(c);
-	if (err) {
-		drv_err(c->vdev, "recovery while a request is in flight");
-		return err;
-	}
-	err = vmsg_recover_locked(c);
-	c->busy = false;
-	return err;
 }
