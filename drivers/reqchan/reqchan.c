@@ -15,10 +15,13 @@
 #include "virtio/virtqueue.h"
 #include "drivers/reqchan/reqchan.h"
 
-/* Device result codes: Linux errno numbers, negated. */
+/* Device result codes: Linux errno numbers, negated; both sides fit a byte. */
+_Static_assert(EPERM < 128 && ENOENT < 128 && EBUSY < 128 && EINVAL < 128 &&
+	       ERANGE < 128 && EOPNOTSUPP < 128 && ETIMEDOUT < 128,
+	       "local errno numbers fit vmsg_results[]");
 static const struct {
-	int32_t wire;
-	int err;
+	int8_t wire;
+	int8_t err;
 } vmsg_results[] = {
 	{ -1, -EPERM }, { -2, -ENOENT }, { -16, -EBUSY }, { -22, -EINVAL },
 	{ -34, -ERANGE }, { -95, -EOPNOTSUPP }, { -110, -ETIMEDOUT },
