@@ -46,11 +46,9 @@ _Static_assert(VIRTIO_CLOCK_MAX_CLKS <= 255, "rate levels are kept in a u8");
  */
 enum { CLK_R_PARENT, CLK_R_RATE, CLK_R_FLAGS, CLK_R_ENABLE, CLK_R_RESET, CLK_R_PASSES };
 
-static const uint8_t clk_pass_type[CLK_R_PASSES] = {
-	[CLK_R_PARENT] = CLK_T_SET_PARENT, [CLK_R_RATE] = CLK_T_SET_RATE,
-	[CLK_R_FLAGS] = CLK_T_SET_FLAGS, [CLK_R_ENABLE] = CLK_T_ENABLE,
-	[CLK_R_RESET] = CLK_T_RESET,
-};
+/* Each pass's request type, in pass order. */
+static const uint8_t clk_pass_type[CLK_R_PASSES] = { CLK_T_SET_PARENT, CLK_T_SET_RATE,
+	CLK_T_SET_FLAGS, CLK_T_ENABLE, CLK_T_RESET };
 
 struct clk {
 	struct virtio_clock *vc;

@@ -117,12 +117,6 @@ struct con_wait {
 	uint32_t timeout_us;
 };
 
-static void con_wait_init(struct con_wait *w, uint32_t timeout_us)
-{
-	w->t0 = w->now = w->st = board_time_us();
-	w->timeout_us = timeout_us;
-}
-
 /* Read the time: has the wait run out? */
 static bool con_expired(struct con_wait *w)
 {
@@ -171,6 +165,19 @@ static int con_usable(struct virtio_con *c, const char *what)
 	return con_fix(c);
 }
 
+/*
+ * Start a read or a write (what) on device n, its wait timeout_us from
+ * now: *cp is the device; 0, or the error of con_usable() (logged).
+ */
+static int con_begin(unsigned int n, const char *what, uint32_t timeout_us,
+		     struct con_wait *w, struct virtio_con **cp)
+{
+	w->t0 = w->now = w->st = board_time_us();
+	w->timeout_us = timeout_us;
+	*cp = con_get(n);
+	return con_usable(*cp, what);
+}
+
 /* The next received buffer: those kept over a system sleep come first. */
 static uint8_t *con_next_rx(struct virtio_con *c, uint32_t *len)
 {
@@ -210,15 +217,13 @@ static int con_tx_wait(struct virtio_con *c, struct con_wait *w)
 
 int virtio_console_write_dev(unsigned int n, const void *buf, size_t len, uint32_t timeout_us)
 {
-	struct virtio_con *c = con_get(n);
 	const uint8_t *p = buf;
 	size_t done = 0;
+	struct virtio_con *c;
 	struct virtio_sg sg;
 	struct con_wait w;
-	int err;
+	int err = con_begin(n, "write", timeout_us, &w, &c);
 
-	con_wait_init(&w, timeout_us);
-	err = con_usable(c, "write");
 	if (err)
 		return err;
 	sg = (struct virtio_sg){ c->dma->tx, 0 };
@@ -258,16 +263,14 @@ static int con_repost(struct virtio_con *c)
 
 int virtio_console_read_dev(unsigned int dev, void *buf, size_t len, uint32_t timeout_us)
 {
-	struct virtio_con *c = con_get(dev);
 	unsigned int empty = 0;
 	uint8_t *p = buf;
 	size_t n = 0;
 	uint32_t chunk;
+	struct virtio_con *c;
 	struct con_wait w;
-	int err;
+	int err = con_begin(dev, "read", timeout_us, &w, &c);
 
-	con_wait_init(&w, timeout_us);
-	err = con_usable(c, "read");
 	if (err)
 		return err;
 	while (n < len) {

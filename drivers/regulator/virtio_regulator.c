@@ -41,11 +41,9 @@ _Static_assert(REG_HDR_OFF <= VMSG_MAX_PREFIX, "regulator prefix fits the channe
  */
 enum { REG_R_VOLTAGE, REG_R_MODE, REG_R_ILIM, REG_R_LOAD, REG_R_ENABLE, REG_R_PASSES };
 
-static const uint8_t reg_pass_type[REG_R_PASSES] = {
-	[REG_R_VOLTAGE] = REG_T_SET_VOLTAGE, [REG_R_MODE] = REG_T_SET_MODE,
-	[REG_R_ILIM] = REG_T_SET_CURRENT_LIMIT, [REG_R_LOAD] = REG_T_SET_LOAD,
-	[REG_R_ENABLE] = REG_T_ENABLE,
-};
+/* Each pass's request type, in pass order. */
+static const uint8_t reg_pass_type[REG_R_PASSES] = { REG_T_SET_VOLTAGE, REG_T_SET_MODE,
+	REG_T_SET_CURRENT_LIMIT, REG_T_SET_LOAD, REG_T_ENABLE };
 
 struct regulator {
 	struct virtio_regulator *vr;
@@ -195,12 +193,20 @@ int regulator_disable(struct regulator *reg)
 }
 
 /*
- * Clip [*min, *max] to the constraint [cmin, cmax] (both 0: none).
- * Returns 0 or -EINVAL, logged.
+ * The consumer checks of a voltage (volt) or current limit request, then
+ * [*min, *max] clipped to the board's constraint for it (both 0: none).
+ * Returns 0 or -errno, logged.
  */
-static int reg_clip(const struct regulator *reg, const char *what, int *min,
-		    int *max, int32_t cmin, int32_t cmax)
+static int reg_range(struct regulator *reg, bool volt, int *min, int *max)
 {
+	const char *what = volt ? "voltage" : "current limit";
+	int32_t cmin, cmax;
+	int err = reg_check(reg, volt ? REG_T_SET_VOLTAGE : REG_T_SET_CURRENT_LIMIT);
+
+	if (err)
+		return err;
+	cmin = volt ? reg->desc->min_uV : reg->desc->min_uA;
+	cmax = volt ? reg->desc->max_uV : reg->desc->max_uA;
 	if (*min < 0 || *max < *min) {
 		pr_err("regulator %s: %s range [%d, %d] invalid", rname(reg), what,
 		       *min, *max);
@@ -222,13 +228,9 @@ static int reg_clip(const struct regulator *reg, const char *what, int *min,
 
 int regulator_set_voltage(struct regulator *reg, int min_uV, int max_uV)
 {
-	int err = reg_check(reg, REG_T_SET_VOLTAGE);
+	int err = reg_range(reg, true, &min_uV, &max_uV);
 	uint32_t min_mV, max_mV;
 
-	if (err)
-		return err;
-	err = reg_clip(reg, "voltage", &min_uV, &max_uV, reg->desc->min_uV,
-		       reg->desc->max_uV);
 	if (err)
 		return err;
 	/* Rounded up without a 64-bit division (libgcc's costs ~944 bytes). */
@@ -307,15 +309,9 @@ int regulator_set_load(struct regulator *reg, int load_uA)
 
 int regulator_set_current_limit(struct regulator *reg, int min_uA, int max_uA)
 {
-	int err = reg_check(reg, REG_T_SET_CURRENT_LIMIT);
+	int err = reg_range(reg, false, &min_uA, &max_uA);
 
-	if (err)
-		return err;
-	err = reg_clip(reg, "current limit", &min_uA, &max_uA, reg->desc->min_uA,
-		       reg->desc->max_uA);
-	if (err)
-		return err;
-	return reg_set(reg, REG_R_ILIM, (uint32_t)min_uA, (uint32_t)max_uA);
+	return err ? err : reg_set(reg, REG_R_ILIM, (uint32_t)min_uA, (uint32_t)max_uA);
 }
 
 int regulator_get_current_limit(struct regulator *reg)
