@@ -40,17 +40,25 @@ enum {
 _Static_assert(CLK_HDR_OFF <= VMSG_MAX_PREFIX, "clock prefix fits the channel");
 _Static_assert(VIRTIO_CLOCK_MAX_CLKS <= 255, "rate levels are kept in a u8");
 
+/*
+ * The replay's passes, in order (clk_replay_item()), and the request
+ * each sends again: what the device last accepted, recorded by clk_set().
+ */
+enum { CLK_R_PARENT, CLK_R_RATE, CLK_R_FLAGS, CLK_R_ENABLE, CLK_R_RESET, CLK_R_PASSES };
+
+/* Each pass's request type, in pass order. */
+static const uint8_t clk_pass_type[CLK_R_PASSES] = { CLK_T_SET_PARENT, CLK_T_SET_RATE,
+	CLK_T_SET_FLAGS, CLK_T_ENABLE, CLK_T_RESET };
+
 struct clk {
 	struct virtio_clock *vc;
 	const char *name;
 	uint32_t id;
 	unsigned int enable_count;
-	uint32_t rate;
-	uint32_t flags;
 	struct clk *parent;
-	bool rate_set;
-	bool flags_set;
-	bool reset_asserted;
+	/* Bit per pass: rec[pass] (parent id, rate, flags, 1: reset asserted) is replayed. */
+	uint8_t set;
+	uint32_t rec[CLK_R_PASSES];
 };
 
 struct virtio_clock {
@@ -106,11 +114,38 @@ static int clk_req(struct clk *clk, uint32_t type, uint32_t d0,
 			    d0, 0, reply0);
 }
 
-/* Checks common to every consumer call: 0 or -errno, logged. */
-static int clk_check(const struct clk *clk, const char *op)
+/* Checks common to every consumer call: 0 or -errno, logged under the type's name. */
+static int clk_check(const struct clk *clk, uint32_t type)
 {
 	return reqchan_check_call(clk ? &clk->vc->rc : NULL, "clk",
-				  clk ? clk->name : NULL, op);
+				  clk ? clk->name : NULL, clk_type_names[type]);
+}
+
+/* clk_check(), and a rate of 0 Hz refused (logged). */
+static int clk_check_rate(const struct clk *clk, uint32_t type, uint32_t hz)
+{
+	int err = clk_check(clk, type);
+
+	if (!err && !hz) {
+		pr_err("clk %s: rate 0 Hz refused", clk->name);
+		err = -EINVAL;
+	}
+	return err;
+}
+
+/*
+ * Send pass's request with d0; once accepted, record d0 for the replay,
+ * which sends it again while keep holds.
+ */
+static int clk_set(struct clk *clk, unsigned int pass, uint32_t d0, bool keep)
+{
+	int err = clk_req(clk, clk_pass_type[pass], d0, NULL);
+
+	if (!err) {
+		clk->rec[pass] = d0;
+		clk->set = (uint8_t)((clk->set & ~(1u << pass)) | ((unsigned int)keep << pass));
+	}
+	return err;
 }
 
 struct clk *clk_get(const char *name)
@@ -130,7 +165,7 @@ unsigned int clk_enable_count(const struct clk *clk)
 
 int clk_enable(struct clk *clk)
 {
-	int err = clk_check(clk, "enable");
+	int err = clk_check(clk, CLK_T_ENABLE);
 
 	/* Only the first enable reaches the device. */
 	if (!err && !clk->enable_count)
@@ -142,7 +177,7 @@ int clk_enable(struct clk *clk)
 
 int clk_disable(struct clk *clk)
 {
-	int err = clk_check(clk, "disable");
+	int err = clk_check(clk, CLK_T_DISABLE);
 
 	if (err)
 		return err;
@@ -162,45 +197,28 @@ int clk_disable(struct clk *clk)
 
 int clk_set_rate(struct clk *clk, uint32_t hz)
 {
-	int err = clk_check(clk, "set_rate");
+	int err = clk_check_rate(clk, CLK_T_SET_RATE, hz);
 
-	if (err)
-		return err;
-	if (!hz) {
-		pr_err("clk %s: rate 0 Hz refused", clk->name);
-		return -EINVAL;
-	}
-	err = clk_req(clk, CLK_T_SET_RATE, hz, NULL);
-	if (!err) {
-		clk->rate = hz;
-		clk->rate_set = true;
-	}
-	return err;
+	return err ? err : clk_set(clk, CLK_R_RATE, hz, true);
 }
 
 int clk_get_rate(struct clk *clk, uint32_t *hz)
 {
-	int err = clk_check(clk, "get_rate");
+	int err = clk_check(clk, CLK_T_GET_RATE);
 
 	return err ? err : clk_req(clk, CLK_T_GET_RATE, 0, hz);
 }
 
 int clk_round_rate(struct clk *clk, uint32_t hz, uint32_t *rounded)
 {
-	int err = clk_check(clk, "round_rate");
+	int err = clk_check_rate(clk, CLK_T_ROUND_RATE, hz);
 
-	if (err)
-		return err;
-	if (!hz) {
-		pr_err("clk %s: rate 0 Hz refused", clk->name);
-		return -EINVAL;
-	}
-	return clk_req(clk, CLK_T_ROUND_RATE, hz, rounded);
+	return err ? err : clk_req(clk, CLK_T_ROUND_RATE, hz, rounded);
 }
 
 int clk_set_parent(struct clk *clk, struct clk *parent)
 {
-	int err = clk_check(clk, "set_parent");
+	int err = clk_check(clk, CLK_T_SET_PARENT);
 
 	if (err)
 		return err;
@@ -209,7 +227,7 @@ int clk_set_parent(struct clk *clk, struct clk *parent)
 		       clk->name, parent ? parent->name : "(null)");
 		return -EINVAL;
 	}
-	err = clk_req(clk, CLK_T_SET_PARENT, parent->id, NULL);
+	err = clk_set(clk, CLK_R_PARENT, parent->id, true);
 	if (!err)
 		clk->parent = parent;
 	return err;
@@ -222,21 +240,14 @@ struct clk *clk_get_parent(const struct clk *clk)
 
 int clk_set_flags(struct clk *clk, uint32_t flags)
 {
-	int err = clk_check(clk, "set_flags");
+	int err = clk_check(clk, CLK_T_SET_FLAGS);
 
-	if (err)
-		return err;
-	err = clk_req(clk, CLK_T_SET_FLAGS, flags, NULL);
-	if (!err) {
-		clk->flags = flags;
-		clk->flags_set = true;
-	}
-	return err;
+	return err ? err : clk_set(clk, CLK_R_FLAGS, flags, true);
 }
 
 int clk_reset(struct clk *clk, bool assert)
 {
-	int err = clk_check(clk, "reset");
+	int err = clk_check(clk, CLK_T_RESET);
 
 	if (err)
 		return err;
@@ -247,10 +258,7 @@ int clk_reset(struct clk *clk, bool assert)
 		       "on" : "off", (unsigned int)clk->vc->num_resets);
 		return -EOPNOTSUPP;
 	}
-	err = clk_req(clk, CLK_T_RESET, assert ? 1 : 0, NULL);
-	if (!err)
-		clk->reset_asserted = assert;
-	return err;
+	return clk_set(clk, CLK_R_RESET, assert, assert);
 }
 
 /*
@@ -282,42 +290,12 @@ static unsigned int clk_rate_levels(struct virtio_clock *vc)
 		level[i] = 0;
 		/* Bounded: a parent loop (the device should have refused it) ends here. */
 		for (p = vc->clks[i].parent, n = 0; p && n < vc->rc.n; p = p->parent, n++)
-			if (p->rate_set)
+			if (p->set & (1u << CLK_R_RATE))
 				level[i]++;
-		if (vc->clks[i].rate_set && level[i] >= levels)
+		if ((vc->clks[i].set & (1u << CLK_R_RATE)) && level[i] >= levels)
 			levels = level[i] + 1u;
 	}
 	return levels;
-}
-
-enum { CLK_R_PARENT, CLK_R_RATE, CLK_R_FLAGS, CLK_R_ENABLE, CLK_R_RESET, CLK_R_PASSES };
-
-/* Replay request of clk in pass, if it has one: false when nothing was recorded. */
-static bool clk_replay_of(const struct clk *clk, unsigned int pass,
-			  uint32_t *type, uint32_t *d0)
-{
-	switch (pass) {
-	case CLK_R_PARENT:
-		*type = CLK_T_SET_PARENT;
-		*d0 = clk->parent ? clk->parent->id : 0;
-		return clk->parent;
-	case CLK_R_RATE:
-		*type = CLK_T_SET_RATE;
-		*d0 = clk->rate;
-		return clk->rate_set;
-	case CLK_R_FLAGS:
-		*type = CLK_T_SET_FLAGS;
-		*d0 = clk->flags;
-		return clk->flags_set;
-	case CLK_R_ENABLE:
-		*type = CLK_T_ENABLE;
-		*d0 = 0;
-		return clk->enable_count;
-	default:
-		*type = CLK_T_RESET;
-		*d0 = 1;
-		return clk->reset_asserted;
-	}
 }
 
 /*
@@ -340,10 +318,14 @@ static bool clk_replay_item(const struct reqchan *rc, unsigned int pass,
 			    uint32_t data[4])
 {
 	const struct virtio_clock *vc = clk_dev(rc);
+	const struct clk *clk = &vc->clks[i];
 
 	memset(data, 0, 4 * sizeof(data[0]));
-	return clk_replay_of(&vc->clks[i], pass, type, &data[0]) &&
-	       (pass != CLK_R_RATE || vc->level[i] == level);
+	*type = clk_pass_type[pass];
+	data[0] = clk->rec[pass];
+	if (pass == CLK_R_ENABLE)
+		return clk->enable_count;
+	return (clk->set & (1u << pass)) && (pass != CLK_R_RATE || vc->level[i] == level);
 }
 
 struct reqchan *virtio_clock_chan(struct virtio_clock *vc)

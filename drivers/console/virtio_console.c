@@ -111,20 +111,45 @@ static int con_err(struct virtio_con *c, const char *what, int err)
 	return err;
 }
 
-/*
- * The config interrupt that announces DEVICE_NEEDS_RESET cannot be taken
- * with IRQs masked: a polled wait reads Status itself, once per
- * VIRTIO_CONSOLE_STATUS_POLL_US (*last: when it last did).
- */
-static void con_poll_status(struct virtio_con *c, uint64_t *last, uint64_t now)
+/* A polled wait of a read or a write: its start, the time now, the last Status read. */
+struct con_wait {
+	uint64_t t0, now, st;
+	uint32_t timeout_us;
+};
+
+/* Read the time: has the wait run out? */
+static bool con_expired(struct con_wait *w)
 {
-	if (!board_irqs_masked() || now - *last < VIRTIO_CONSOLE_STATUS_POLL_US)
-		return;
-	*last = now;
-	virtio_check_needs_reset(c->vdev);
+	w->now = board_time_us();
+	return w->now - w->t0 >= w->timeout_us;
+}
+
+/*
+ * One pass of a polled wait: false once it ran out, else a 1 us pause.
+ * The config interrupt that announces DEVICE_NEEDS_RESET cannot be taken
+ * with IRQs masked: then the pass reads Status itself, once per
+ * VIRTIO_CONSOLE_STATUS_POLL_US.
+ */
+static bool con_step(struct virtio_con *c, struct con_wait *w)
+{
+	if (con_expired(w))
+		return false;
+	if (board_irqs_masked() && w->now - w->st >= VIRTIO_CONSOLE_STATUS_POLL_US) {
+		w->st = w->now;
+		virtio_check_needs_reset(c->vdev);
+	}
+	board_udelay(1);
+	return true;
 }
 
 static int con_recover(struct virtio_con *c);
+
+/* A latched DEVICE_NEEDS_RESET recovered now: 0, or -EIO when that failed (logged). */
+static int con_fix(struct virtio_con *c)
+{
+	return READ_ONCE(c->vdev->needs_reset) && !c->vdev->failed && con_recover(c) ?
+	       -EIO : 0;
+}
 
 /*
  * 0 when the port may be used now, else -ENODEV, -EAGAIN (frozen) or
@@ -137,9 +162,20 @@ static int con_usable(struct virtio_con *c, const char *what)
 		return con_err(c, what, -ENODEV);
 	if (c->frozen)
 		return con_err(c, what, -EAGAIN);
-	if (c->vdev->needs_reset && !c->vdev->failed && con_recover(c))
-		return -EIO;
-	return 0;
+	return con_fix(c);
+}
+
+/*
+ * Start a read or a write (what) on device n, its wait timeout_us from
+ * now: *cp is the device; 0, or the error of con_usable() (logged).
+ */
+static int con_begin(unsigned int n, const char *what, uint32_t timeout_us,
+		     struct con_wait *w, struct virtio_con **cp)
+{
+	w->t0 = w->now = w->st = board_time_us();
+	w->timeout_us = timeout_us;
+	*cp = con_get(n);
+	return con_usable(*cp, what);
 }
 
 /* The next received buffer: those kept over a system sleep come first. */
@@ -156,18 +192,14 @@ static uint8_t *con_next_rx(struct virtio_con *c, uint32_t *len)
 }
 
 /*
- * Wait for the device to hand back dma->tx, at most until t0 + timeout_us,
- * checking the deadline and a latched DEVICE_NEEDS_RESET on every pass.
- * Returns 0, -ETIMEDOUT, -EIO (broken queue) or -ECONNRESET (the device
- * needs a reset; the caller recovers).
+ * Wait for the device to hand back dma->tx, within w, checking the
+ * deadline and a latched DEVICE_NEEDS_RESET on every pass. Returns 0,
+ * -ETIMEDOUT, -EIO (broken queue) or -ECONNRESET (the device needs a
+ * reset; the caller recovers).
  */
-static int con_tx_wait(struct virtio_con *c, uint64_t t0, uint32_t timeout_us)
+static int con_tx_wait(struct virtio_con *c, struct con_wait *w)
 {
-	uint64_t now = board_time_us(), st = now;
-
 	while (c->tx_busy) {
-		if (now - t0 >= timeout_us)
-			return -ETIMEDOUT;
 		/* A chunk the device took before it failed was sent. */
 		if (virtqueue_poll(&c->txq)) {
 			if (!virtqueue_get_buf(&c->txq, NULL))
@@ -177,27 +209,26 @@ static int con_tx_wait(struct virtio_con *c, uint64_t t0, uint32_t timeout_us)
 		}
 		if (READ_ONCE(c->vdev->needs_reset))
 			return -ECONNRESET;
-		con_poll_status(c, &st, now);
-		board_udelay(1);
-		now = board_time_us();
+		if (!con_step(c, w))
+			return -ETIMEDOUT;
 	}
 	return 0;
 }
 
 int virtio_console_write_dev(unsigned int n, const void *buf, size_t len, uint32_t timeout_us)
 {
-	struct virtio_con *c = con_get(n);
-	uint64_t t0 = board_time_us();
 	const uint8_t *p = buf;
 	size_t done = 0;
+	struct virtio_con *c;
 	struct virtio_sg sg;
-	int err = con_usable(c, "write");
+	struct con_wait w;
+	int err = con_begin(n, "write", timeout_us, &w, &c);
 
 	if (err)
 		return err;
 	sg = (struct virtio_sg){ c->dma->tx, 0 };
 	for (;;) {
-		err = con_tx_wait(c, t0, timeout_us);
+		err = con_tx_wait(c, &w);
 		if (err == -ECONNRESET) {
 			/* The chunk in flight is lost; the recovery logged it. */
 			con_recover(c);
@@ -232,32 +263,28 @@ static int con_repost(struct virtio_con *c)
 
 int virtio_console_read_dev(unsigned int dev, void *buf, size_t len, uint32_t timeout_us)
 {
-	struct virtio_con *c = con_get(dev);
-	uint64_t t0 = board_time_us(), now = t0, st = t0;
 	unsigned int empty = 0;
 	uint8_t *p = buf;
 	size_t n = 0;
 	uint32_t chunk;
-	int err = con_usable(c, "read");
+	struct virtio_con *c;
+	struct con_wait w;
+	int err = con_begin(dev, "read", timeout_us, &w, &c);
 
 	if (err)
 		return err;
 	while (n < len) {
 		if (!c->cur) {
 			/* Unread input is kept by the recovery: read on. */
-			if (READ_ONCE(c->vdev->needs_reset) && !c->vdev->failed &&
-			    con_recover(c))
+			if (con_fix(c))
 				return -EIO;
 			c->cur = con_next_rx(c, &c->cur_len);
 			c->cur_off = 0;
 			if (!c->cur) {
 				if (virtqueue_is_broken(&c->rxq) || c->vdev->failed)
 					return con_err(c, "read", -EIO);
-				if (n || now - t0 >= timeout_us)
+				if (n || !con_step(c, &w))
 					break;
-				con_poll_status(c, &st, now);
-				board_udelay(1);
-				now = board_time_us();
 				continue;
 			}
 			if (!c->cur_len) {
@@ -269,8 +296,7 @@ int virtio_console_read_dev(unsigned int dev, void *buf, size_t len, uint32_t ti
 						empty, -EIO);
 					return -EIO;
 				}
-				now = board_time_us();
-				if (n || now - t0 >= timeout_us)
+				if (n || con_expired(&w))
 					break;
 				continue;
 			}

@@ -35,19 +35,24 @@ enum {
 
 _Static_assert(REG_HDR_OFF <= VMSG_MAX_PREFIX, "regulator prefix fits the channel");
 
+/*
+ * The replay's passes, in order (reg_replay_item()), and what each
+ * records: the request the device last accepted, by reg_set().
+ */
+enum { REG_R_VOLTAGE, REG_R_MODE, REG_R_ILIM, REG_R_LOAD, REG_R_ENABLE, REG_R_PASSES };
+
+/* Each pass's request type, in pass order. */
+static const uint8_t reg_pass_type[REG_R_PASSES] = { REG_T_SET_VOLTAGE, REG_T_SET_MODE,
+	REG_T_SET_CURRENT_LIMIT, REG_T_SET_LOAD, REG_T_ENABLE };
+
 struct regulator {
 	struct virtio_regulator *vr;
 	const struct board_supply_desc *desc;
 	unsigned int use_count;
 	bool on;
-	bool volt_set;
-	bool mode_set;
-	bool load_set;
-	bool ilim_set;
-	uint32_t min_mV, max_mV;
-	uint32_t mode;
-	uint32_t load_uA;
-	uint32_t ilim_min_uA, ilim_max_uA;
+	uint8_t set;			/* bit per pass: rec[pass] holds a value */
+	/* data[0..1] of each pass's request: [min, max] mV, mode, [min, max] uA, load uA */
+	uint32_t rec[REG_R_ENABLE][2];
 };
 
 struct virtio_regulator {
@@ -103,10 +108,24 @@ static int reg_req(struct regulator *reg, uint32_t type, uint32_t d0,
 			    d0, d1, reply0);
 }
 
-static int reg_check(const struct regulator *reg, const char *op)
+/* Checks common to every consumer call, logged under the request's type name. */
+static int reg_check(const struct regulator *reg, uint32_t type)
 {
 	return reqchan_check_call(reg ? &reg->vr->rc : NULL, "regulator",
-				  reg ? rname(reg) : NULL, op);
+				  reg ? rname(reg) : NULL, reg_type_names[type]);
+}
+
+/* Send pass's setting (data d0, d1); once accepted, the replay sends it again. */
+static int reg_set(struct regulator *reg, unsigned int pass, uint32_t d0, uint32_t d1)
+{
+	int err = reg_req(reg, reg_pass_type[pass], d0, d1, NULL);
+
+	if (!err) {
+		reg->rec[pass][0] = d0;
+		reg->rec[pass][1] = d1;
+		reg->set |= 1u << pass;
+	}
+	return err;
 }
 
 struct regulator *regulator_get(const char *name)
@@ -131,7 +150,7 @@ unsigned int regulator_use_count(const struct regulator *reg)
 
 int regulator_enable(struct regulator *reg)
 {
-	int err = reg_check(reg, "enable");
+	int err = reg_check(reg, REG_T_ENABLE);
 
 	if (err)
 		return err;
@@ -151,7 +170,7 @@ int regulator_enable(struct regulator *reg)
 
 int regulator_disable(struct regulator *reg)
 {
-	int err = reg_check(reg, "disable");
+	int err = reg_check(reg, REG_T_DISABLE);
 	unsigned int floor;
 
 	if (err)
@@ -174,12 +193,20 @@ int regulator_disable(struct regulator *reg)
 }
 
 /*
- * Clip [*min, *max] to the constraint [cmin, cmax] (both 0: none).
- * Returns 0 or -EINVAL, logged.
+ * The consumer checks of a voltage (volt) or current limit request, then
+ * [*min, *max] clipped to the board's constraint for it (both 0: none).
+ * Returns 0 or -errno, logged.
  */
-static int reg_clip(const struct regulator *reg, const char *what, int *min,
-		    int *max, int32_t cmin, int32_t cmax)
+static int reg_range(struct regulator *reg, bool volt, int *min, int *max)
 {
+	const char *what = volt ? "voltage" : "current limit";
+	int32_t cmin, cmax;
+	int err = reg_check(reg, volt ? REG_T_SET_VOLTAGE : REG_T_SET_CURRENT_LIMIT);
+
+	if (err)
+		return err;
+	cmin = volt ? reg->desc->min_uV : reg->desc->min_uA;
+	cmax = volt ? reg->desc->max_uV : reg->desc->max_uA;
 	if (*min < 0 || *max < *min) {
 		pr_err("regulator %s: %s range [%d, %d] invalid", rname(reg), what,
 		       *min, *max);
@@ -201,13 +228,9 @@ static int reg_clip(const struct regulator *reg, const char *what, int *min,
 
 int regulator_set_voltage(struct regulator *reg, int min_uV, int max_uV)
 {
-	int err = reg_check(reg, "set_voltage");
+	int err = reg_range(reg, true, &min_uV, &max_uV);
 	uint32_t min_mV, max_mV;
 
-	if (err)
-		return err;
-	err = reg_clip(reg, "voltage", &min_uV, &max_uV, reg->desc->min_uV,
-		       reg->desc->max_uV);
 	if (err)
 		return err;
 	/* Rounded up without a 64-bit division (libgcc's costs ~944 bytes). */
@@ -218,22 +241,25 @@ int regulator_set_voltage(struct regulator *reg, int min_uV, int max_uV)
 		       rname(reg), min_uV, max_uV);
 		return -EINVAL;
 	}
-	err = reg_req(reg, REG_T_SET_VOLTAGE, min_mV, max_mV, NULL);
-	if (!err) {
-		reg->min_mV = min_mV;
-		reg->max_mV = max_mV;
-		reg->volt_set = true;
-	}
-	return err;
+	return reg_set(reg, REG_R_VOLTAGE, min_mV, max_mV);
 }
 
-/* A reply value returned as a positive int, scaled; -EIO when it cannot be. */
-static int reg_reply_int(const struct regulator *reg, const char *what,
-			 uint32_t v, uint32_t scale)
+/*
+ * A GET request: the reply's value as a positive int, scaled; -EIO
+ * (logged) when it cannot be one.
+ */
+static int reg_get(struct regulator *reg, uint32_t type, uint32_t scale)
 {
+	int err = reg_check(reg, type);
+	uint32_t v;
+
+	if (!err)
+		err = reg_req(reg, type, 0, 0, &v);
+	if (err)
+		return err;
 	if (v > (uint32_t)INT_MAX / scale) {
-		pr_err("regulator %s: implausible %s %u from the device", rname(reg),
-		       what, (unsigned int)v);
+		pr_err("regulator %s: %s: implausible value %u from the device", rname(reg),
+		       reg_type_names[type], (unsigned int)v);
 		return -EIO;
 	}
 	return (int)(v * scale);
@@ -241,12 +267,7 @@ static int reg_reply_int(const struct regulator *reg, const char *what,
 
 int regulator_get_voltage(struct regulator *reg)
 {
-	int err = reg_check(reg, "get_voltage");
-	uint32_t mV;
-
-	if (!err)
-		err = reg_req(reg, REG_T_GET_VOLTAGE, 0, 0, &mV);
-	return err ? err : reg_reply_int(reg, "voltage", mV, 1000);
+	return reg_get(reg, REG_T_GET_VOLTAGE, 1000);
 }
 
 static bool reg_mode_valid(uint32_t mode)
@@ -256,7 +277,7 @@ static bool reg_mode_valid(uint32_t mode)
 
 int regulator_set_mode(struct regulator *reg, unsigned int mode)
 {
-	int err = reg_check(reg, "set_mode");
+	int err = reg_check(reg, REG_T_SET_MODE);
 
 	if (err)
 		return err;
@@ -265,27 +286,17 @@ int regulator_set_mode(struct regulator *reg, unsigned int mode)
 		       mode);
 		return -EINVAL;
 	}
-	err = reg_req(reg, REG_T_SET_MODE, mode, 0, NULL);
-	if (!err) {
-		reg->mode = mode;
-		reg->mode_set = true;
-	}
-	return err;
+	return reg_set(reg, REG_R_MODE, mode, 0);
 }
 
 int regulator_get_mode(struct regulator *reg)
 {
-	int err = reg_check(reg, "get_mode");
-	uint32_t mode;
-
-	if (!err)
-		err = reg_req(reg, REG_T_GET_MODE, 0, 0, &mode);
-	return err ? err : reg_reply_int(reg, "mode", mode, 1);
+	return reg_get(reg, REG_T_GET_MODE, 1);
 }
 
 int regulator_set_load(struct regulator *reg, int load_uA)
 {
-	int err = reg_check(reg, "set_load");
+	int err = reg_check(reg, REG_T_SET_LOAD);
 
 	if (err)
 		return err;
@@ -293,45 +304,20 @@ int regulator_set_load(struct regulator *reg, int load_uA)
 		pr_err("regulator %s: load %d uA refused", rname(reg), load_uA);
 		return -EINVAL;
 	}
-	err = reg_req(reg, REG_T_SET_LOAD, (uint32_t)load_uA, 0, NULL);
-	if (!err) {
-		reg->load_uA = (uint32_t)load_uA;
-		reg->load_set = true;
-	}
-	return err;
+	return reg_set(reg, REG_R_LOAD, (uint32_t)load_uA, 0);
 }
 
 int regulator_set_current_limit(struct regulator *reg, int min_uA, int max_uA)
 {
-	int err = reg_check(reg, "set_current_limit");
+	int err = reg_range(reg, false, &min_uA, &max_uA);
 
-	if (err)
-		return err;
-	err = reg_clip(reg, "current limit", &min_uA, &max_uA, reg->desc->min_uA,
-		       reg->desc->max_uA);
-	if (err)
-		return err;
-	err = reg_req(reg, REG_T_SET_CURRENT_LIMIT, (uint32_t)min_uA,
-		      (uint32_t)max_uA, NULL);
-	if (!err) {
-		reg->ilim_min_uA = (uint32_t)min_uA;
-		reg->ilim_max_uA = (uint32_t)max_uA;
-		reg->ilim_set = true;
-	}
-	return err;
+	return err ? err : reg_set(reg, REG_R_ILIM, (uint32_t)min_uA, (uint32_t)max_uA);
 }
 
 int regulator_get_current_limit(struct regulator *reg)
 {
-	int err = reg_check(reg, "get_current_limit");
-	uint32_t uA;
-
-	if (!err)
-		err = reg_req(reg, REG_T_GET_CURRENT_LIMIT, 0, 0, &uA);
-	return err ? err : reg_reply_int(reg, "current limit", uA, 1);
+	return reg_get(reg, REG_T_GET_CURRENT_LIMIT, 1);
 }
-
-enum { REG_R_VOLTAGE, REG_R_MODE, REG_R_ILIM, REG_R_LOAD, REG_R_ENABLE, REG_R_PASSES };
 
 /* Replay request of reg in pass, if it has one: false when nothing was recorded. */
 static bool reg_replay_item(const struct reqchan *rc, unsigned int pass,
@@ -342,29 +328,12 @@ static bool reg_replay_item(const struct reqchan *rc, unsigned int pass,
 
 	(void)level;
 	memset(data, 0, 4 * sizeof(data[0]));
-	switch (pass) {
-	case REG_R_VOLTAGE:
-		*type = REG_T_SET_VOLTAGE;
-		data[0] = reg->min_mV;
-		data[1] = reg->max_mV;
-		return reg->volt_set;
-	case REG_R_MODE:
-		*type = REG_T_SET_MODE;
-		data[0] = reg->mode;
-		return reg->mode_set;
-	case REG_R_ILIM:
-		*type = REG_T_SET_CURRENT_LIMIT;
-		data[0] = reg->ilim_min_uA;
-		data[1] = reg->ilim_max_uA;
-		return reg->ilim_set;
-	case REG_R_LOAD:
-		*type = REG_T_SET_LOAD;
-		data[0] = reg->load_uA;
-		return reg->load_set;
-	default:
-		*type = REG_T_ENABLE;
+	*type = reg_pass_type[pass];
+	if (pass == REG_R_ENABLE)
 		return reg->on;
-	}
+	data[0] = reg->rec[pass][0];
+	data[1] = reg->rec[pass][1];
+	return reg->set & (1u << pass);
 }
 
 /*

@@ -5,6 +5,7 @@
  * reqchan.h for the contract.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <string.h>
 #include "board/board.h"
 #include "vmio/byteorder.h"
@@ -14,10 +15,13 @@
 #include "virtio/virtqueue.h"
 #include "drivers/reqchan/reqchan.h"
 
-/* Device result codes: Linux errno numbers, negated. */
+/* Device result codes: Linux errno numbers, negated; both sides fit a byte. */
+_Static_assert(EPERM < 128 && ENOENT < 128 && EBUSY < 128 && EINVAL < 128 &&
+	       ERANGE < 128 && EOPNOTSUPP < 128 && ETIMEDOUT < 128,
+	       "local errno numbers fit vmsg_results[]");
 static const struct {
-	int32_t wire;
-	int err;
+	int8_t wire;
+	int8_t err;
 } vmsg_results[] = {
 	{ -1, -EPERM }, { -2, -ENOENT }, { -16, -EBUSY }, { -22, -EINVAL },
 	{ -34, -ERANGE }, { -95, -EOPNOTSUPP }, { -110, -ETIMEDOUT },
@@ -33,17 +37,21 @@ static int vmsg_result_errno(uint32_t result)
 	return -EIO;
 }
 
+/*
+ * The builtin: -ffreestanding keeps memcpy() a libc call, where one word
+ * load or store does (Armv7-A allows it unaligned, as virtio_mmio.c uses).
+ */
 static void put_le32(uint8_t *p, uint32_t v)
 {
 	v = cpu_to_le32(v);
-	memcpy(p, &v, 4);
+	__builtin_memcpy(p, &v, 4);
 }
 
 static uint32_t get_le32(const uint8_t *p)
 {
 	uint32_t v;
 
-	memcpy(&v, p, 4);
+	__builtin_memcpy(&v, p, 4);
 	return le32_to_cpu(v);
 }
 
@@ -51,6 +59,26 @@ static const char *vmsg_type_name(const struct vmsg_chan *c, uint32_t type)
 {
 	return type < c->ntypes && c->type_names[type] ? c->type_names[type] : "?";
 }
+
+/*
+ * One error line about a request: "<target>: <type>: " and fmt's text,
+ * after the device's "virtio<n>: <kind>: " head. Every reply check and
+ * refusal reports through vmsg_err(), so that prefix is formatted here
+ * once instead of in each message.
+ */
+static void __printf(4, 5) vmsg_log(const struct vmsg_chan *c, const char *target,
+				    uint32_t type, const char *fmt, ...)
+{
+	char what[64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmio_vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	drv_err(c->vdev, "%s: %s: %s", target, vmsg_type_name(c, type), what);
+}
+#define vmsg_err(c, target, type, ...) \
+	vmio_log_call(VMIO_LOG_ERR, vmsg_log, c, target, type, __VA_ARGS__)
 
 void vmsg_init(struct vmsg_chan *c, struct virtio_device *vdev,
 	       struct virtqueue *vq, uint8_t *req, uint8_t *rsp, uint32_t size,
@@ -171,8 +199,8 @@ static bool vmsg_drop_surplus(struct vmsg_chan *c)
 	if (c->down || READ_ONCE(c->inflight) || virtqueue_is_broken(c->vq) ||
 	    !virtqueue_poll(c->vq))
 		return false;
-	drv_err(c->vdev, "used entry with no request in flight (a reply delivered twice?), "
-		"dropped, device reset");
+	drv_err(c->vdev, "used entry with nothing in flight (a reply delivered twice?), "
+		"device reset");
 	vmsg_abandon(c);
 	return true;
 }
@@ -213,7 +241,8 @@ static unsigned int vmsg_capacity(const struct vmsg_chan *c)
 static int vmsg_wait(struct vmsg_chan *c, bool masked)
 {
 	unsigned int left = READ_ONCE(c->inflight), now_left;
-	uint64_t t0 = board_time_us();
+	/* 32 bits are exact: the timeout is far below their wrap. */
+	uint32_t t0 = (uint32_t)board_time_us();
 	int err = 0;
 
 	while (left) {
@@ -231,8 +260,9 @@ static int vmsg_wait(struct vmsg_chan *c, bool masked)
 		now_left = READ_ONCE(c->inflight);
 		if (now_left != left) {
 			left = now_left;
-			t0 = board_time_us();
-		} else if (!masked && board_time_us() - t0 >= VIRTIO_CLKREG_TIMEOUT_US) {
+			t0 = (uint32_t)board_time_us();
+		} else if (!masked &&
+			   (uint32_t)board_time_us() - t0 >= VIRTIO_CLKREG_TIMEOUT_US) {
 			err = -ETIMEDOUT;
 			break;
 		}
@@ -244,27 +274,26 @@ static int vmsg_wait(struct vmsg_chan *c, bool masked)
 static int vmsg_check(struct vmsg_chan *c, const struct vmsg_slot *s, bool in_place)
 {
 	const uint8_t *r = in_place ? s->req : s->rsp;
-	const char *tn = vmsg_type_name(c, s->type);
 	uint32_t res;
 	int err;
 
 	board_dma_sync_for_cpu(r, c->size);
 	if (s->used_len < c->size) {
-		drv_err(c->vdev, "%s: %s: short reply, %u of %u bytes", s->target, tn,
-			(unsigned int)s->used_len, (unsigned int)c->size);
+		vmsg_err(c, s->target, s->type, "short reply, %u of %u bytes",
+			 (unsigned int)s->used_len, (unsigned int)c->size);
 		return -EIO;
 	}
 	if (c->echo_ok ? !c->echo_ok(c, s, r) :
 	    memcmp(r, s->prefix, c->hdr_off) || get_le32(r + c->hdr_off) != s->type) {
-		drv_err(c->vdev, "%s: %s: malformed reply (type %u)", s->target, tn,
-			(unsigned int)get_le32(r + c->hdr_off));
+		vmsg_err(c, s->target, s->type, "malformed reply (type %u)",
+			 (unsigned int)get_le32(r + c->hdr_off));
 		return -EIO;
 	}
 	res = get_le32(r + c->hdr_off + 4);
 	if (!res)
 		return 0;
 	err = vmsg_result_errno(res);
-	drv_err(c->vdev, "%s: %s: device result %d (%d)", s->target, tn, (int)res, err);
+	vmsg_err(c, s->target, s->type, "device result %d (%d)", (int)res, err);
 	return err;
 }
 
@@ -291,8 +320,8 @@ static unsigned int vmsg_post(struct vmsg_chan *c, unsigned int n,
 		struct virtio_sg out = { s->req, c->size };
 		struct virtio_sg in = { in_place ? s->req : s->rsp, c->size };
 
-		*err = in_place ? virtqueue_add_sgs(c->vq, NULL, 0, &in, 1, s) :
-				  virtqueue_add_sgs(c->vq, &out, 1, &in, 1, s);
+		*err = virtqueue_add_sgs(c->vq, in_place ? NULL : &out, !in_place,
+					 &in, 1, s);
 		if (*err)
 			break;
 		s->posted = true;
@@ -332,9 +361,9 @@ static int vmsg_flush(struct vmsg_chan *c, uint32_t data_out[4])
 		s = &c->slot[k];
 		if (e == -ETIMEDOUT) {
 			c->timeouts++;
-			drv_err(c->vdev, "%s: %s timed out, %u of %u unanswered, device reset (%d)",
-				s->target, vmsg_type_name(c, s->type), READ_ONCE(c->inflight),
-				posted, e);
+			vmsg_err(c, s->target, s->type,
+				 "timed out, %u of %u unanswered, device reset (%d)",
+				 READ_ONCE(c->inflight), posted, e);
 		}
 		/* A broken queue: logged by the queue code, which marked the device FAILED. */
 		vmsg_abandon(c);
@@ -347,8 +376,7 @@ static int vmsg_flush(struct vmsg_chan *c, uint32_t data_out[4])
 	}
 	if (err) {
 		s = &c->slot[posted];
-		drv_err(c->vdev, "%s: %s not sent (%d)", s->target,
-			vmsg_type_name(c, s->type), err);
+		vmsg_err(c, s->target, s->type, "not sent (%d)", err);
 		if (!first)
 			first = err;
 	}
@@ -408,8 +436,7 @@ int vmsg_call(struct vmsg_chan *c, const char *target, const void *prefix,
 	}
 	err = vmsg_lock(c);
 	if (err) {
-		drv_err(c->vdev, "%s: %s while another request or a replay is in flight",
-			target, vmsg_type_name(c, type));
+		vmsg_err(c, target, type, "refused, another request or a replay in flight");
 		return err;
 	}
 	/*
@@ -419,12 +446,12 @@ int vmsg_call(struct vmsg_chan *c, const char *target, const void *prefix,
 	 */
 	if (c->vdev->failed) {
 		err = -EIO;
-		drv_err(c->vdev, "%s: %s: device failed", target, vmsg_type_name(c, type));
+		vmsg_err(c, target, type, "device failed");
 		goto out;
 	}
 	if (c->frozen) {
 		err = -EAGAIN;
-		drv_err(c->vdev, "%s: %s while suspended", target, vmsg_type_name(c, type));
+		vmsg_err(c, target, type, "refused while suspended");
 		goto out;
 	}
 	/* A late extra used entry: reset now, recover below (one line each way). */
@@ -448,8 +475,7 @@ int vmsg_batch_add(struct vmsg_chan *c, const char *target, const void *prefix,
 	int err;
 
 	if (!c->recovering) {
-		drv_err(c->vdev, "%s: %s batched outside a replay", target,
-			vmsg_type_name(c, type));
+		vmsg_err(c, target, type, "batched outside a replay");
 		return -EINVAL;
 	}
 	if (c->nstaged >= vmsg_capacity(c)) {
@@ -466,20 +492,39 @@ int vmsg_batch_end(struct vmsg_chan *c)
 	return vmsg_flush(c, NULL);
 }
 
-int vmsg_replay(struct vmsg_chan *c)
+/* Take the channel for op (the PM or recovery path): -EBUSY, logged, when held. */
+static int vmsg_hold(struct vmsg_chan *c, const char *op)
+{
+	int err = vmsg_lock(c);
+
+	if (err)
+		drv_err(c->vdev, "%s while a request is in flight", op);
+	return err;
+}
+
+/* The replay alone (reinit false), or re-init first and then the replay. */
+static int vmsg_redo(struct vmsg_chan *c, bool reinit)
 {
 	int err;
 
 	if (!c->vdev)
 		return -ENODEV;
-	err = vmsg_lock(c);
-	if (err) {
-		drv_err(c->vdev, "replay while a request is in flight");
+	err = vmsg_hold(c, reinit ? "recovery" : "replay");
+	if (err)
 		return err;
-	}
-	err = vmsg_run_replay(c);
+	err = reinit ? vmsg_recover_locked(c) : vmsg_run_replay(c);
 	c->busy = false;
 	return err;
+}
+
+int vmsg_replay(struct vmsg_chan *c)
+{
+	return vmsg_redo(c, false);
+}
+
+int vmsg_recover(struct vmsg_chan *c)
+{
+	return vmsg_redo(c, true);
 }
 
 int vmsg_freeze(struct vmsg_chan *c)
@@ -488,28 +533,10 @@ int vmsg_freeze(struct vmsg_chan *c)
 
 	if (!c->vdev)
 		return 0;
-	err = vmsg_lock(c);
-	if (err) {
-		drv_err(c->vdev, "freeze while a request is in flight");
+	err = vmsg_hold(c, "freeze");
+	if (err)
 		return err;
-	}
 	c->frozen = true;
 	c->busy = false;
 	return 0;
-}
-
-int vmsg_recover(struct vmsg_chan *c)
-{
-	int err;
-
-	if (!c->vdev)
-		return -ENODEV;
-	err = vmsg_lock(c);
-	if (err) {
-		drv_err(c->vdev, "recovery while a request is in flight");
-		return err;
-	}
-	err = vmsg_recover_locked(c);
-	c->busy = false;
-	return err;
 }

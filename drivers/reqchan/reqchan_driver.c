@@ -237,36 +237,52 @@ static int reqchan_setup_chan(struct virtio_device *vdev, struct reqchan *rc,
 	return 0;
 }
 
+/*
+ * The device's part of the board's description, before anything is
+ * claimed: VERSION_1, and the objects the board names for it (one line
+ * when there are none).
+ */
+static int reqchan_supplies(const struct reqchan_ops *ops, struct virtio_device *vdev,
+			    struct board_supply_table *t)
+{
+	int err;
+
+	if (!virtio_has_feature(vdev, VIRTIO_F_VERSION_1)) {
+		drv_err(vdev, "VERSION_1 not negotiated (legacy transport?)");
+		return -ENODEV;
+	}
+	err = vdev->slot ? board_virtio_supplies(vdev->slot, t) : -ENOENT;
+	if (err == -ENOENT) {
+		drv_err(vdev, "the board names no %ss for this device", ops->name);
+		err = -ENODEV;
+	}
+	return err;
+}
+
 static int reqchan_probe(struct virtio_device *vdev)
 {
-	const struct reqchan_ops *ops = reqchan_drv(vdev)->ops;
+	const struct reqchan_driver *rd = reqchan_drv(vdev);
+	const struct reqchan_ops *ops = rd->ops;
 	struct board_supply_table t;
 	struct reqchan *rc;
 	unsigned int i;
 	int err;
 
-	for (i = 0; i < ops->mem->ndevs && reqchan_at(reqchan_drv(vdev), i)->vdev; i++)
+	for (i = 0; i < ops->mem->ndevs && reqchan_at(rd, i)->vdev; i++)
 		;
 	if (i == ops->mem->ndevs) {
 		drv_err(vdev, "more than %u devices", ops->mem->ndevs);
 		return -ENOSPC;
 	}
-	if (!virtio_has_feature(vdev, VIRTIO_F_VERSION_1)) {
-		drv_err(vdev, "VERSION_1 not negotiated (legacy transport?)");
-		return -ENODEV;
-	}
-	rc = reqchan_at(reqchan_drv(vdev), i);
+	err = reqchan_supplies(ops, vdev, &t);
+	if (err)
+		return err;
+	rc = reqchan_at(rd, i);
 	memset(rc, 0, ops->mem->dev_size);
 	rc->ops = ops;
-	err = vdev->slot ? board_virtio_supplies(vdev->slot, &t) : -ENOENT;
-	if (err) {
-		if (err == -ENOENT)
-			drv_err(vdev, "the board names no %ss for this device", ops->name);
-		return err == -ENOENT ? -ENODEV : err;
-	}
 	err = ops->read_config ? ops->read_config(rc, vdev) : 0;
 	if (!err)
-		err = reqchan_check_table(reqchan_drv(vdev), rc, vdev, &t);
+		err = reqchan_check_table(rd, rc, vdev, &t);
 	if (!err)
 		err = reqchan_setup_chan(vdev, rc, ops, i);
 	if (err)

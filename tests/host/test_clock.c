@@ -702,6 +702,32 @@ static void test_replay_after_power_cut_masked(void **state)
 	replay_after_power_cut(true);
 }
 
+/* A reset asserted, then released: the replay sends the rate set after it, no RESET. */
+static void test_replay_released_reset(void **state)
+{
+	struct virtio_device *dev;
+	uint32_t r0, resets, rate;
+
+	(void)state;
+	clkreg_setup(NULL);
+	assert_int_equal(clk_reset(get(USB), true), 0);
+	assert_int_equal(clk_reset(get(USB), false), 0);
+	assert_int_equal(clk_set_rate(get(USB), 120000000), 0);
+	rate = cw.cm->st[USB].rate;
+	sim_power_cut(cw.clk);
+	/* Back at its reset rate: only the replay brings 120 MHz back. */
+	assert_int_not_equal(cw.cm->st[USB].rate, rate);
+	dev = virtio_get_device(0);
+	r0 = requests();
+	resets = cw.cm->stats.by_type[5];
+	assert_int_equal(virtio_device_reinit(dev), 0);
+	assert_int_equal(reqchan_replay(virtio_clock_chan(vc0())), 0);
+	assert_int_equal(requests() - r0, 1);
+	assert_int_equal(cw.cm->stats.by_type[5], resets);
+	assert_false(cw.cm->st[USB].reset_asserted);
+	assert_int_equal(cw.cm->st[USB].rate, rate);
+}
+
 static void test_frozen_refuses(void **state)
 {
 	struct virtio_device *dev;
@@ -1353,6 +1379,7 @@ int main(void)
 		CLKREG_TEST(test_table_errors),
 		CLKREG_TEST(test_replay_after_power_cut),
 		CLKREG_TEST(test_replay_after_power_cut_masked),
+		CLKREG_TEST(test_replay_released_reset),
 		CLKREG_TEST(test_frozen_refuses),
 		CLKREG_TEST(test_replay_rate_levels),
 		CLKREG_TEST(test_replay_out_of_order_polled),
