@@ -79,10 +79,13 @@ void pm_clear(void)
 	       offsetof(struct pm_core, cur_phase));
 }
 
+/* One line for a call that pm_suspend() (a driver callback) must not make. */
+#define PM_BUSY_FMT "pm: %s called inside pm_suspend()"
+
 int pm_set_dep_table(const struct pm_dep *deps, unsigned int n)
 {
 	if (pm.busy) {
-		pr_err("pm: dependency table changed during pm_suspend()");
+		pr_err(PM_BUSY_FMT, "pm_set_dep_table()");
 		return -EBUSY;
 	}
 	if (n > PM_MAX_DEP_TABLE) {
@@ -441,11 +444,11 @@ int pm_suspend(uint32_t wake_us)
 	int err;
 
 	if (pm.busy) {
-		pr_err("pm: pm_suspend() re-entered");
+		pr_err(PM_BUSY_FMT, "pm_suspend()");
 		return -EBUSY;
 	}
 	if (board_irqs_masked()) {
-		pr_err("pm: pm_suspend() called with IRQs masked");
+		pr_err("pm: pm_suspend() with IRQs masked");
 		return -EINVAL;
 	}
 	pm.busy = true;

@@ -115,11 +115,28 @@ static int fake_io(struct fake *f)
 	return 0;
 }
 
+/* Set: the next freeze callback tries the calls pm_suspend() refuses inside it. */
+static bool inside_calls;
+static int inside_ret[2];
+static char inside_line[2][128];
+
+static void fake_inside_calls(void)
+{
+	if (!inside_calls)
+		return;
+	inside_calls = false;
+	inside_ret[0] = pm_suspend(1000);
+	snprintf(inside_line[0], sizeof(inside_line[0]), "%s", host_log_last());
+	inside_ret[1] = pm_set_dep_table(NULL, 0);
+	snprintf(inside_line[1], sizeof(inside_line[1]), "%s", host_log_last());
+}
+
 static int fake_freeze(struct virtio_device *dev)
 {
 	struct fake *f = &fakes[fake_of(dev)];
 
 	ev(f->name, "freeze");
+	fake_inside_calls();
 	irq_cb_masked |= board_irqs_masked();
 	if (f->config_poke)
 		sim_config_change(f->config_poke);
@@ -244,6 +261,7 @@ static int setup(void **state)
 	pm_clear();
 	host_set_sleep_hook(sleep_hook);
 	nsims = sleeps = 0;
+	inside_calls = false;
 	after_power_cut = NULL;
 	events[0] = 0;
 	noirq_unmasked = irq_cb_masked = false;
@@ -866,6 +884,26 @@ static void test_suspend_needs_irqs_on(void **state)
 	virtio_get_device(2)->pm_state = VIRTIO_PM_ACTIVE;
 }
 
+/* A driver callback may not start a cycle or change the order inside one. */
+static void test_pm_calls_refused_inside_suspend(void **state)
+{
+	unsigned int errs;
+
+	(void)state;
+	three_devices(2);
+	inside_calls = true;
+	errs = vmio_log_errors();
+	assert_int_equal(pm_suspend(1000), 0);
+	assert_int_equal(vmio_log_errors(), errs + 2);
+	assert_int_equal(inside_ret[0], -EBUSY);
+	assert_non_null(strstr(inside_line[0], "pm: pm_suspend() called inside pm_suspend()"));
+	assert_int_equal(inside_ret[1], -EBUSY);
+	assert_non_null(strstr(inside_line[1], "pm: pm_set_dep_table() called inside pm_suspend()"));
+	assert_int_equal(pm_get_stats()->cycles, 1);
+	assert_int_equal(sleeps, 1);
+	all_work();
+}
+
 /* Standing buffers: the contract says reset + detach in freeze, re-post in restore. */
 static __aligned(BOARD_DMA_ALIGN) uint8_t standing[2][BOARD_DMA_ALIGN];
 static unsigned int reposts;
@@ -1136,6 +1174,7 @@ int main(void)
 		T(test_config_change_while_frozen_is_delivered_on_restore),
 		T(test_trace_content),
 		T(test_suspend_needs_irqs_on),
+		T(test_pm_calls_refused_inside_suspend),
 		T(test_standing_buffers_contract),
 		T(test_resume_blk_comes_back_as_other_device),
 		T(test_resume_blk_comes_back_as_other_device_legacy),
