@@ -296,9 +296,9 @@ void pm_trace_print(void)
 	const struct pm_stats *st = &pm.stats;
 	unsigned int i;
 
-	vmio_printf("pm trace (%u rows%s):\n", pm.ntrace,
-		    pm.trace_dropped ? ", some dropped" : "");
-	vmio_printf("      t_us   dur_us  phase          step           device                   res mmio irqs irq-mask\n");
+	vmio_printf("pm trace (%u rows%s):\n"
+		    "      t_us   dur_us  phase          step           device                   res mmio irqs irq-mask\n",
+		    pm.ntrace, pm.trace_dropped ? ", some dropped" : "");
 	for (i = 0; i < pm.ntrace; i++) {
 		const struct pm_trace_entry *e = &pm.trace[i];
 		struct virtio_device *d = e->dev == PM_TRACE_NO_DEV ? NULL :
