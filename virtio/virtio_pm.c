@@ -147,66 +147,81 @@ static void pm_log_cycle(uint32_t left)
 }
 
 /*
- * Kahn's algorithm with a priority: of the devices whose suppliers are
- * all placed, take the lowest (effective class, probe index). n <= 32,
- * so the quadratic scans cost nothing and need no queue storage.
- *
- * The effective class: a supplier is as urgent as its most urgent
- * consumer (whatever a regulator needs comes back with the regulators,
- * not after the clocks); n rounds settle any chain without a cycle
- * (cycles are caught by the placement). A supplier restored with IRQs
- * on after a consumer restored masked is worth one warning.
+ * The first device restored in the noirq phase (IRQs masked) that
+ * depends on one restored later with IRQs on: one warning per boot.
  */
-static int pm_build_order(void)
+static void pm_warn_cross(const uint32_t sup[], unsigned int n)
 {
-	uint32_t sup[VIRTIO_MAX_DEVICES], placed = 0, noirq = 0, irqon = 0;
-	uint8_t cls[VIRTIO_MAX_DEVICES];
-	unsigned int n = virtio_device_count(), i, j, k;
+	const struct virtio_driver *drv;
+	uint32_t irqon = 0, late;
+	unsigned int i;
 
-	pm.norder = 0;
-	pm_collect_deps(sup, n);
 	for (i = 0; i < n; i++) {
-		const struct virtio_driver *drv = virtio_get_device(i)->driver;
-		unsigned int c = drv ? (unsigned int)drv->pm_class : VIRTIO_PM_NORMAL;
-
-		cls[i] = (uint8_t)(c > VIRTIO_PM_NORMAL ? VIRTIO_PM_NORMAL : c);
-		if (drv && drv->restore_noirq)
-			noirq |= BIT(i);
-		else if (drv)
+		drv = virtio_get_device(i)->driver;
+		if (drv && !drv->restore_noirq)
 			irqon |= BIT(i);
 	}
-	for (k = 0; k < n; k++)
-		for (i = 0; i < n; i++)
-			for (j = 0; j < n; j++)
-				if ((sup[i] & BIT(j)) && cls[i] < cls[j])
-					cls[j] = cls[i];
-	for (k = 0; k < n; k++) {
-		int best = -1;
-
-		for (i = 0; i < n; i++) {
-			if ((placed & BIT(i)) || (sup[i] & ~placed))
-				continue;
-			if (best < 0 || cls[i] < cls[best])
-				best = (int)i;
-		}
-		if (best < 0) {
-			/* n >= 1 here: some device is left. */
-			pm_log_cycle(~placed & (~0u >> (32 - n)));
-			pm.norder = 0;
-			return -ELOOP;
-		}
-		placed |= BIT(best);
-		pm.order[pm.norder++] = virtio_get_device((unsigned int)best);
-	}
-	for (i = 0; VMIO_LOG_MAX_LEVEL > VMIO_LOG_WARN && i < n && !pm.warned_cross; i++) {
-		uint32_t late = (noirq & BIT(i)) ? sup[i] & irqon : 0;
-
+	for (i = 0; i < n; i++) {
+		drv = virtio_get_device(i)->driver;
+		late = drv && drv->restore_noirq ? sup[i] & irqon : 0;
 		if (late) {
 			pr_warn("pm: virtio%u restores in the noirq phase, before its supplier virtio%u",
 				i, (unsigned int)__builtin_ctz(late));
 			pm.warned_cross = true;
+			return;
 		}
 	}
+}
+
+/*
+ * Kahn's algorithm with a priority: of the devices whose suppliers are
+ * all placed, take the lowest (effective class, probe index), where a
+ * supplier is as urgent as its most urgent consumer (whatever a
+ * regulator needs comes back with the regulators, not after the
+ * clocks). Done class by class: want is every device of class <= c and,
+ * transitively, its suppliers; placing the ready ones of want, lowest
+ * index first, until none is ready places exactly those. n <= 32, so
+ * sets are masks and the scans need no queue storage. What no class
+ * placed is a cycle.
+ */
+static int pm_build_order(void)
+{
+	uint32_t sup[VIRTIO_MAX_DEVICES], placed = 0, want, ready;
+	unsigned int n = virtio_device_count(), i, k, c;
+
+	pm.norder = 0;
+	pm_collect_deps(sup, n);
+	for (c = 0; c <= VIRTIO_PM_NORMAL; c++) {
+		for (i = 0, want = 0; i < n; i++) {
+			const struct virtio_driver *drv = virtio_get_device(i)->driver;
+
+			/* No driver, or a class past the last: NORMAL. */
+			if (c == VIRTIO_PM_NORMAL || (drv && drv->pm_class <= c))
+				want |= BIT(i);
+		}
+		for (k = 0; k < n; k++)
+			for (i = 0; i < n; i++)
+				if (want & BIT(i))
+					want |= sup[i];
+		for (;;) {
+			for (i = 0, ready = 0; i < n; i++)
+				if (!(sup[i] & ~placed))
+					ready |= BIT(i);
+			ready &= want & ~placed;
+			if (!ready)
+				break;
+			i = (unsigned int)__builtin_ctz(ready);
+			placed |= BIT(i);
+			pm.order[pm.norder++] = virtio_get_device(i);
+		}
+	}
+	if (pm.norder < n) {
+		pm_log_cycle(~placed & (~0u >> (32 - n)));
+		pm.norder = 0;
+		return -ELOOP;
+	}
+	if (VMIO_LOG_MAX_LEVEL > VMIO_LOG_WARN && !pm.warned_cross)
+		pm_warn_cross(sup, n);
 	return 0;
 }
 

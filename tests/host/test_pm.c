@@ -580,6 +580,40 @@ static void test_dependency_beats_class(void **state)
 	assert_int_equal(order[0]->index, 2);
 }
 
+/* A masked restore before its supplier's IRQs-on one: one warning, once. */
+static void test_cross_phase_dependency_warned_once(void **state)
+{
+	struct virtio_device *order[4];
+	static const struct pm_dep table[] = {
+		/* the regulator (restore_noirq) needs the blk (restore only) */
+		{ SIM_SLOT_BASE + 29 * SIM_SLOT_STRIDE, SIM_SLOT_BASE + 31 * SIM_SLOT_STRIDE },
+	};
+	unsigned int lines, errs;
+
+	(void)state;
+	add(31, 2, &sim_blk_backend);
+	add(30, 2, &clk_backend);
+	add(29, 2, &reg_backend);
+	assert_int_equal(virtio_register_driver(&tblk), 0);
+	assert_int_equal(virtio_register_driver(&tclk), 0);
+	assert_int_equal(virtio_register_driver(&treg), 0);
+	assert_int_equal(virtio_probe_all(), 3);
+	lines = host_log_lines();
+	assert_int_equal(pm_get_order(order, 4), 3);
+	assert_int_equal(host_log_lines(), lines);
+	assert_int_equal(pm_set_dep_table(table, ARRAY_SIZE(table)), 0);
+	errs = vmio_log_errors();
+	assert_int_equal(pm_get_order(order, 4), 3);
+	assert_int_equal(host_log_lines(), lines + 1);
+	assert_non_null(strstr(host_log_last(),
+			       "pm: virtio2 restores in the noirq phase, before its supplier virtio0"));
+	assert_int_equal(order[0]->index, 0);
+	assert_int_equal(pm_get_order(order, 4), 3);
+	assert_int_equal(pm_suspend(1000), 0);
+	assert_int_equal(host_log_lines(), lines + 1);
+	assert_int_equal(vmio_log_errors(), errs);
+}
+
 static void test_dependency_cycle_reported(void **state)
 {
 	unsigned int errs;
@@ -1164,6 +1198,7 @@ int main(void)
 		T(test_reinit_vring_refused_in_flight),
 		T(test_order_from_dependencies),
 		T(test_dependency_beats_class),
+		T(test_cross_phase_dependency_warned_once),
 		T(test_dependency_cycle_reported),
 		T(test_self_dependency_is_a_cycle),
 		T(test_freeze_failure_rolls_back),
