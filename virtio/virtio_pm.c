@@ -359,10 +359,10 @@ static void pm_max(uint32_t *max, uint32_t v)
 		*max = v;
 }
 
-#define PM_ANY_FROZEN 0xffu	/* pm_walk(): every state but VIRTIO_PM_ACTIVE */
 
 /*
- * One phase over every device with a driver in state from: freeze steps
+ * One phase over every device with a driver whose pm_state is in from
+ * (a set of BIT(enum virtio_pm_state)): freeze steps
  * in reverse restore order, stopping at the first error; restore steps
  * in restore order, all of them, returning the first error. A noirq
  * step whose driver has no callback for it records no row (the device
@@ -380,8 +380,7 @@ static int pm_walk(enum pm_step step, int (*fn)(struct virtio_device *dev),
 		struct virtio_device *dev = pm.order[restore ? i : n - 1 - i];
 		const struct virtio_driver *drv = dev->driver;
 
-		if (!drv || (from == PM_ANY_FROZEN ? dev->pm_state == VIRTIO_PM_ACTIVE :
-			     dev->pm_state != from))
+		if (!drv || !(from & BIT(dev->pm_state)))
 			continue;
 		if ((step == PM_STEP_FREEZE_NOIRQ && !drv->freeze_noirq) ||
 		    (step == PM_STEP_RESTORE_NOIRQ && !drv->restore_noirq))
@@ -422,7 +421,7 @@ static int pm_noirq_window(uint32_t wake_us, uint32_t *t_resume)
 	}
 	if (!err)
 		err = pm_walk(PM_STEP_FREEZE_NOIRQ, virtio_device_freeze_noirq,
-				VIRTIO_PM_FROZEN);
+				BIT(VIRTIO_PM_FROZEN));
 	if (!err) {
 		t_sleep = pm_phase(PM_PHASE_PLATFORM_SLEEP);
 		e = pm_trace_add(PM_STEP_SLEEP, PM_TRACE_NO_DEV, t_sleep);
@@ -437,7 +436,7 @@ static int pm_noirq_window(uint32_t wake_us, uint32_t *t_resume)
 	}
 	*t_resume = pm_phase(PM_PHASE_RESTORE_NOIRQ);
 	err = pm_first(err, pm_walk(PM_STEP_RESTORE_NOIRQ, virtio_device_restore_noirq,
-					  VIRTIO_PM_FROZEN_NOIRQ));
+					  BIT(VIRTIO_PM_FROZEN_NOIRQ)));
 	n = board_irq_count() - irq0;
 	if (n) {
 		pr_err("pm: %u interrupts taken with IRQs masked",
@@ -481,13 +480,14 @@ int pm_suspend(uint32_t wake_us)
 	pm.stats.cycles++;
 
 	pm_phase(PM_PHASE_FREEZE);
-	err = pm_walk(PM_STEP_FREEZE, virtio_device_freeze, VIRTIO_PM_ACTIVE);
+	err = pm_walk(PM_STEP_FREEZE, virtio_device_freeze, BIT(VIRTIO_PM_ACTIVE));
 	if (err)
 		t_resume = pm_now();	/* roll back, IRQs on: nothing is noirq-frozen */
 	else
 		err = pm_noirq_window(wake_us, &t_resume);
 	pm_phase(PM_PHASE_RESTORE);
-	err = pm_first(err, pm_walk(PM_STEP_RESTORE, virtio_device_restore, PM_ANY_FROZEN));
+	err = pm_first(err, pm_walk(PM_STEP_RESTORE, virtio_device_restore,
+					     ~BIT(VIRTIO_PM_ACTIVE)));
 	pm.stats.resume_us = pm_phase(PM_PHASE_RUNNING) - t_resume;
 	pm_max(&pm.stats.resume_max_us, pm.stats.resume_us);
 out:
