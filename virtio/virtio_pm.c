@@ -179,15 +179,16 @@ static void pm_warn_cross(const uint32_t sup[], unsigned int n)
  * supplier is as urgent as its most urgent consumer (whatever a
  * regulator needs comes back with the regulators, not after the
  * clocks). Done class by class: want is every device of class <= c and,
- * transitively, its suppliers; placing the ready ones of want, lowest
- * index first, until none is ready places exactly those. n <= 32, so
+ * transitively, its suppliers (none of them is ready in a later class);
+ * placing the ready ones of want, lowest index first, until none is
+ * ready makes the priority's picks. n <= 32, so
  * sets are masks and the scans need no queue storage. What no class
  * placed is a cycle.
  */
 static int pm_build_order(void)
 {
-	uint32_t sup[VIRTIO_MAX_DEVICES], placed = 0, want, ready;
-	unsigned int n = virtio_device_count(), i, k, c;
+	uint32_t sup[VIRTIO_MAX_DEVICES], placed = 0, want, before, ready;
+	unsigned int n = virtio_device_count(), i, c;
 
 	pm.norder = 0;
 	pm_collect_deps(sup, n);
@@ -199,10 +200,12 @@ static int pm_build_order(void)
 			if (c == VIRTIO_PM_NORMAL || (drv && drv->pm_class <= c))
 				want |= BIT(i);
 		}
-		for (k = 0; k < n; k++)
+		do {	/* until no supplier is added */
+			before = want;
 			for (i = 0; i < n; i++)
 				if (want & BIT(i))
 					want |= sup[i];
+		} while (want != before);
 		for (;;) {
 			for (i = 0, ready = 0; i < n; i++)
 				if (!(sup[i] & ~placed))
