@@ -179,9 +179,9 @@ static void pm_warn_cross(const uint32_t sup[], unsigned int n)
  * supplier is as urgent as its most urgent consumer (whatever a
  * regulator needs comes back with the regulators, not after the
  * clocks). Done class by class: want is every device of class <= c and,
- * transitively, its suppliers (none of them is ready in a later class);
- * placing the ready ones of want, lowest index first, until none is
- * ready makes the priority's picks. n <= 32, so
+ * transitively, its suppliers; placing the ready ones of want, lowest
+ * index first, until none is ready makes the priority's picks (what of
+ * want is left waits on a cycle). n <= 32, so
  * sets are masks and the scans need no queue storage. What no class
  * placed is a cycle.
  */
