@@ -123,7 +123,7 @@ int virtio_rng_read_dev(unsigned int n, void *buf, size_t len, uint32_t timeout_
 	unsigned int empty = 0;
 	uint8_t *p = buf;
 	size_t done = 0;
-	uint32_t got;
+	uint32_t got, c;
 	int err;
 
 	if (!r || r->frozen) {
@@ -159,11 +159,11 @@ int virtio_rng_read_dev(unsigned int n, void *buf, size_t len, uint32_t timeout_
 			empty = got ? 0 : empty + 1;
 			if (empty >= VIRTIO_RNG_MAX_EMPTY)
 				goto fail;	/* a device that returns nothing is faulty */
-			if (got > len - done)
-				got = (uint32_t)(len - done);
-			memcpy(p + done, r->buf, got);
-			memset(r->buf, 0, got);
-			done += got;
+			/* got is in memory (its address was taken): copy it out once. */
+			c = got < len - done ? got : (uint32_t)(len - done);
+			memcpy(p + done, r->buf, c);
+			memset(r->buf, 0, c);
+			done += c;
 			continue;
 		}
 		if (READ_ONCE(r->dev->needs_reset)) {
