@@ -213,12 +213,6 @@ static int vm_setup_vq(struct virtio_device *dev, unsigned int i,
 	if (!reinit) {
 		/* Cannot fail: max is not 0. */
 		virtqueue_init(vq, dev, i, max);
-		a = virtqueue_area_addr(vq, VIRTQ_AREA_DESC);
-		if (vm_legacy(dev) && (a % VRING_ALIGN || a >> VM_LEGACY_ADDR_BITS)) {
-			vdev_err(dev, "queue %u ring at 0x%llx unusable by a legacy device",
-				 i, (unsigned long long)a);
-			return -EINVAL;
-		}
 	} else {
 		if (max < vq->num) {
 			vdev_err(dev, "queue %u QueueNumMax %u below the ring's %u",
@@ -232,12 +226,18 @@ static int vm_setup_vq(struct virtio_device *dev, unsigned int i,
 			return -EIO;
 		}
 	}
+	/* The ring never moves: after a power cut this passes as at probe. */
+	a = virtqueue_area_addr(vq, VIRTQ_AREA_DESC);
+	if (vm_legacy(dev) && (a % VRING_ALIGN || a >> VM_LEGACY_ADDR_BITS)) {
+		vdev_err(dev, "queue %u ring at 0x%llx unusable by a legacy device",
+			 i, (unsigned long long)a);
+		return -EINVAL;
+	}
 	vm_write(dev, VIRTIO_MMIO_QUEUE_NUM, vq->num);
 	/* The cleared ring must be in memory before the device may look at it. */
 	io_wmb();
 	if (vm_legacy(dev)) {
 		vm_write(dev, VIRTIO_MMIO_QUEUE_ALIGN, VRING_ALIGN);
-		a = virtqueue_area_addr(vq, VIRTQ_AREA_DESC);
 		vm_write(dev, VIRTIO_MMIO_QUEUE_PFN, (uint32_t)(a / VRING_ALIGN));
 		return 0;
 	}

@@ -206,7 +206,7 @@ static void blk_vq_done(struct virtqueue *vq)
  * Put the completion mode into the queue; IRQs masked. Interrupt mode
  * first reaps what already completed, then re-arms as the handler does.
  */
-static void blk_apply_mode(struct virtio_blk *b)
+static __attribute__((noinline)) void blk_apply_mode(struct virtio_blk *b)
 {
 	if (b->polled)
 		virtqueue_disable_cb(&b->vq);

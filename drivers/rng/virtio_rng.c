@@ -105,47 +105,26 @@ static int rng_recover(struct virtio_rng *r)
 }
 
 /*
- * Wait for the posted buffer until t0 + timeout_us, checking the
- * deadline and a latched DEVICE_NEEDS_RESET on every pass. With IRQs
- * masked the config interrupt cannot be taken: Status is read once per
- * VIRTIO_RNG_STATUS_POLL_US instead. Returns 0 (a used buffer waits),
- * -ETIMEDOUT, -EIO (broken queue), or -ECONNRESET (the device needs a
- * reset).
+ * One loop posts the buffer, takes what the device returned and waits:
+ * the deadline and a latched DEVICE_NEEDS_RESET are checked on every
+ * pass. With IRQs masked the config interrupt cannot be taken: Status
+ * is read once per VIRTIO_RNG_STATUS_POLL_US instead.
  */
-static int rng_wait(struct virtio_rng *r, uint64_t t0, uint32_t timeout_us)
-{
-	uint64_t now = board_time_us();
-	/* Low 32 bits are enough for a 10 ms period checked every pass. */
-	uint32_t st = (uint32_t)t0;
-
-	for (;;) {
-		if (now - t0 >= timeout_us)
-			return -ETIMEDOUT;
-		/* What the device completed before it failed is still taken. */
-		if (virtqueue_poll(&r->vq))
-			return virtqueue_is_broken(&r->vq) ? -EIO : 0;
-		if (READ_ONCE(r->dev->needs_reset))
-			return -ECONNRESET;
-		if (board_irqs_masked() && (uint32_t)now - st >= VIRTIO_RNG_STATUS_POLL_US) {
-			st = (uint32_t)now;
-			virtio_check_needs_reset(r->dev);
-		}
-		board_udelay(1);
-		now = board_time_us();
-	}
-}
-
 int virtio_rng_read_dev(unsigned int n, void *buf, size_t len, uint32_t timeout_us)
 {
 	struct virtio_rng *r = rng_get(n);
-	uint64_t t0 = board_time_us();
+	/*
+	 * 32-bit microseconds: the time left shrinks by what each pass
+	 * took, exact for any timeout_us.
+	 */
+	uint32_t prev = (uint32_t)board_time_us(), st = prev, now, left = timeout_us;
 	struct virtio_sg sg;
 	struct virtqueue *vq;
 	unsigned int empty = 0;
 	uint8_t *p = buf;
 	size_t done = 0;
-	uint32_t got;
-	int err = 0;
+	uint32_t got, c;
+	int err;
 
 	if (!r || r->frozen) {
 		err = r ? -EAGAIN : -ENODEV;
@@ -161,40 +140,48 @@ int virtio_rng_read_dev(unsigned int n, void *buf, size_t len, uint32_t timeout_
 		if (!r->posted) {
 			err = virtqueue_add_sgs(vq, NULL, 0, &sg, 1, r->buf);
 			if (err)
-				break;
+				goto fail;
 			r->posted = true;
 			virtqueue_kick(vq);
 		}
-		err = rng_wait(r, t0, timeout_us);
-		if (err == -ECONNRESET) {
+		now = (uint32_t)board_time_us();
+		err = -ETIMEDOUT;
+		if (now - prev >= left)
+			goto fail;
+		left -= now - prev;
+		prev = now;
+		/* What the device completed before it failed is still taken. */
+		if (virtqueue_poll(vq)) {
+			err = -EIO;
+			if (!virtqueue_get_buf(vq, &got))
+				goto fail;	/* broken queue */
+			r->posted = false;
+			empty = got ? 0 : empty + 1;
+			if (empty >= VIRTIO_RNG_MAX_EMPTY)
+				goto fail;	/* a device that returns nothing is faulty */
+			/* got is in memory (its address was taken): copy it out once. */
+			c = got < len - done ? got : (uint32_t)(len - done);
+			memcpy(p + done, r->buf, c);
+			memset(r->buf, 0, c);
+			done += c;
+			continue;
+		}
+		if (READ_ONCE(r->dev->needs_reset)) {
 			/* The request in flight fails; the next read finds the device back. */
 			rng_recover(r);
 			return -EIO;
 		}
-		if (err)
-			break;
-		if (!virtqueue_get_buf(vq, &got)) {
-			err = -EIO;
-			break;
+		if (board_irqs_masked() && now - st >= VIRTIO_RNG_STATUS_POLL_US) {
+			st = (uint32_t)now;
+			virtio_check_needs_reset(r->dev);
 		}
-		r->posted = false;
-		empty = got ? 0 : empty + 1;
-		if (empty >= VIRTIO_RNG_MAX_EMPTY) {
-			err = -EIO;	/* a device that returns nothing is faulty */
-			break;
-		}
-		if (got > len - done)
-			got = (uint32_t)(len - done);
-		memcpy(p + done, r->buf, got);
-		memset(r->buf, 0, got);
-		done += got;
-	}
-	if (err) {
-		drv_err(r->dev, "read of %lu bytes failed after %lu, %u empty buffers in a row (%d)",
-			(unsigned long)len, (unsigned long)done, empty, err);
-		return err;
+		board_udelay(1);
 	}
 	return (int)len;
+fail:
+	drv_err(r->dev, "read of %lu bytes failed after %lu, %u empty buffers in a row (%d)",
+		(unsigned long)len, (unsigned long)done, empty, err);
+	return err;
 }
 
 int virtio_rng_read(void *buf, size_t len, uint32_t timeout_us)
