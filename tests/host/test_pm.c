@@ -548,6 +548,18 @@ static void test_order_from_dependencies(void **state)
 	all_work();
 }
 
+/* blk at slot 31 (virtio0), clock at 30 (virtio1), regulator at 29 (virtio2), bound. */
+static void blk_clk_reg(void)
+{
+	add(31, 2, &sim_blk_backend);
+	add(30, 2, &clk_backend);
+	add(29, 2, &reg_backend);
+	assert_int_equal(virtio_register_driver(&tblk), 0);
+	assert_int_equal(virtio_register_driver(&tclk), 0);
+	assert_int_equal(virtio_register_driver(&treg), 0);
+	assert_int_equal(virtio_probe_all(), 3);
+}
+
 static void test_dependency_beats_class(void **state)
 {
 	struct virtio_device *order[4];
@@ -558,13 +570,7 @@ static void test_dependency_beats_class(void **state)
 	};
 
 	(void)state;
-	add(31, 2, &sim_blk_backend);
-	add(30, 2, &clk_backend);
-	add(29, 2, &reg_backend);
-	assert_int_equal(virtio_register_driver(&tblk), 0);
-	assert_int_equal(virtio_register_driver(&tclk), 0);
-	assert_int_equal(virtio_register_driver(&treg), 0);
-	assert_int_equal(virtio_probe_all(), 3);
+	blk_clk_reg();
 	/* Classes alone: regulator, clock, blk. */
 	assert_int_equal(pm_get_order(order, 4), 3);
 	assert_int_equal(order[0]->index, 2);
@@ -591,13 +597,7 @@ static void test_cross_phase_dependency_warned_once(void **state)
 	unsigned int lines, errs;
 
 	(void)state;
-	add(31, 2, &sim_blk_backend);
-	add(30, 2, &clk_backend);
-	add(29, 2, &reg_backend);
-	assert_int_equal(virtio_register_driver(&tblk), 0);
-	assert_int_equal(virtio_register_driver(&tclk), 0);
-	assert_int_equal(virtio_register_driver(&treg), 0);
-	assert_int_equal(virtio_probe_all(), 3);
+	blk_clk_reg();
 	lines = host_log_lines();
 	assert_int_equal(pm_get_order(order, 4), 3);
 	assert_int_equal(host_log_lines(), lines);
