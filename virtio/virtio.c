@@ -10,6 +10,7 @@
 #include "board/board.h"
 #include "vmio/log.h"
 #include "virtio/virtio.h"
+#include "virtio/virtio_irqsave.h"
 #include "virtio/virtqueue.h"
 #include "virtio/virtio_priv.h"
 
@@ -215,6 +216,7 @@ int virtio_find_vqs(struct virtio_device *dev, unsigned int nvqs,
 		    struct virtqueue *const vqs[],
 		    void (*const callbacks[])(struct virtqueue *vq))
 {
+	unsigned long flags;
 	unsigned int i;
 	int ret;
 
@@ -235,11 +237,17 @@ int virtio_find_vqs(struct virtio_device *dev, unsigned int nvqs,
 		vqs[i]->callback = callbacks ? callbacks[i] : NULL;
 		dev->vqs[i] = vqs[i];
 	}
-	/* The transport programs dev->vqs; they count only once it did. */
+	/*
+	 * The transport programs dev->vqs, so they count from here; the IRQ
+	 * is already ours, and a spurious interrupt must not find a queue
+	 * whose ring is not set up yet. Setup is MMIO only (noirq-safe).
+	 */
+	flags = virtio_irq_save();
 	dev->nvqs = (uint8_t)nvqs;
 	ret = dev->config->setup_vqs(dev, false);
 	if (ret)
 		dev->nvqs = 0;
+	virtio_irq_restore(flags);
 	return ret;
 }
 

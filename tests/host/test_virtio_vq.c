@@ -27,6 +27,7 @@
 
 VIRTQ_DEFINE(vq_a, 16);		/* device 0 */
 VIRTQ_DEFINE(vq_b, 8);		/* device 1 */
+VIRTQ_DEFINE(vq_fresh, 8);	/* never bound before test_irq_during_queue_setup */
 
 static unsigned int callbacks_a, callbacks_b;
 
@@ -493,6 +494,40 @@ static void test_spurious_interrupts_harmless(void **state)
 	vt_rng_works(&vq_b);
 }
 
+static int probe_fresh(struct virtio_device *dev)
+{
+	struct virtqueue *vqs[] = { &vq_fresh };
+	void (*const cbs[])(struct virtqueue *) = { cb_a };
+
+	return virtio_find_vqs(dev, 1, vqs, cbs);
+}
+
+/*
+ * A spurious VRING interrupt while the transport programs the queues (on
+ * every QueueSel write, IRQ line registered, queue storage never used):
+ * the handler must not look at a queue that is not set up yet (its ring
+ * pointers are still NULL at the first bind after boot).
+ */
+static void test_irq_during_queue_setup(void **state)
+{
+	static struct virtio_driver drv = { .name = "fresh", .id_table = any_ids,
+					    .probe = probe_fresh };
+	unsigned int errs;
+
+	(void)state;
+	sa = sim_add(31, 2, &sim_rng_backend);
+	sa->f.irq_at_queue_sel = true;
+	assert_int_equal(virtio_probe_all(), 1);
+	errs = vmio_log_errors();
+	assert_int_equal(virtio_device_probe(virtio_get_device(0), &drv), 0);
+	assert_true(sa->interrupts > 0);
+	assert_int_equal(callbacks_a, 0);
+	assert_int_equal(vmio_log_errors(), errs);
+	assert_false(virtio_get_device(0)->failed);
+	sa->f.irq_at_queue_sel = false;
+	vt_rng_works(&vq_fresh);
+}
+
 /*
  * A device that ignores InterruptACK keeps its level interrupt up: the
  * handler would run for ever (the host board aborts after 1000 runs).
@@ -586,6 +621,7 @@ int main(void)
 		T(test_reinit_vring_busy),
 		T(test_detach_after_reset),
 		T(test_spurious_interrupts_harmless),
+		T(test_irq_during_queue_setup),
 		T(test_irq_storm_vring_ack_ignored),
 		T(test_irq_storm_config_ack_ignored_legacy),
 	};

@@ -737,6 +737,8 @@ static void reg_write(struct sim_dev *d, unsigned int off, uint32_t v)
 		return;
 	case R_QUEUE_SEL:
 		d->queue_sel = v;
+		if (d->f.irq_at_queue_sel)
+			sim_raise_irq(d, 1);
 		return;
 	case R_QUEUE_NOTIFY:
 		d->notifies++;

@@ -92,6 +92,7 @@ struct sim_faults {
 	bool queue_ready_stuck;		/* a reset leaves every QueueReady at 1 */
 	/* Interrupts: */
 	bool ignore_ack;		/* InterruptACK does nothing: the line stays up */
+	bool irq_at_queue_sel;		/* a spurious VRING interrupt on every QueueSel write */
 };
 
 struct sim_dev {
