@@ -18,6 +18,9 @@
 #include "virtio/virtio_mmio_regs.h"
 #include "virtio/virtqueue.h"
 
+/* The reset wait counts elapsed time in 32 bits (vm_reset()). */
+_Static_assert(VIRTIO_RESET_TIMEOUT_US < 0x80000000u, "VIRTIO_RESET_TIMEOUT_US fits 32-bit elapsed time");
+
 /*
  * Reset completion is polled with exponential backoff: a Status read is a
  * VM exit under a hypervisor, so a device that takes its time must not

@@ -15,6 +15,9 @@
 #include "virtio/virtqueue.h"
 #include "drivers/reqchan/reqchan.h"
 
+/* The reply wait counts elapsed time in 32 bits (vmsg_wait()). */
+_Static_assert(VIRTIO_CLKREG_TIMEOUT_US < 0x80000000u, "VIRTIO_CLKREG_TIMEOUT_US fits 32-bit elapsed time");
+
 /* Device result codes: Linux errno numbers, negated; both sides fit a byte. */
 _Static_assert(EPERM < 128 && ENOENT < 128 && EBUSY < 128 && EINVAL < 128 &&
 	       ERANGE < 128 && EOPNOTSUPP < 128 && ETIMEDOUT < 128,
