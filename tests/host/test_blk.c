@@ -46,6 +46,7 @@ static struct {
 	unsigned int reqs;	/* chains the device saw */
 	uint32_t type;		/* header of the last one */
 	uint64_t sector;
+	unsigned int reset_at;	/* non-zero: chain number N gets TB_NEEDS_RESET */
 } tbs;
 
 static uint64_t get_le(const uint8_t *p, unsigned int n)
@@ -76,6 +77,8 @@ static int tb_handle(struct sim_dev *d, unsigned int q, struct sim_req *r)
 	}
 	if (tbs.mode == TB_HOLD)
 		return SIM_HOLD;
+	if (tbs.reqs == tbs.reset_at)
+		tbs.mode = TB_NEEDS_RESET;
 	if (tbs.mode == TB_NEEDS_RESET) {
 		tbs.mode = TB_OK;
 		sim_set_needs_reset(d);
@@ -407,6 +410,34 @@ static void test_needs_reset_recovery_fails(void **state)
 	assert_int_equal(virtio_blk_read(b, 0, buf, sizeof(buf)), -EIO);
 }
 
+/*
+ * NEEDS_RESET in the middle of a synchronous write split into a ring's
+ * worth of one-sector requests and more: the device serves the first,
+ * holds the second and asks for a reset. The call fails with -EIO and
+ * sends nothing after that: no later range may be written by a call
+ * that reports failure.
+ */
+static void test_needs_reset_stops_sync_call(void **state)
+{
+	static __aligned(BOARD_DMA_ALIGN) uint8_t buf[SIM_BLK_SECTORS * 512];
+	struct sim_dev *d = blk_add(2, F_SIZE_MAX | F_SEG_MAX);
+	struct virtio_blk *b;
+
+	(void)state;
+	put_le(d->config + CFG_SIZE_MAX, 512, 4);
+	put_le(d->config + CFG_SEG_MAX, 1, 4);
+	b = blk_probe_one();
+	assert_non_null(b);
+	assert_int_equal(virtio_blk_get_info(b)->max_req, 512);
+	fill(buf, sizeof(buf), 5);
+	tbs.reset_at = 2;
+	assert_int_equal(virtio_blk_write(b, 0, buf, sizeof(buf)), -EIO);
+	assert_int_equal(tbs.reqs, 2);
+	assert_int_equal(tbs.sector, 1);
+	assert_non_null(strstr(host_log_last(), "(-5), recovered"));
+	assert_rw_works(b, 8, 0x24);
+}
+
 /* --- timeouts --- */
 
 /*
@@ -538,6 +569,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_needs_reset_async, vt_teardown),
 		cmocka_unit_test_teardown(test_needs_reset_keeps_completed, vt_teardown),
 		cmocka_unit_test_teardown(test_needs_reset_recovery_fails, vt_teardown),
+		cmocka_unit_test_teardown(test_needs_reset_stops_sync_call, vt_teardown),
 		cmocka_unit_test_teardown(test_timeout_reset_outside_masked_section, vt_teardown),
 		cmocka_unit_test_teardown(test_broken_queue_reset_not_in_irq, vt_teardown),
 		cmocka_unit_test_teardown(test_capacity_zero, vt_teardown),
