@@ -245,6 +245,9 @@ static int blk_reset(struct virtio_blk *b, int err, bool fix)
 	for (n = 0; (s = virtqueue_detach_unused(&b->vq)); n++)
 		blk_complete(b, s, err);
 	b->broken = false;
+	/* The reap found a lie in the used ring: that device stays FAILED. */
+	if (fix && !ret && vdev->failed)
+		ret = -EIO;
 	if (fix && !ret) {
 		/* Re-initialising waits: IRQs as the caller has them. */
 		virtio_irq_restore(flags);
@@ -252,18 +255,18 @@ static int blk_reset(struct virtio_blk *b, int err, bool fix)
 		if (!ret)
 			virtio_device_ready(vdev);
 		flags = virtio_irq_save();
-		if (!ret)
-			/* The rings came back with interrupts on: re-apply the mode. */
-			blk_apply_mode(b);
 	}
 	b->resetting = false;
 	if (!fix)
 		virtio_mark_failed(vdev);
+	else if (!ret)
+		/* The rings came back with interrupts on: re-apply the mode. */
+		blk_apply_mode(b);
 	virtio_irq_restore(flags);
 	if (!fix)
 		return (int)n;
-	drv_err(vdev, "device needs reset: %u requests failed (%d), %srecovered", n,
-	        ret ? ret : err, ret ? "not " : "");
+	drv_err(vdev, "device needs reset: %u requests failed (%d), %s (%d)", n, err,
+	        ret ? "not recovered" : "recovered", ret);
 	return ret ? ret : done + (int)n;
 }
 

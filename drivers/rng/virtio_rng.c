@@ -99,8 +99,8 @@ static int rng_recover(struct virtio_rng *r)
 		virtqueue_disable_cb(&r->vq);
 	}
 	/* blk's wording; the request lost is a read, failed with -EIO */
-	drv_err(vdev, "device needs reset: %u requests failed (%d), %srecovered",
-		(unsigned int)lost, err ? err : -EIO, err ? "not " : "");
+	drv_err(vdev, "device needs reset: %u requests failed (%d), %s (%d)",
+		(unsigned int)lost, -EIO, err ? "not recovered" : "recovered", err);
 	return err;
 }
 

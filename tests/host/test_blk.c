@@ -390,6 +390,34 @@ static void test_needs_reset_keeps_completed(void **state)
 }
 
 /*
+ * A device that lies in its used ring (an id it was never given) and
+ * then asks for a reset: the lie is found by the recovery's own reap.
+ * A device that lies is FAILED (README, malicious devices): the
+ * recovery must not bring it back, and the next read is refused.
+ */
+static void test_needs_reset_after_bad_used_entry(void **state)
+{
+	struct done_rec dr;
+	__aligned(BOARD_DMA_ALIGN) uint8_t r[512];
+	struct sim_dev *d;
+	struct virtio_blk *b = blk_setup(2, &d);
+
+	(void)state;
+	virtio_blk_set_polled(b, true);
+	memset(&dr, 0, sizeof(dr));
+	d->f.used_bad_id = true;
+	assert_int_equal(virtio_blk_submit(b, VIRTIO_BLK_T_IN, 5, r, 512, done_cb, &dr), 0);
+	sim_set_needs_reset(d);
+	virtio_blk_poll(b);
+	assert_int_equal(dr.calls, 1);
+	assert_int_equal(dr.err, -EIO);
+	assert_non_null(strstr(host_log_last(), "1 requests failed (-5), not recovered (-5)"));
+	assert_true(virtio_get_device(0)->failed);
+	assert_true(d->status & 0x80);
+	assert_int_equal(virtio_blk_read(b, 0, r, sizeof(r)), -EIO);
+}
+
+/*
  * A recovery whose reset never completes: one driver line names the
  * reset's error and says the device is not back; it is left FAILED and
  * refuses the next read.
@@ -405,7 +433,7 @@ static void test_needs_reset_recovery_fails(void **state)
 	d->f.reset_stuck = true;
 	assert_int_equal(virtio_blk_poll(b), 0);
 	assert_non_null(strstr(host_log_last(),
-			       "blk: device needs reset: 0 requests failed (-110), not recovered"));
+			       "blk: device needs reset: 0 requests failed (-5), not recovered (-110)"));
 	assert_true(virtio_get_device(0)->failed);
 	assert_int_equal(virtio_blk_read(b, 0, buf, sizeof(buf)), -EIO);
 }
@@ -570,6 +598,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_needs_reset_keeps_completed, vt_teardown),
 		cmocka_unit_test_teardown(test_needs_reset_recovery_fails, vt_teardown),
 		cmocka_unit_test_teardown(test_needs_reset_stops_sync_call, vt_teardown),
+		cmocka_unit_test_teardown(test_needs_reset_after_bad_used_entry, vt_teardown),
 		cmocka_unit_test_teardown(test_timeout_reset_outside_masked_section, vt_teardown),
 		cmocka_unit_test_teardown(test_broken_queue_reset_not_in_irq, vt_teardown),
 		cmocka_unit_test_teardown(test_capacity_zero, vt_teardown),
