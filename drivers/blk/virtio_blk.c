@@ -151,9 +151,11 @@ static int blk_result(struct virtio_blk *b, const struct blk_slot *s, uint32_t l
 	if (st == VIRTIO_BLK_S_OK && len >= s->in_len)
 		return 0;
 	err = st == VIRTIO_BLK_S_UNSUPP ? -EOPNOTSUPP : -EIO;
-	drv_err(b->vdev, "type %u: status %u, wrote %u of %u bytes (%d)",
-	        (unsigned int)le32_to_cpu(d->type), st, (unsigned int)len,
-	        (unsigned int)s->in_len, err);
+	/* A write's device must write its status byte: 1 of 1. */
+	drv_err(b->vdev, "type %u at %llu: status %u, wrote %u of %u bytes (%d)",
+	        (unsigned int)le32_to_cpu(d->type),
+	        (unsigned long long)le64_to_cpu(d->sector), st, (unsigned int)len,
+	        (unsigned int)(s->in_len ? s->in_len : 1), err);
 	return err;
 }
 
