@@ -197,11 +197,15 @@ static void blk_vq_done(struct virtqueue *vq)
 	/* During a reset the ring is being taken back: nothing to complete. */
 	if (b->polled || b->resetting)
 		return;
-	/* A queue that breaks marks its device FAILED: one test stops both. */
+	/*
+	 * A queue that breaks marks its device FAILED: one test stops both.
+	 * The queue's device, not b->vdev: a lying device can interrupt at
+	 * the end of queue setup, before probe has filled b in.
+	 */
 	do {
 		virtqueue_disable_cb(vq);
 		blk_drain(b);
-	} while (!b->vdev->failed && !virtqueue_enable_cb_delayed(vq));
+	} while (!vq->vdev->failed && !virtqueue_enable_cb_delayed(vq));
 }
 
 /*

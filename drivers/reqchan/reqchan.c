@@ -138,7 +138,13 @@ static void vmsg_reap(struct vmsg_chan *c)
 
 void vmsg_vq_done(struct virtqueue *vq)
 {
-	vmsg_reap(vq->priv);
+	/*
+	 * A lying device can interrupt at the end of queue setup, before
+	 * the probe gave the queue its channel: nothing is in flight then,
+	 * and its entry is found as surplus by the first call.
+	 */
+	if (vq->priv)
+		vmsg_reap(vq->priv);
 }
 
 /*

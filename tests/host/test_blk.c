@@ -466,6 +466,32 @@ static void test_needs_reset_stops_sync_call(void **state)
 	assert_rw_works(b, 8, 0x24);
 }
 
+/*
+ * A device that publishes a used entry the moment its queue is ready,
+ * before the driver made any request, and interrupts: the interrupt is
+ * taken at the end of queue setup, inside the driver's probe. The lie is
+ * found there (one line, device FAILED), nothing crashes, and the device
+ * refuses I/O after.
+ */
+static void test_used_entry_during_probe(void **state)
+{
+	__aligned(BOARD_DMA_ALIGN) uint8_t r[512];
+	struct sim_dev *d = blk_add(2, 0);
+	struct virtio_blk *b;
+
+	(void)state;
+	d->f.used_at_ready = true;
+	assert_int_equal(virtio_blk_register(), 0);
+	assert_int_equal(virtio_probe_all(), 1);
+	assert_true(d->interrupts > 0);
+	assert_true(virtio_get_device(0)->failed);
+	assert_true(d->status & 0x80);
+	b = virtio_blk_get(0);
+	if (b)
+		assert_int_equal(virtio_blk_read(b, 0, r, sizeof(r)), -EIO);
+	assert_int_equal(tbs.reqs, 0);
+}
+
 /* --- timeouts --- */
 
 /*
@@ -599,6 +625,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_needs_reset_recovery_fails, vt_teardown),
 		cmocka_unit_test_teardown(test_needs_reset_stops_sync_call, vt_teardown),
 		cmocka_unit_test_teardown(test_needs_reset_after_bad_used_entry, vt_teardown),
+		cmocka_unit_test_teardown(test_used_entry_during_probe, vt_teardown),
 		cmocka_unit_test_teardown(test_timeout_reset_outside_masked_section, vt_teardown),
 		cmocka_unit_test_teardown(test_broken_queue_reset_not_in_irq, vt_teardown),
 		cmocka_unit_test_teardown(test_capacity_zero, vt_teardown),

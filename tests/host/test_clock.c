@@ -588,6 +588,28 @@ static void old_ids(bool opt_in)
 	}
 }
 
+/*
+ * A clock device that publishes a used entry the moment its queue is
+ * ready, with an interrupt: the interrupt is taken at the end of queue
+ * setup, inside the probe, before the channel is filled in. Nothing
+ * crashes; the regulator beside it is untouched.
+ */
+static void test_used_entry_during_probe(void **state)
+{
+	struct clkreg_opts o = { .no_probe = true };
+
+	(void)state;
+	clkreg_setup(&o);
+	cw.clk->f.used_at_ready = true;
+	assert_int_equal(virtio_probe_all(), 2);
+	assert_true(cw.clk->interrupts > 0);
+	clkreg_assert_regulator_works();
+	/* The first call finds the entry nobody asked for and resets the channel. */
+	assert_int_equal(clk_enable(get(XO)), -ETIMEDOUT);
+	assert_non_null(strstr(host_log_last(), "xo: ENABLE: timed out"));
+	assert_false(cw.clk->status & 0x80);
+}
+
 static void test_old_id_needs_opt_in(void **state)
 {
 	(void)state;
@@ -1354,6 +1376,8 @@ static void test_fault_reply_for_another_clock(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		/* First: its queue storage must never have been bound (priv NULL). */
+		CLKREG_TEST(test_used_entry_during_probe),
 		CLKREG_TEST(test_probe_and_lookup),
 		CLKREG_TEST(test_roundtrip_split),
 		CLKREG_TEST(test_roundtrip_in_place),

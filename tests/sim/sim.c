@@ -691,6 +691,13 @@ static void write_queue(struct sim_dev *d, unsigned int off, uint32_t v)
 				  (unsigned long long)q->avail, (unsigned long long)q->used);
 		q->ready = v & 1;
 		q->last_avail = q->used_idx = 0;
+		if (q->ready && d->f.used_at_ready) {
+			uint8_t *u = host_dma_ptr(q->used);
+
+			memset(u + 4, 0, 8);
+			wr16(u + 2, q->used_idx = 1);
+			sim_raise_irq(d, 1);
+		}
 		break;
 	case R_DESC_LO: q->desc = (q->desc & ~0xffffffffull) | v; break;
 	case R_DESC_HI: q->desc = (q->desc & 0xffffffffull) | (uint64_t)v << 32; break;

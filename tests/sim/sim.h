@@ -93,6 +93,8 @@ struct sim_faults {
 	/* Interrupts: */
 	bool ignore_ack;		/* InterruptACK does nothing: the line stays up */
 	bool irq_at_queue_sel;		/* a spurious VRING interrupt on every QueueSel write */
+	bool used_at_ready;		/* modern, split: QueueReady publishes a used entry (id 0)
+					 * the driver never made, with a VRING interrupt */
 };
 
 struct sim_dev {
